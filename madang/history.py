@@ -1,0 +1,251 @@
+"""Stage 3: act events from git: two passes over the whole log.
+
+The only module that talks to git. Pass one lists every commit reachable from
+HEAD with its parents, author and the act files it changed; pass two walks
+the first-parent chain (the branch as it was built, one landing after
+another) with each landing's diff against its first parent and its message.
+Each side commit is assigned to the merge that landed it by one walk over the
+parents, so the whole history costs two `git log` processes and one
+`git cat-file --batch` for the contents, whatever its length.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import git
+
+from .constants import ACT_LAYOUT
+
+ACT_PATH = re.compile(
+    "^(?P<folder>" + "|".join(folder for folder, _, _ in ACT_LAYOUT.values()) + r")/(?P<record>[^/]+)/"
+    "(?P<acts>" + "|".join(acts for _, _, acts in ACT_LAYOUT.values()) + r")/(?P<name>[^/]+)$"
+)
+KIND_OF_FOLDER = {(folder, acts): kind for kind, (folder, _, acts) in ACT_LAYOUT.items()}
+
+PR_IN_SUBJECT = (
+    re.compile(r"^Merge pull request #(\d+) from "),  # GitHub, merge commit
+    re.compile(r"\(#(\d+)\)\s*$"),  # GitHub, squash
+)
+PR_IN_BODY = (
+    re.compile(r"See merge request \S*!(\d+)"),  # GitLab
+    re.compile(r"Reviewed-on: \S*/pulls/(\d+)"),  # Gitea, Forgejo
+)
+
+ALL_COMMITS_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ce%x1d"
+LANDINGS_FORMAT = "%x1e%H%x1f%P%x1f%ct%x1f%B%x1d"
+
+
+class HistoryError(Exception):
+    """Git could not be read (a broken repository or a missing git)."""
+
+
+@dataclass(frozen=True)
+class Landing:
+    """A commit on the first-parent chain of the built branch."""
+
+    sha: str
+    time: datetime
+    """Committer time, in UTC: when the change landed on the branch."""
+    pr: int | None
+    """Pull request number named by the commit message, if any."""
+    position: int
+    """0 for the oldest first-parent commit, counting up to HEAD."""
+
+
+@dataclass(frozen=True)
+class ActEvent:
+    """One add, change or removal of an act file, as it landed."""
+
+    path: str
+    """Archive-relative path, e.g. proposals/x/endorsements/heidi.yml."""
+    kind: str
+    record_id: str
+    name: str
+    change: str
+    """'A' added, 'M' changed, 'D' removed."""
+    commit: str
+    """The commit that made the change (a side commit of a merge, or the landing itself)."""
+    author_name: str
+    author_email: str
+    committer_email: str
+    landing: Landing
+    text: bytes | None
+    """The file's content after the change; None when removed."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What git says about an archive's acts."""
+
+    repository: bool
+    """False when the archive is not inside a git repository."""
+    shallow: bool
+    head: str | None
+    landings: tuple[Landing, ...] = ()
+    events: tuple[ActEvent, ...] = ()
+
+
+def read_history(root) -> History:
+    """Every act event on the first-parent chain of HEAD of the repository at `root`."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History(repository=False, shallow=False, head=None)
+    try:
+        return _read(repo, Path(root).resolve())
+    except git.GitCommandError as error:
+        raise HistoryError(str(error)) from None
+    finally:
+        repo.close()
+
+
+def _read(repo: git.Repo, root: Path) -> History:
+    shallow = repo.git.rev_parse("--is-shallow-repository") == "true"
+    if not repo.head.is_valid():
+        return History(repository=True, shallow=shallow, head=None)
+    prefix = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    commits = _all_commits(repo, prefix)
+    landings, landing_changes = _landings(repo, prefix)
+    events = []
+    landed = set()
+    for landing, changes in zip(landings, landing_changes):
+        side = _side_commits(landing.sha, commits, landed)
+        for path, (change, blob) in changes.items():
+            author = _authoring_commit(landing.sha, path, side, commits)
+            events.append((path, change, blob, author, landing))
+    texts = _blob_texts(repo, {blob for _, change, blob, _, _ in events if change != "D"})
+    return History(
+        repository=True,
+        shallow=shallow,
+        head=landings[-1].sha if landings else None,
+        landings=tuple(landings),
+        events=tuple(_event(path, change, blob, author, landing, commits, texts)
+                     for path, change, blob, author, landing in events),
+    )
+
+
+def _log(repo: git.Repo, *args) -> str:
+    return repo.git.execute(
+        ["git", "-c", "log.showSignature=false", "log", "--no-renames", "--raw", "--no-abbrev", "-z", *args, "HEAD"]
+    )
+
+
+def _records(output: str):
+    """Split log output into (header fields, act changes) per commit."""
+    for chunk in output.split("\x1e")[1:]:
+        header, _, raw = chunk.partition("\x1d")
+        yield header, _raw_changes(raw)
+
+
+def _raw_changes(raw: str) -> list[tuple[str, str, str]]:
+    """(path, status, new blob) of every file in a `--raw -z` section."""
+    tokens = [t for t in raw.split("\0") if t.strip()]
+    changes = []
+    for meta, path in zip(tokens[::2], tokens[1::2]):
+        fields = meta.strip().lstrip(":").split()
+        if len(fields) >= 5:
+            changes.append((path, fields[4][0], fields[3]))
+    return changes
+
+
+def _act_changes(raw_changes, prefix: str) -> dict:
+    changes = {}
+    for path, status, blob in raw_changes:
+        if not path.startswith(prefix):
+            continue
+        path = path[len(prefix):]
+        match = ACT_PATH.match(path)
+        if match and (match["folder"], match["acts"]) in KIND_OF_FOLDER:
+            changes[path] = ("D" if status == "D" else "A" if status == "A" else "M", blob)
+    return changes
+
+
+def _all_commits(repo, prefix) -> dict:
+    """sha -> (recency, parents, author name, author e-mail, committer e-mail, act changes)."""
+    commits = {}
+    for recency, (header, raw) in enumerate(_records(_log(repo, "--topo-order", f"--format={ALL_COMMITS_FORMAT}"))):
+        sha, parents, author_name, author_email, committer_email = header.split("\x1f")
+        commits[sha] = (recency, parents.split(), author_name, author_email, committer_email, _act_changes(raw, prefix))
+    return commits
+
+
+def _landings(repo, prefix) -> tuple[list[Landing], list[dict]]:
+    output = _log(repo, "--first-parent", "--diff-merges=first-parent", f"--format={LANDINGS_FORMAT}")
+    parsed = list(_records(output))
+    parsed.reverse()
+    landings, changes = [], []
+    for position, (header, raw) in enumerate(parsed):
+        sha, _, committer_time, message = header.split("\x1f", 3)
+        time = datetime.fromtimestamp(int(committer_time), timezone.utc)
+        landings.append(Landing(sha, time, pull_request_number(message), position))
+        changes.append(_act_changes(raw, prefix))
+    return landings, changes
+
+
+def pull_request_number(message: str) -> int | None:
+    """The pull (or merge) request a landing commit names, if any."""
+    subject = message.split("\n", 1)[0].strip()
+    for pattern in PR_IN_SUBJECT:
+        match = pattern.search(subject)
+        if match:
+            return int(match.group(1))
+    for pattern in PR_IN_BODY:
+        match = pattern.search(message)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _side_commits(landing_sha: str, commits: dict, landed: set) -> list[str]:
+    """Commits that first became reachable with this landing (empty unless a merge)."""
+    landed.add(landing_sha)
+    parents = commits[landing_sha][1] if landing_sha in commits else []
+    side, stack = [], list(parents[1:])
+    while stack:
+        sha = stack.pop()
+        if sha in landed or sha not in commits:
+            continue
+        landed.add(sha)
+        side.append(sha)
+        stack.extend(commits[sha][1])
+    if parents:
+        landed.add(parents[0])
+    return side
+
+
+def _authoring_commit(landing_sha: str, path: str, side: list[str], commits: dict) -> str:
+    """The most recent side commit that touched `path`, or the landing itself."""
+    touching = [sha for sha in side if path in commits[sha][5]]
+    if not touching:
+        return landing_sha
+    return min(touching, key=lambda sha: commits[sha][0])
+
+
+def _blob_texts(repo, blobs: set) -> dict:
+    texts = {}
+    for blob in sorted(blobs):
+        _, _, _, data = repo.git.get_object_data(blob)
+        texts[blob] = data
+    return texts
+
+
+def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
+    match = ACT_PATH.match(path)
+    kind = KIND_OF_FOLDER[(match["folder"], match["acts"])]
+    _, _, author_name, author_email, committer_email, _ = commits.get(author, (0, [], "", "", "", {}))
+    return ActEvent(
+        path=path,
+        kind=kind,
+        record_id=match["record"],
+        name=match["name"],
+        change=change,
+        commit=author,
+        author_name=author_name,
+        author_email=author_email,
+        committer_email=committer_email,
+        landing=landing,
+        text=None if change == "D" else texts.get(blob),
+    )

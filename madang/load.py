@@ -1,0 +1,172 @@
+"""Stage 1: read an archive's files into parsed documents, never touching git.
+
+Reading is defensive: a symlink out of the archive, a folder where a file
+belongs, a file over 1 MB, bytes that are not UTF-8 and broken YAML each
+become a diagnostic, and the rest of the archive is still read.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .constants import ACT_LAYOUT, MAX_FILE_BYTES
+from .diagnostics import Diagnostic, diagnostic
+from .yamltext import YamlDocument, YamlProblem, parse_yaml
+
+
+@dataclass
+class Document:
+    """One file as parsed: its YAML (or front matter) and Markdown body."""
+
+    path: str
+    yaml: YamlDocument
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass
+class ActEntry:
+    """A file found in an act folder, e.g. proposals/x/endorsements/heidi.yml."""
+
+    kind: str
+    record_id: str
+    name: str
+    """The file name as found; validation checks it is '<handle>.yml'."""
+    document: Document | None
+    path: str
+
+
+@dataclass
+class LoadedFiles:
+    """All documents of an archive, as `validate` receives them."""
+
+    root: Path
+    members: Document | None = None
+    records: dict = field(default_factory=dict)
+    """(kind, folder name) -> Document, or None when the record file is unreadable."""
+    acts: list[ActEntry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load(root) -> LoadedFiles:
+    """Read members.yml and every record and act file under `root`."""
+    root = Path(os.path.realpath(root))
+    files = LoadedFiles(root)
+    reader = _Reader(root, files.diagnostics)
+    if (root / "members.yml").exists() or (root / "members.yml").is_symlink():
+        files.members = reader.yaml_document("members.yml")
+    for kind, (folder, record_file, act_folder) in ACT_LAYOUT.items():
+        for record_dir in reader.entries(folder):
+            _load_record(reader, files, kind, record_dir, record_file, act_folder)
+    return files
+
+
+def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folder: str):
+    name = record_dir.rsplit("/", 1)[1]
+    if not reader.is_dir(record_dir):
+        files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
+        return
+    record_path = f"{record_dir}/{record_file}"
+    if not reader.exists(record_path):
+        files.diagnostics.append(diagnostic("record-missing", record_dir, folder=record_dir, record=record_file))
+        document = None
+    elif record_file.endswith(".md"):
+        document = reader.front_matter_document(record_path)
+    else:
+        document = reader.yaml_document(record_path)
+    files.records[(kind, name)] = document
+    for path in reader.entries(record_dir):
+        entry = path.rsplit("/", 1)[1]
+        if entry not in (act_folder, record_file) and (path.endswith(".yml") or reader.is_dir(path)):
+            files.diagnostics.append(diagnostic("act-outside-record", path, name=entry, expected=act_folder))
+    for act_path in reader.entries(f"{record_dir}/{act_folder}"):
+        act_name = act_path.rsplit("/", 1)[1]
+        document = reader.yaml_document(act_path)
+        files.acts.append(ActEntry(kind, name, act_name, document, act_path))
+
+
+class _Reader:
+    """Reads files under one root, turning every failure into a diagnostic."""
+
+    def __init__(self, root: Path, diagnostics: list):
+        self.root = root
+        self.diagnostics = diagnostics
+
+    def _safe_path(self, relative: str) -> Path | None:
+        """The path, or None (with a diagnostic) when a symlink leads out of the archive."""
+        target = Path(os.path.realpath(self.root / relative))
+        if target != self.root and self.root not in target.parents:
+            self.diagnostics.append(diagnostic("symlink-outside", relative))
+            return None
+        return self.root / relative
+
+    def exists(self, relative: str) -> bool:
+        path = self.root / relative
+        return path.exists() or path.is_symlink()
+
+    def is_dir(self, relative: str) -> bool:
+        path = self._safe_path(relative)
+        return path is not None and path.is_dir()
+
+    def entries(self, relative: str) -> list[str]:
+        """Archive-relative paths inside a folder, sorted; none if it is absent."""
+        path = self._safe_path(relative)
+        if path is None or not path.is_dir():
+            return []
+        return sorted(f"{relative}/{name}" for name in os.listdir(path))
+
+    def text(self, relative: str) -> str | None:
+        path = self._safe_path(relative)
+        if path is None:
+            return None
+        if not path.is_file():
+            self.diagnostics.append(diagnostic("not-a-file", relative))
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            self.diagnostics.append(diagnostic("file-too-large", relative))
+            return None
+        text, problem = decode(path.read_bytes())
+        if problem:
+            slug, line = problem
+            self.diagnostics.append(diagnostic(slug, relative, line))
+        return text
+
+    def yaml_document(self, relative: str) -> Document | None:
+        text = self.text(relative)
+        if text is None:
+            return None
+        try:
+            return Document(relative, parse_yaml(text))
+        except YamlProblem as problem:
+            self.diagnostics.append(diagnostic(problem.slug, relative, problem.line, **problem.values))
+            return None
+
+    def front_matter_document(self, relative: str) -> Document | None:
+        text = self.text(relative)
+        if text is None:
+            return None
+        lines = text.split("\n")
+        if lines[0].strip() != "---":
+            self.diagnostics.append(diagnostic("front-matter-missing", relative))
+            return None
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            self.diagnostics.append(diagnostic("front-matter-unclosed", relative))
+            return None
+        try:
+            parsed = parse_yaml("\n".join(lines[1:end]), first_line=2)
+        except YamlProblem as problem:
+            self.diagnostics.append(diagnostic(problem.slug, relative, problem.line, **problem.values))
+            return None
+        return Document(relative, parsed, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[str, int] | None]:
+    """UTF-8 text with Unix newlines, or None and (slug, line) of the problem."""
+    if b"\0" in data:
+        return None, ("nul-byte", data[: data.index(b"\0")].count(b"\n") + 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, ("not-utf8", data[: error.start].count(b"\n") + 1)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None

@@ -1,0 +1,138 @@
+"""YAML read the way a volunteer means it, with the line of every key.
+
+PyYAML follows YAML 1.1, where `no` is False, `14:30` is 870, `010` is 8 and
+`2020-02-30` raises an exception. Here only `true`/`false`, decimal numbers
+and `null`/`~`/nothing are typed; every other plain scalar stays the text the
+person wrote. Dates are parsed later by the validators, so an impossible date
+becomes a diagnostic, not a traceback.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_DEPTH = 32
+MAX_NODES = 10_000
+"""Alias bombs expand to billions of nodes; a real record has dozens."""
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class _PlainResolver(BaseResolver):
+    """YAML 1.2 core schema, minus its octal and hexadecimal integers."""
+
+
+_PlainResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_PlainResolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_PlainResolver.add_implicit_resolver(
+    FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
+_PlainResolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class _Loader(Reader, Scanner, Parser, Composer, _PlainResolver):
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _PlainResolver.__init__(self)
+
+
+class YamlProblem(Exception):
+    """A file someone wrote is not YAML we accept; carries slug, line and values."""
+
+    def __init__(self, slug: str, line: int, **values):
+        super().__init__(slug)
+        self.slug = slug
+        self.line = line
+        self.values = values
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML value and the 1-based line of every mapping key."""
+
+    value: object
+    lines: dict = field(default_factory=dict)
+    """Maps a key path such as ('options', 0, 'id') to its line."""
+
+    def line_of(self, *path, default: int = 1) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return default
+
+
+def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; raise YamlProblem with a line on any mistake.
+
+    `first_line` is the file line where `text` starts (front matter starts at 2).
+    """
+    offset = first_line - 1
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        raise YamlProblem("yaml-syntax", line, problem=error.problem or str(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("yaml-syntax", first_line, problem=str(error)) from None
+    document = YamlDocument(None)
+    if root is not None:
+        counter = [0]
+        document.value = _convert(root, (), document.lines, offset, 0, counter)
+    return document
+
+
+def _convert(node, path, lines, offset, depth, counter):
+    line = node.start_mark.line + 1 + offset
+    counter[0] += 1
+    if depth > MAX_DEPTH or counter[0] > MAX_NODES:
+        raise YamlProblem("yaml-too-complex", line)
+    if isinstance(node, ScalarNode):
+        return _scalar(node, line)
+    if isinstance(node, SequenceNode) and node.tag == SEQ:
+        return [_convert(item, path + (i,), lines, offset, depth + 1, counter) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode) and node.tag == MAP:
+        mapping = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("yaml-unsupported", key_line, what="복합 키 / complex key")
+            key = key_node.value
+            if key in mapping:
+                raise YamlProblem("yaml-duplicate-key", key_line, key=key)
+            lines[path + (key,)] = key_line
+            mapping[key] = _convert(value_node, path + (key,), lines, offset, depth + 1, counter)
+        return mapping
+    raise YamlProblem("yaml-unsupported", line, what=node.tag)
+
+
+def _scalar(node, line):
+    text = node.value
+    if node.tag == STR:
+        return text
+    if node.tag == BOOL:
+        return text.lower() == "true"
+    if node.tag == INT:
+        return int(text)
+    if node.tag == FLOAT:
+        return float(text)
+    if node.tag == NULL:
+        return None
+    raise YamlProblem("yaml-unsupported", line, what=node.tag)
