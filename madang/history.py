@@ -249,3 +249,12 @@ def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
         landing=landing,
         text=None if change == "D" else texts.get(blob),
     )
+
+
+def is_shallow(root) -> bool:
+    """Whether the repository holding `root` is a shallow clone (False outside git)."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            return repo.git.rev_parse("--is-shallow-repository") == "true"
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False

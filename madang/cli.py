@@ -1,0 +1,85 @@
+"""The command line: `python build.py {check,build,serve} [ARCHIVE_DIR] [-d SITE_DIR]`.
+
+A thin layer: it finds the archive's mkdocs.yml, reads its settings and calls
+the pipeline (check) or MkDocs (build, serve). Every failure a person can fix
+ends as a plain message and exit status 1, never a traceback.
+"""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs import exceptions as mkdocs_errors
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.config import load_config
+
+from . import pipeline
+from .diagnostics import ERROR
+from .plugin import MadangPlugin
+from .settings import MadangConfig, settings_from
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="madang: 시민 공론장 아카이브 / a citizen deliberation archive")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("check", "파일 검사 / validate every file"),
+        ("build", "사이트 만들기 / build the site"),
+        ("serve", "미리보기 / preview with live reload"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("archive", nargs="?", default=".", help="아카이브 폴더 / archive folder (default .)")
+        if name == "build":
+            command.add_argument("-d", "--site-dir", help="결과 폴더 / output folder (default ARCHIVE_DIR/site)")
+        if name == "serve":
+            command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO)
+    config_file = Path(args.archive).resolve() / "mkdocs.yml"
+    if not config_file.is_file():
+        print(f"{config_file}: mkdocs.yml이 없습니다. / no mkdocs.yml in {args.archive}", file=sys.stderr)
+        return 1
+    try:
+        return COMMANDS[args.command](config_file, args)
+    except (mkdocs_errors.MkDocsException, pipeline.ArchiveError) as error:
+        message = str(error)
+        if message:
+            print(message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(config_file: Path, args) -> int:
+    config = load_config(config_file=str(config_file))
+    plugin = config.plugins.get("madang")
+    plugin_config = plugin.config if isinstance(plugin, MadangPlugin) else MadangConfig()
+    if not isinstance(plugin, MadangPlugin):
+        plugin_config.load_dict({})
+        plugin_config.validate()
+    settings = settings_from(plugin_config, config.site_name, config.repo_url)
+    _, diagnostics = pipeline.check(config_file.parent, settings)
+    for problem in diagnostics:
+        print(problem)
+    errors = sum(d.severity == ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    print(f"검사 결과: 오류 {errors}건, 경고 {warnings}건 / {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def _build(config_file: Path, args) -> int:
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    mkdocs_build.build(config)
+    print(f"사이트를 만들었습니다: {site_dir} / site built")
+    return 0
+
+
+def _serve(config_file: Path, args) -> int:
+    mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr)
+    return 0
+
+
+COMMANDS = {"check": _check, "build": _build, "serve": _serve}

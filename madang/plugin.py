@@ -1,0 +1,58 @@
+"""The MkDocs adapter: hands the generated pages to MkDocs, nothing more.
+
+Generated files enter through `File.generated` in `on_files`; nothing is
+written into docs_dir. Record pages stay out of the navigation (Material
+renders the whole navigation into every page).
+"""
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+from pymdownx.slugs import slugify
+
+from . import pipeline
+from .render import NAVIGATION
+from .settings import MadangConfig, settings_from
+
+WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
+"""Outside docs_dir, yet a change there changes the site (mkdocs serve)."""
+
+
+class MadangPlugin(BasePlugin[MadangConfig]):
+    def on_config(self, config):
+        # Korean heading anchors: Python-Markdown's default slugify drops Hangul.
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(case="lower"))
+        self.settings = settings_from(self.config, config.site_name, config.repo_url)
+        return config
+
+    def on_files(self, files, config):
+        root = Path(config.config_file_path).parent
+        home = files.get_file_from_path("index.md")
+        intro = home.content_string if home else None
+        try:
+            result = pipeline.run(root, self.settings, intro)
+        except pipeline.ArchiveError as error:
+            raise PluginError(str(error)) from None
+        for problem in result.diagnostics:
+            print(problem, file=sys.stderr)
+        user_pages = [f.src_uri for f in files.documentation_pages() if f.src_uri != "index.md"]
+        for generated in result.files:
+            existing = files.get_file_from_path(generated.path)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
+        if config.nav is None:
+            tabs = [{title: path} for title, path in NAVIGATION]
+            config.nav = tabs[:2] + sorted(p for p in user_pages if p not in dict(NAVIGATION).values()) + tabs[2:]
+        return files
+
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path).parent
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server

@@ -1,0 +1,35 @@
+"""Stage 6: records and counts become plain Markdown pages and data files.
+
+`render` returns every generated file by its path in the site's source tree;
+nothing here knows MkDocs, so the pages can be produced without it.
+"""
+
+from dataclasses import dataclass
+
+from .opendata import proposals_json
+from .pages import data_page, home_page, process_page
+from .proposals import proposal_pages
+
+NAVIGATION = (("홈", "index.md"), ("제안", "proposals/index.md"), ("과정", "process.md"), ("자료", "data/index.md"))
+"""The top tabs this stage provides, in the order of Parti Mix's boards."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str
+    content: str
+    in_nav: bool
+
+
+def render(archive, counts, history, settings, intro: str | None = None) -> list[GeneratedFile]:
+    """Every generated page and data file; `intro` is the archive's own home text."""
+    in_nav = {path for _, path in NAVIGATION}
+    files = {
+        "index.md": home_page(archive, counts, settings, intro),
+        "process.md": process_page(archive, settings),
+        "data/index.md": data_page(counts, history, settings),
+        "data/proposals.json": proposals_json(archive, counts, settings),
+    }
+    for path, content in proposal_pages(archive, counts, settings).items():
+        files[f"proposals/{path}"] = content
+    return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

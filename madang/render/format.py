@@ -1,0 +1,71 @@
+"""Small helpers every page uses: Korean dates, safe text, links to the forge."""
+
+import html
+from datetime import date, datetime
+
+MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
+
+
+def text(value) -> str:
+    """User-written text made inert inside generated Markdown (one line)."""
+    escaped = html.escape(" ".join(str(value).split()), quote=True)
+    return escaped.translate(MARKDOWN_SPECIALS)
+
+
+def day(value: date | None) -> str:
+    """2020.10.02, the way the deck writes dates."""
+    return f"{value.year}.{value.month:02}.{value.day:02}" if value else ""
+
+
+def moment(value: datetime | None, zone) -> str:
+    """2020.10.02 23:30 in the archive's time zone."""
+    if value is None:
+        return ""
+    local = value.astimezone(zone)
+    return f"{day(local.date())} {local.hour:02}:{local.minute:02}"
+
+
+def d_day(deadline: date | None, today: date) -> str:
+    """D-29, D-day or 마감 (closed), as of the build day."""
+    if deadline is None:
+        return ""
+    days = (deadline - today).days
+    if days > 0:
+        return f"D-{days}"
+    return "D-day" if days == 0 else "마감"
+
+
+def person(handle: str, members) -> str:
+    """A person's display name and handle: 김하이디 (@heidi)."""
+    member = members.get(handle.lower())
+    if member is None or member.name == member.handle:
+        return f"@{text(handle)}"
+    return f"{text(member.name)} (@{text(handle)})"
+
+
+def pr_url(settings, number: int) -> str | None:
+    if not settings.repo_url or settings.forge is None:
+        return None
+    path = {"github": "pull", "gitlab": "-/merge_requests", "gitea": "pulls"}[settings.forge]
+    return f"{settings.repo_url}/{path}/{number}"
+
+
+def commit_url(settings, sha: str) -> str | None:
+    if not settings.repo_url or settings.forge is None:
+        return None
+    path = "-/commit" if settings.forge == "gitlab" else "commit"
+    return f"{settings.repo_url}/{path}/{sha}"
+
+
+def link(label: str, url: str | None) -> str:
+    return f"[{label}]({url})" if url else label
+
+
+def provenance(settings, pr: int | None, commit: str | None) -> str:
+    """`PR #12` linked to the pull request, or the short commit linked to the commit."""
+    parts = []
+    if pr is not None:
+        parts.append(link(f"PR #{pr}", pr_url(settings, pr)))
+    if commit:
+        parts.append(link(f"`{commit[:7]}`", commit_url(settings, commit)))
+    return " · ".join(parts)

@@ -1,0 +1,123 @@
+"""The home (홈), process (과정) and data (자료) pages."""
+
+from ..constants import PROPOSAL_KIND, REASONS
+from .format import d_day, day, moment, provenance, text
+from ..constants import OPEN
+from .proposals import status_of
+
+HOW_TO_TAKE_PART = """\
+## 참여 방법
+
+이 아카이브의 모든 참여는 git 저장소에 파일을 더하는 풀 리퀘스트(PR)로 이루어집니다.
+Every act here is a file added by a pull request.
+
+1. **제안하기** — `proposals/<영문-이름>/proposal.md` 파일을 만들어 제목(`title`), 제안자(`proposer`),
+   제안일(`proposed`), 공감 마감일(`endorse_until`)을 적고 본문에 문제와 실험을 씁니다.
+2. **공감하기** — `proposals/<제안-이름>/endorsements/<내-아이디>.yml` 파일을 더합니다.
+   비워 두어도 되고 `comment: 공감합니다`처럼 한마디를 남겨도 됩니다. 파일을 지우면 공감이 취소됩니다.
+3. **확인하기** — 풀 리퀘스트를 만든 본인의 계정으로 올린 공감만 집계됩니다. 종이 명단은 운영자가
+   `source: offline`을 적어 대신 입력합니다. 집계되지 않은 참여도 제안 페이지의 "집계 내역"에 사유와 함께 남습니다.
+"""
+
+
+def home_page(archive, counts, settings, intro: str | None) -> str:
+    lines = [intro.strip(), ""] if intro else [f"# {text(settings.site_name)}", ""]
+    phase = current_phase(settings)
+    if phase:
+        lines += [f"## 지금은 {text(phase.title)}", "", f"{day(phase.start)} ~ {day(phase.end)} · [과정 보기](process.md)", ""]
+    proposals = [p for p in archive.proposals.values() if status_of(p, settings.today) == OPEN]
+    proposals.sort(key=lambda p: (p.endorse_until is None, p.endorse_until or p.proposed, p.id))
+    lines += ["## 진행중인 제안", ""]
+    if not proposals:
+        lines.append("지금 공감을 받는 제안이 없습니다. [모든 제안 보기](proposals/index.md)")
+    for p in proposals:
+        count = counts.records[(PROPOSAL_KIND, p.id)].count
+        deadline = f" · {d_day(p.endorse_until, settings.today)}" if p.endorse_until else ""
+        lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
+    lines += ["", "## 숫자로 보기", ""]
+    counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
+    people = {a.handle.lower() for a in counted} | {p.proposer.lower() for p in archive.proposals.values()}
+    lines += [
+        "| 제안 | 공감 | 참여한 사람 |",
+        "| ---: | ---: | ---: |",
+        f"| {len(archive.proposals)}건 | {len(counted)}건 | {len(people)}명 |",
+        "",
+        HOW_TO_TAKE_PART,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def current_phase(settings):
+    return next((p for p in settings.phases if p.start <= settings.today <= p.end), None)
+
+
+def process_page(archive, settings) -> str:
+    lines = ["# 과정", "", "프로젝트는 단계별로 진행됩니다. / The project runs in phases.", ""]
+    if not settings.phases:
+        return "\n".join(lines + ["아직 선언된 단계가 없습니다. (mkdocs.yml의 `phases`)"]) + "\n"
+    for number, phase in enumerate(settings.phases, 1):
+        if settings.today > phase.end:
+            state = "완료"
+        elif settings.today >= phase.start:
+            state = "**진행중**"
+        else:
+            state = "예정"
+        lines += [f"## {text(phase.title)}", "", f"{day(phase.start)} ~ {day(phase.end)} · {state}", ""]
+        if phase.description:
+            lines += [phase.description.strip(), ""]
+        proposals = sorted((p for p in archive.proposals.values() if p.phase == phase.id), key=lambda p: p.id)
+        lines += [f"- [{text(p.title)}](proposals/{p.id}.md)" for p in proposals]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+DATA_KEYS = """\
+| 키 / key | 뜻 / meaning |
+| --- | --- |
+| `id` | 제안 이름 (폴더 이름) / proposal id, its folder name |
+| `title` | 제목 / title |
+| `proposer` | 제안자 아이디 / proposer's handle |
+| `proposed`, `endorse_until` | 제안일, 공감 마감일 (YYYY-MM-DD, 마감일 포함) / dates; the deadline day is inclusive |
+| `tags` | 태그 목록 / tags |
+| `status` | `open` 진행중, `closed` 마감, `selected` 선정, `rejected` 미선정 |
+| `endorsements` | 집계된 공감 수 / the counted number |
+| `frozen_at` | 집계한 커밋 (마감 전 마지막 반영) / the first-parent commit whose tree was counted |
+| `acts[].handle` | 공감 파일의 아이디 / the act file's handle |
+| `acts[].counted` | 집계 여부 / whether it counts |
+| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: `late`, `withdrawn`, `unverified`, `attested`, `duplicate`, `invalid`, `uncommitted` |
+| `acts[].level` | `verified` 본인, `attested` 운영자 대리 입력, `unverified` / how the actor was verified |
+| `acts[].commit` | 파일을 더하거나 마지막으로 바꾸거나 지운 커밋 (전체 sha) / the commit that added, last changed or removed the file |
+| `acts[].pr` | 풀 리퀘스트 번호 또는 `null` / pull request number |
+| `acts[].landed` | 브랜치에 반영된 시각 (ISO 8601, 시간대 포함) / when it landed on the branch |
+"""
+
+
+def data_page(counts, history, settings) -> str:
+    lines = [
+        "# 자료",
+        "",
+        "누구나 내려받아 다시 셀 수 있는 공개 데이터입니다. / Open data anyone can download and recount.",
+        "",
+        "## 제안과 공감",
+        "",
+        "[proposals.json](proposals.json) — 제안마다 하나의 객체 / one object per proposal:",
+        "",
+        DATA_KEYS,
+        "## 감사 / Audit",
+        "",
+    ]
+    if history.head:
+        lines.append(f"이 사이트는 커밋 {provenance(settings, None, history.head)}에서 만들었습니다.")
+    else:
+        lines.append("이 사이트는 커밋된 기록 없이 만들어졌습니다. / Built without any commit.")
+    levels = ", ".join(sorted(settings.counted_levels))
+    lines += ["", f"집계하는 참여: `{levels}` · 시간대: `{settings.timezone.key}`", ""]
+    if counts.orphans:
+        lines += ["지금은 없는 기록에 남은 참여 / Acts on records that no longer exist:", "",
+                  "| 파일 | 반영 | 기록 |", "| --- | --- | --- |"]
+        for event in counts.orphans:
+            where = provenance(settings, event.landing.pr, event.commit)
+            lines.append(f"| `{text(event.path)}` | {moment(event.landing.time, settings.timezone)} | {where} |")
+        lines.append("")
+    lines.append(f"사유 / reasons: " + ", ".join(f"`{k}` {v}" for k, v in REASONS.items()))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,218 @@
+"""Stage 4: which acts count, by the rules of DESIGN.md "When an act counts".
+
+Pure: records, act events and settings in; counts out. Each rule lives in one
+function: `tally_point` (the deadline freezes the count), `verification`
+(the actor must be the author), `_result` (late, withdrawn, invalid) and
+`_mark_duplicates` (one person, one act).
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+
+from .constants import (
+    ATTESTED, HANDLE_PATTERN, MAINTAINER, POLL_KIND, PROPOSAL_KIND, UNVERIFIED, VERIFIED,
+)
+from .diagnostics import has_errors
+from .history import ActEvent, History, Landing
+from .load import Document, decode
+from .records import Archive
+from .validate import act_diagnostics, is_offline
+from .yamltext import YamlProblem, parse_yaml
+
+NOREPLY_DOMAIN = re.compile(r"^(?:users\.noreply\.[^@]+|noreply\.[^@]+)$")
+"""GitHub and GitLab (users.noreply.<host>) and Gitea/Forgejo (noreply.<host>) private addresses."""
+
+
+@dataclass(frozen=True)
+class ActResult:
+    """One act file as the tally judged it."""
+
+    handle: str
+    path: str
+    counted: bool
+    reason: str | None
+    """None when counted, else a key of constants.REASONS."""
+    level: str | None
+    """verified, attested or unverified; None when the file was not present to judge."""
+    commit: str | None
+    """The commit that added, last changed or removed the file."""
+    pr: int | None
+    landed: datetime | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    kind: str
+    record_id: str
+    count: int
+    acts: tuple[ActResult, ...]
+    frozen_at: Landing | None
+    """The first-parent commit whose tree was counted; None when nothing had landed."""
+    deadline_end: datetime | None
+    """The moment the deadline passes (the next midnight in the archive's time zone)."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    records: dict
+    """(kind, record id) -> RecordCount."""
+    orphans: tuple[ActEvent, ...]
+    """Act events for records that no longer exist."""
+
+
+def tally(archive: Archive, history: History, settings) -> Counts:
+    """Count every record's acts as of its tally point."""
+    events_by_record = defaultdict(list)
+    for event in history.events:
+        events_by_record[(event.kind, event.record_id)].append(event)
+    uncommitted = defaultdict(list)
+    known_paths = {event.path for event in history.events}
+    for act in archive.acts:
+        if act.path not in known_paths:
+            uncommitted[(act.kind, act.record_id)].append(act)
+    records = {}
+    deadlines = {(PROPOSAL_KIND, p.id): p.endorse_until for p in archive.proposals.values()}
+    deadlines.update({(POLL_KIND, p.id): p.deadline for p in archive.polls.values()})
+    for key, deadline in deadlines.items():
+        deadline_end = end_of_day(deadline, settings.timezone)
+        point = tally_point(history.landings, deadline_end)
+        poll = archive.polls.get(key[1]) if key[0] == POLL_KIND else None
+        acts = _record_acts(events_by_record[key], point, archive, settings, poll)
+        acts += [_uncommitted(act) for act in uncommitted[key]]
+        acts = _mark_duplicates(acts)
+        frozen_at = history.landings[point] if point >= 0 else None
+        count = sum(act.counted for act in acts)
+        records[key] = RecordCount(key[0], key[1], count, tuple(acts), frozen_at, deadline_end)
+    orphans = tuple(e for key, events in events_by_record.items() if key not in deadlines for e in events)
+    return Counts(records, orphans)
+
+
+def end_of_day(day, zone) -> datetime | None:
+    """The instant a deadline day ends: the following midnight in `zone`."""
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1), time(0), zone)
+
+
+def tally_point(landings, deadline_end: datetime | None) -> int:
+    """Position of the last first-parent commit that landed before the deadline ended.
+
+    Walks the chain back from HEAD, as `git log --first-parent --before=…` does,
+    so a commit whose clock ran backwards cannot pull later landings in.
+    -1 when nothing had landed by then.
+    """
+    if deadline_end is None:
+        return len(landings) - 1
+    for landing in reversed(landings):
+        if landing.time < deadline_end:
+            return landing.position
+    return -1
+
+
+def _record_acts(events, point, archive, settings, poll) -> list[ActResult]:
+    by_path = defaultdict(list)
+    for event in events:
+        by_path[event.path].append(event)
+    return [_result(path, by_path[path], point, archive, settings, poll) for path in sorted(by_path)]
+
+
+def _result(path, events, point, archive, settings, poll) -> ActResult:
+    """Judge one act file from its events on the first-parent chain."""
+    name = events[0].name
+    handle = name[: -len(".yml")] if name.endswith(".yml") else name
+    before = [e for e in events if e.landing.position <= point]
+    after = [e for e in events if e.landing.position > point]
+    state = before[-1] if before else None
+    if state is not None and state.change != "D":
+        document = _parse(state)
+        if document is None or not HANDLE_PATTERN.match(handle) or not name.endswith(".yml") or has_errors(
+            act_diagnostics(state.kind, document, poll)
+        ):
+            return _from_event(handle, state, False, "invalid", None, None)
+        level = verification(state, handle, is_offline(document), archive.members)
+        counted = level in settings.counted_levels
+        return _from_event(handle, state, counted, None if counted else level, level, _comment(document))
+    added_later = [e for e in after if e.change != "D"]
+    if added_later:
+        document = _parse(added_later[0])
+        return _from_event(handle, added_later[0], False, "late", None, _comment(document))
+    return _from_event(handle, state, False, "withdrawn", None, None)
+
+
+def verification(event: ActEvent, handle: str, offline: bool, members) -> str:
+    """verified, attested or unverified: who made the commit, against whose act it is."""
+    if owns(event.author_email, handle, members):
+        return VERIFIED
+    if offline and any(_is_maintainer(email, members) for email in (event.author_email, event.committer_email)):
+        return ATTESTED
+    return UNVERIFIED
+
+
+def owns(email: str, handle: str, members) -> bool:
+    """Whether a git e-mail address proves a commit was made by `handle`."""
+    email = email.strip().lower()
+    handle = handle.lower()
+    member = members.get(handle)
+    if member is not None and email in member.emails:
+        return True
+    local, _, domain = email.rpartition("@")
+    if not NOREPLY_DOMAIN.match(domain):
+        return False
+    return local == handle or re.fullmatch(r"\d+[+-]" + re.escape(handle), local) is not None
+
+
+def _is_maintainer(email: str, members) -> bool:
+    return any(MAINTAINER in m.roles and owns(email, m.handle, members) for m in members.values())
+
+
+def _parse(event: ActEvent) -> Document | None:
+    if event.text is None:
+        return None
+    text, problem = decode(event.text)
+    if problem:
+        return None
+    try:
+        return Document(event.path, parse_yaml(text))
+    except YamlProblem:
+        return None
+
+
+def _comment(document) -> str | None:
+    value = document.yaml.value if document is not None else None
+    comment = value.get("comment") if isinstance(value, dict) else None
+    return str(comment) if comment not in (None, "") else None
+
+
+def _from_event(handle, event, counted, reason, level, comment) -> ActResult:
+    return ActResult(
+        handle=handle,
+        path=event.path,
+        counted=counted,
+        reason=reason,
+        level=level,
+        commit=event.commit,
+        pr=event.landing.pr,
+        landed=event.landing.time,
+        comment=comment,
+    )
+
+
+def _uncommitted(act) -> ActResult:
+    return ActResult(act.handle, act.path, False, "uncommitted", None, None, None, None, None)
+
+
+def _mark_duplicates(acts: list[ActResult]) -> list[ActResult]:
+    """Count one act per person: handles compare case-insensitively."""
+    seen = set()
+    marked = []
+    for act in acts:
+        key = act.handle.lower()
+        if act.counted and key in seen:
+            act = replace(act, counted=False, reason="duplicate")
+        if act.counted:
+            seen.add(key)
+        marked.append(act)
+    return marked
