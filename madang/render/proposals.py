@@ -122,11 +122,11 @@ def _endorsers(record, members, settings) -> list[str]:
     lines.append("")
     for act in counted:
         where = provenance(settings, act.pr, act.commit)
+        comment = f" — “{text(act.comment)}”" if act.comment else ""
         lines.append(
-            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where} · {LEVELS[act.level]}"
+            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where}"
+            f" · {LEVELS[act.level]}{comment}"
         )
-        if act.comment:
-            lines.append(f"    > {text(act.comment)}")
     return lines + [""]
 
 
@@ -138,12 +138,14 @@ def _audit(record, settings) -> list[str]:
         frozen = record.frozen_at
         at = provenance(settings, frozen.pr, frozen.sha)
         if record.deadline_end is not None:
+            last_second = record.deadline_end - timedelta(seconds=1)
             lines.append(
-                f"마감 시각({moment(record.deadline_end, settings.timezone)}) 전에 마지막으로 반영된 커밋 {at}"
-                f"({moment(frozen.time, settings.timezone)})의 파일을 셌습니다."
+                f"마감일 {day(last_second.astimezone(settings.timezone).date())}이 끝나기 전에 마지막으로 반영된 커밋 {at}"
+                f"({moment(frozen.time, settings.timezone)})의 파일을 셌습니다. "
+                "그 뒤에 반영된 참여는 늦은 참여로 따로 보입니다."
             )
-            before = (record.deadline_end - timedelta(seconds=1)).isoformat()
-            lines.append(f"다시 세어 보려면: `git log --first-parent --before={before} -1`")
+            lines.append("")
+            lines.append(f"다시 세어 보려면 / to recount: `git log --first-parent --before={last_second.isoformat()} -1`")
         else:
             lines.append(f"최신 커밋 {at}({moment(frozen.time, settings.timezone)})의 파일을 셌습니다.")
     lines.append("")
