@@ -38,7 +38,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             raise PluginError(str(error)) from None
         for problem in result.diagnostics:
             print(problem, file=sys.stderr)
-        user_pages = [f.src_uri for f in files.documentation_pages() if f.src_uri != "index.md"]
+        generated_paths = {generated.path for generated in result.files}
+        user_pages = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated_paths)
         for generated in result.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None:
@@ -47,7 +48,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
             tabs = [{title: path} for title, path in NAVIGATION]
-            config.nav = tabs[:2] + sorted(p for p in user_pages if p not in dict(NAVIGATION).values()) + tabs[2:]
+            config.nav = tabs[:2] + user_pages + tabs[2:]
         return files
 
     def on_serve(self, server, config, builder):
