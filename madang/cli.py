@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
@@ -52,8 +53,18 @@ def main(argv=None) -> int:
         return 130
 
 
+def _config(config_file: Path, **overrides):
+    """The archive's MkDocs config; a mistake in mkdocs.yml is a message, not a traceback."""
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except (ValueError, TypeError, OSError, yaml.YAMLError) as error:
+        raise mkdocs_errors.ConfigurationError(
+            f"{config_file}: mkdocs.yml을 읽을 수 없습니다 / cannot read mkdocs.yml: {error}"
+        ) from None
+
+
 def _check(config_file: Path, args) -> int:
-    config = load_config(config_file=str(config_file))
+    config = _config(config_file)
     plugin = config.plugins.get("madang")
     plugin_config = plugin.config if isinstance(plugin, MadangPlugin) else MadangConfig()
     if not isinstance(plugin, MadangPlugin):
@@ -71,7 +82,7 @@ def _check(config_file: Path, args) -> int:
 
 def _build(config_file: Path, args) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config = _config(config_file, site_dir=str(site_dir))
     mkdocs_build.build(config)
     print(f"사이트를 만들었습니다: {site_dir} / site built")
     return 0

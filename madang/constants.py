@@ -7,13 +7,13 @@ be allowed in one stage and unknown in another.
 
 import re
 
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
 """A record id: a lowercase ASCII slug, as in `2020-09-infant-hours`."""
 
-HANDLE_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+HANDLE_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\Z")
 """A person's forge login; compared case-insensitively."""
 
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 MAX_FILE_BYTES = 1024 * 1024
 """Files over 1 MB are refused: no citizen's record needs more."""

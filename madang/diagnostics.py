@@ -20,6 +20,7 @@ MESSAGES = {
     "yaml-unsupported": (ERROR, "지원하지 않는 YAML 표기입니다: {what}", "unsupported YAML construct: {what}"),
     "not-utf8": (ERROR, "UTF-8 텍스트가 아닙니다. UTF-8로 저장해 주세요", "not UTF-8 text; save the file as UTF-8"),
     "nul-byte": (ERROR, "파일에 NUL 문자가 들어 있습니다", "the file contains a NUL character"),
+    "unreadable": (ERROR, "읽을 수 없습니다 (권한을 확인하세요)", "cannot be read (check its permissions)"),
     "file-too-large": (ERROR, "파일이 1 MB를 넘습니다", "the file is larger than 1 MB"),
     "symlink-outside": (ERROR, "아카이브 밖을 가리키는 링크입니다", "symbolic link pointing outside the archive"),
     "not-a-file": (ERROR, "파일이어야 할 자리에 폴더가 있습니다", "a folder where a file is expected"),

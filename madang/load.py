@@ -63,26 +63,30 @@ def load(root) -> LoadedFiles:
 
 def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folder: str):
     name = record_dir.rsplit("/", 1)[1]
-    if not reader.is_dir(record_dir):
+    path = reader.safe_path(record_dir)
+    if path is None:
+        return
+    if not path.is_dir():
         files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
         return
+    files.records[(kind, name)] = _record_document(reader, files, record_dir, record_file)
+    for inner in reader.entries(record_dir):
+        entry = inner.rsplit("/", 1)[1]
+        if entry not in (act_folder, record_file) and (inner.endswith(".yml") or reader.is_dir(inner)):
+            files.diagnostics.append(diagnostic("act-outside-record", inner, name=entry, expected=act_folder))
+    for act_path in reader.entries(f"{record_dir}/{act_folder}"):
+        act_name = act_path.rsplit("/", 1)[1]
+        files.acts.append(ActEntry(kind, name, act_name, reader.yaml_document(act_path), act_path))
+
+
+def _record_document(reader, files, record_dir: str, record_file: str) -> Document | None:
     record_path = f"{record_dir}/{record_file}"
     if not reader.exists(record_path):
         files.diagnostics.append(diagnostic("record-missing", record_dir, folder=record_dir, record=record_file))
-        document = None
-    elif record_file.endswith(".md"):
-        document = reader.front_matter_document(record_path)
-    else:
-        document = reader.yaml_document(record_path)
-    files.records[(kind, name)] = document
-    for path in reader.entries(record_dir):
-        entry = path.rsplit("/", 1)[1]
-        if entry not in (act_folder, record_file) and (path.endswith(".yml") or reader.is_dir(path)):
-            files.diagnostics.append(diagnostic("act-outside-record", path, name=entry, expected=act_folder))
-    for act_path in reader.entries(f"{record_dir}/{act_folder}"):
-        act_name = act_path.rsplit("/", 1)[1]
-        document = reader.yaml_document(act_path)
-        files.acts.append(ActEntry(kind, name, act_name, document, act_path))
+        return None
+    if record_file.endswith(".md"):
+        return reader.front_matter_document(record_path)
+    return reader.yaml_document(record_path)
 
 
 class _Reader:
@@ -92,7 +96,7 @@ class _Reader:
         self.root = root
         self.diagnostics = diagnostics
 
-    def _safe_path(self, relative: str) -> Path | None:
+    def safe_path(self, relative: str) -> Path | None:
         """The path, or None (with a diagnostic) when a symlink leads out of the archive."""
         target = Path(os.path.realpath(self.root / relative))
         if target != self.root and self.root not in target.parents:
@@ -105,27 +109,36 @@ class _Reader:
         return path.exists() or path.is_symlink()
 
     def is_dir(self, relative: str) -> bool:
-        path = self._safe_path(relative)
+        path = self.safe_path(relative)
         return path is not None and path.is_dir()
 
     def entries(self, relative: str) -> list[str]:
         """Archive-relative paths inside a folder, sorted; none if it is absent."""
-        path = self._safe_path(relative)
+        path = self.safe_path(relative)
         if path is None or not path.is_dir():
             return []
-        return sorted(f"{relative}/{name}" for name in os.listdir(path))
+        try:
+            return sorted(f"{relative}/{name}" for name in os.listdir(path))
+        except OSError:
+            self.diagnostics.append(diagnostic("unreadable", relative))
+            return []
 
     def text(self, relative: str) -> str | None:
-        path = self._safe_path(relative)
+        path = self.safe_path(relative)
         if path is None:
             return None
         if not path.is_file():
             self.diagnostics.append(diagnostic("not-a-file", relative))
             return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            self.diagnostics.append(diagnostic("file-too-large", relative))
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                self.diagnostics.append(diagnostic("file-too-large", relative))
+                return None
+            data = path.read_bytes()
+        except OSError:
+            self.diagnostics.append(diagnostic("unreadable", relative))
             return None
-        text, problem = decode(path.read_bytes())
+        text, problem = decode(data)
         if problem:
             slug, line = problem
             self.diagnostics.append(diagnostic(slug, relative, line))

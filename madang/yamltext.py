@@ -86,17 +86,29 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     offset = first_line - 1
     try:
         root = yaml.compose(text, Loader=_Loader)
+        document = YamlDocument(None)
+        if root is not None:
+            document.value = _convert(root, (), document.lines, offset, 0, [0])
+        return document
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _error_mark(error, text)
         line = (mark.line + 1 + offset) if mark else first_line
         raise YamlProblem("yaml-syntax", line, problem=error.problem or str(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", first_line, problem=str(error)) from None
-    document = YamlDocument(None)
-    if root is not None:
-        counter = [0]
-        document.value = _convert(root, (), document.lines, offset, 0, counter)
-    return document
+    except RecursionError:
+        raise YamlProblem("yaml-too-complex", first_line) from None
+
+
+def _error_mark(error, text):
+    """Where a person should look: where an unclosed thing opened, else where parsing failed."""
+    problem, context = error.problem_mark, error.context_mark
+    if context is None:
+        return problem
+    at_end = problem is None or problem.index >= len(text.rstrip())
+    if at_end or "while scanning a simple key" in (error.context or ""):
+        return context
+    return problem
 
 
 def _convert(node, path, lines, offset, depth, counter):
@@ -107,7 +119,11 @@ def _convert(node, path, lines, offset, depth, counter):
     if isinstance(node, ScalarNode):
         return _scalar(node, line)
     if isinstance(node, SequenceNode) and node.tag == SEQ:
-        return [_convert(item, path + (i,), lines, offset, depth + 1, counter) for i, item in enumerate(node.value)]
+        items = []
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1 + offset
+            items.append(_convert(item, path + (index,), lines, offset, depth + 1, counter))
+        return items
     if isinstance(node, MappingNode) and node.tag == MAP:
         mapping = {}
         for key_node, value_node in node.value:
@@ -124,15 +140,16 @@ def _convert(node, path, lines, offset, depth, counter):
 
 
 def _scalar(node, line):
+    """The value of a scalar; an explicit tag must agree with how the text reads."""
     text = node.value
     if node.tag == STR:
         return text
+    if _PlainResolver().resolve(ScalarNode, text, (True, False)) != node.tag:
+        raise YamlProblem("yaml-unsupported", line, what=f"{node.tag} {text}")
     if node.tag == BOOL:
         return text.lower() == "true"
     if node.tag == INT:
         return int(text)
     if node.tag == FLOAT:
         return float(text)
-    if node.tag == NULL:
-        return None
-    raise YamlProblem("yaml-unsupported", line, what=node.tag)
+    return None
