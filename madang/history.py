@@ -95,7 +95,7 @@ def read_history(root) -> History:
         return History(repository=False, shallow=False, head=None)
     try:
         return _read(repo, Path(root).resolve())
-    except git.GitCommandError as error:
+    except git.CommandError as error:
         raise HistoryError(str(error)) from None
     finally:
         repo.close()

@@ -117,8 +117,8 @@ def settings_from(plugin_config: MadangConfig, site_name: str, repo_url: str | N
 
 
 def build_day(zone: ZoneInfo) -> date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
     return moment.astimezone(zone).date()
 
 

@@ -41,12 +41,12 @@ class Fields:
         self.values = value
         for key in value:
             if key not in known:
-                self._report("unknown-field", key, field=key)
+                self.report("unknown-field", key, field=key)
 
     def line(self, key) -> int:
         return self.document.line_of(*self.prefix, key)
 
-    def _report(self, slug, key, **values):
+    def report(self, slug, key, **values):
         self.diagnostics.append(diagnostic(slug, self.path, self.line(key), **values))
 
     def present(self, key) -> bool:
@@ -59,7 +59,7 @@ class Fields:
             return False
         if self.values[key] is None or self.values[key] == "":
             if required:
-                self._report("empty-field", key, field=key)
+                self.report("empty-field", key, field=key)
             return False
         return True
 
@@ -68,14 +68,14 @@ class Fields:
             return None
         value = self.values[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self._report("not-text", key, field=key)
+            self.report("not-text", key, field=key)
             return None
         return str(value)
 
     def handle(self, key, required=False) -> str | None:
         value = self.text(key, required)
         if value is not None and not HANDLE_PATTERN.match(value):
-            self._report("bad-handle", key, name=value)
+            self.report("bad-handle", key, name=value)
             return None
         return value
 
@@ -85,7 +85,7 @@ class Fields:
         value = self.values[key]
         parsed = parse_date(value)
         if parsed is None:
-            self._report("not-a-date", key, field=key, value=value)
+            self.report("not-a-date", key, field=key, value=value)
         return parsed
 
     def texts(self, key) -> tuple[str, ...]:
@@ -95,14 +95,14 @@ class Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            self._report("not-text-list", key, field=key)
+            self.report("not-text-list", key, field=key)
             return ()
         return tuple(str(v) for v in value)
 
     def choice(self, key, allowed) -> str | None:
         value = self.text(key)
         if value is not None and value not in allowed:
-            self._report("bad-value", key, field=key, value=value, allowed=", ".join(allowed))
+            self.report("bad-value", key, field=key, value=value, allowed=", ".join(allowed))
             return None
         return value
 
@@ -111,7 +111,7 @@ class Fields:
             return False
         value = self.values[key]
         if not isinstance(value, bool):
-            self._report("bad-value", key, field=key, value=value, allowed="true, false")
+            self.report("bad-value", key, field=key, value=value, allowed="true, false")
             return False
         return value
 
@@ -120,13 +120,13 @@ class Fields:
             return None
         value = self.values[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._report("bad-value", key, field=key, value=value, allowed="1, 2, 3, …")
+            self.report("bad-value", key, field=key, value=value, allowed="1, 2, 3, …")
             return None
         return value
 
     def date_order(self, earlier_key, earlier, later_key, later):
         if earlier and later and later < earlier:
-            self._report(
+            self.report(
                 "date-order", later_key, earlier=earlier_key, earlier_value=earlier, later=later_key, later_value=later
             )
 
@@ -190,12 +190,12 @@ def _members(document, diagnostics) -> dict:
         emails = tuple(e.strip().lower() for e in fields.texts("emails"))
         for email in emails:
             if email in owner_of_email and owner_of_email[email] != handle:
-                fields._report("duplicate-email", "emails", value=email, other=owner_of_email[email])
+                fields.report("duplicate-email", "emails", value=email, other=owner_of_email[email])
             owner_of_email.setdefault(email, handle)
         roles = fields.texts("roles")
         for role in roles:
             if role not in ROLES:
-                fields._report("unknown-role", "roles", value=role, allowed=", ".join(ROLES))
+                fields.report("unknown-role", "roles", value=role, allowed=", ".join(ROLES))
         diagnostics.extend(fields.diagnostics)
         members[handle.lower()] = Member(handle, name, emails, roles, document.path, line)
     return members
@@ -212,7 +212,7 @@ def _proposal(name, document, phase_ids, diagnostics) -> Proposal | None:
     status = fields.choice("status", STATUSES)
     phase = fields.text("phase")
     if phase and phase_ids and phase not in phase_ids:
-        fields._report("unknown-phase", "phase", value=phase)
+        fields.report("unknown-phase", "phase", value=phase)
     diagnostics.extend(fields.diagnostics)
     if None in (title, proposer, proposed):
         return None
@@ -244,23 +244,21 @@ def _poll(name, document, diagnostics) -> Poll | None:
 def _poll_options(fields: Fields) -> tuple[PollOption, ...]:
     raw = fields.values.get("options")
     if not isinstance(raw, list) or not raw:
-        fields._report("missing-field", "options", field="options")
+        fields.report("missing-field", "options", field="options")
         return ()
     options, seen = [], set()
     for index in range(len(raw)):
         option = Fields(fields.path, fields.document, {"id", "label"}, ("options", index))
         option_id = option.text("id", required=True)
         label = option.text("label", required=True)
-        fields.diagnostics.extend(option.diagnostics)
         if option_id and not ID_PATTERN.match(option_id):
-            option._report("bad-id", "id", name=option_id)
-            fields.diagnostics.extend(option.diagnostics[-1:])
+            option.report("bad-id", "id", name=option_id)
         elif option_id in seen:
-            option._report("duplicate-option", "id", value=option_id)
-            fields.diagnostics.extend(option.diagnostics[-1:])
+            option.report("duplicate-option", "id", value=option_id)
         elif option_id and label:
             seen.add(option_id)
             options.append(PollOption(option_id, label))
+        fields.diagnostics.extend(option.diagnostics)
     return tuple(options)
 
 
@@ -292,7 +290,7 @@ def act_diagnostics(kind: str, document, poll: Poll | None = None) -> list:
         fields = Fields(document.path, document.yaml, BALLOT_FIELDS)
         _ballot_choices(fields, poll)
     if fields.present("source") and fields.values["source"] != OFFLINE_SOURCE:
-        fields._report("bad-source", "source")
+        fields.report("bad-source", "source")
     return fields.diagnostics
 
 
@@ -304,14 +302,14 @@ def _ballot_choices(fields: Fields, poll: Poll | None):
     allowed = [option.id for option in poll.options]
     for choice in choices:
         if choice not in allowed:
-            fields._report("unknown-option", "choices", value=choice, allowed=", ".join(allowed))
+            fields.report("unknown-option", "choices", value=choice, allowed=", ".join(allowed))
     limit = (poll.max_choices or len(allowed)) if poll.multiple else 1
     if len(choices) > limit:
-        fields._report("too-many-choices", "choices", limit=limit)
+        fields.report("too-many-choices", "choices", limit=limit)
     if other and not poll.other:
-        fields._report("other-not-allowed", "other")
+        fields.report("other-not-allowed", "other")
     if not choices and not other:
-        fields._report("no-choice", "choices")
+        fields.report("no-choice", "choices")
 
 
 def is_offline(document) -> bool:

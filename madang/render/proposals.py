@@ -7,7 +7,7 @@ from ..constants import CLOSED, LEVELS, OPEN, PROPOSAL_KIND, REASONS, STATUSES
 from .format import d_day, day, moment, person, provenance, text
 
 SORTS = (("index.md", "최신순", "newest"), ("popular.md", "공감순", "most endorsed"))
-STATUS_PAGES = ((OPEN, "open.md"), (CLOSED, "closed.md"))
+STATUS_PAGES = tuple((status, f"{status}.md") for status in STATUSES)
 
 
 def status_of(proposal, today) -> str:
