@@ -72,3 +72,12 @@ ACT_LAYOUT = {
     PROPOSAL_KIND: ("proposals", "proposal.md", "endorsements"),
     POLL_KIND: ("polls", "poll.yml", "ballots"),
 }
+
+# Poll statuses: decided by the opening day and the close (`closes`, or `closed`
+# written by a maintainer when the discussion wraps up).
+UPCOMING = "upcoming"
+POLL_STATUSES = {
+    UPCOMING: "예정",
+    OPEN: "진행중",
+    CLOSED: "마감",
+}

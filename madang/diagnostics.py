@@ -101,9 +101,39 @@ MESSAGES = {
         "선택지를 {limit}개까지 고를 수 있습니다",
         "at most {limit} choices are allowed",
     ),
+    "too-many-with-other": (
+        ERROR,
+        "'기타' 답도 하나로 셉니다. 선택지와 기타를 합쳐 {limit}개까지 고를 수 있습니다",
+        "an 'other' answer counts as a choice; at most {limit} in all",
+    ),
+    "duplicate-choice": (
+        WARNING,
+        "선택지 '{value}'을(를) 두 번 골랐습니다. 한 번만 셉니다",
+        "option '{value}' is chosen twice; it counts once",
+    ),
+    "max-choices-ignored": (
+        WARNING,
+        "'max_choices'는 복수응답 투표('multiple: true')에서만 쓰입니다. 지금은 하나만 고를 수 있습니다",
+        "'max_choices' only applies with 'multiple: true'; this poll takes one choice",
+    ),
     "no-choice": (ERROR, "선택지를 하나 이상 골라 주세요", "choose at least one option"),
     "other-not-allowed": (ERROR, "이 투표는 '기타' 답을 받지 않습니다", "this poll takes no 'other' answer"),
     "duplicate-option": (ERROR, "선택지 '{value}'이(가) 두 번 나옵니다", "option '{value}' appears twice"),
+    "not-a-list": (
+        ERROR,
+        "'{field}'은(는) 목록이어야 합니다 (항목마다 '- '로 시작하는 줄)",
+        "field '{field}' must be a list (one '- ' line per item)",
+    ),
+    "bad-count": (
+        ERROR,
+        "'{option}'의 표 수 '{value}'은(는) 0 이상의 정수여야 합니다",
+        "the count for '{option}' ('{value}') must be a whole number, 0 or more",
+    ),
+    "count-over-participants": (
+        ERROR,
+        "표 수({votes})가 참여자 수 'participants'({participants})보다 많습니다",
+        "{votes} votes is more than the {participants} participants ('participants')",
+    ),
     "duplicate-email": (
         ERROR,
         "이메일 '{value}'이(가) '{other}'에게도 등록되어 있습니다",

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import pipeline
-from .render import NAVIGATION
+from .render import navigation
 from .settings import MadangConfig, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
@@ -47,8 +47,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
-            tabs = [{title: path} for title, path in NAVIGATION]
-            config.nav = tabs[:2] + user_pages + tabs[2:]
+            config.nav = navigation(user_pages)
         return files
 
     def on_serve(self, server, config, builder):

@@ -55,6 +55,26 @@ class PollOption:
 
 
 @dataclass(frozen=True)
+class OfflineResult:
+    """A result counted outside the archive (a live vote, a paper count), entered as totals.
+
+    A maintainer writes it in poll.yml under `offline_results`; it is shown with
+    its source and never added to the ballots counted from git.
+    """
+
+    source: str
+    """Where the numbers come from, e.g. 열린토론회 현장 투표."""
+    date: date | None
+    participants: int | None
+    """How many people took part, when the source says; None when unknown."""
+    counts: tuple[tuple[str, int], ...]
+    """(option id, votes) in the poll's option order; options not written are 0."""
+    other: tuple[str, ...] = ()
+    """Free-text 기타 answers written on the sheet."""
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Poll:
     """polls/<id>/poll.yml: a question put to the group."""
 
@@ -69,9 +89,11 @@ class Poll:
     other: bool
     options: tuple[PollOption, ...]
     path: str
+    offline_results: tuple[OfflineResult, ...] = ()
 
     @property
     def deadline(self) -> date | None:
+        """The day whose end freezes the tally: `closed` if a maintainer wrote it, else `closes`."""
         return self.closed or self.closes
 
 

@@ -2,8 +2,9 @@
 
 Pure: records, act events and settings in; counts out. Each rule lives in one
 function: `tally_point` (the deadline freezes the count), `verification`
-(the actor must be the author), `_result` (late, withdrawn, invalid) and
-`_mark_duplicates` (one person, one act).
+(the actor must be the author), `_result` (late, withdrawn, invalid),
+`_mark_duplicates` (one person, one act) and `poll_tally` (what the counted
+ballots chose).
 """
 
 import re
@@ -17,8 +18,8 @@ from .constants import (
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
 from .load import Document, decode
-from .records import Archive
-from .validate import act_diagnostics, is_offline
+from .records import Archive, Poll
+from .validate import act_diagnostics, ballot_answers, is_offline
 from .yamltext import YamlProblem, parse_yaml
 
 NOREPLY_DOMAIN = re.compile(r"^(?:users\.noreply\.[^@]+|noreply\.[^@]+)$")
@@ -41,6 +42,24 @@ class ActResult:
     pr: int | None
     landed: datetime | None
     comment: str | None
+    choices: tuple[str, ...] = ()
+    """A ballot's option ids as the file stood when judged: at the tally point, or as it
+    landed for a late ballot; empty for an endorsement, a withdrawn or an invalid file."""
+    other: str | None = None
+    """A ballot's free-text 기타 answer, judged the same way."""
+    changed_after: "LaterChange | None" = None
+    """For a file judged as it stood at the tally point: the last change that landed
+    after it (an edit or a removal), which the count ignores but the pages show."""
+
+
+@dataclass(frozen=True)
+class LaterChange:
+    """An edit ('M') or removal ('D') of an act file that landed after the tally point."""
+
+    change: str
+    commit: str
+    pr: int | None
+    landed: datetime
 
 
 @dataclass(frozen=True)
@@ -134,11 +153,15 @@ def _result(path, events, point, archive, settings, poll) -> ActResult:
             return _from_event(handle, state, False, "invalid", None, None)
         level = verification(state, handle, is_offline(document), archive.members)
         counted = level in settings.counted_levels
-        return _from_event(handle, state, counted, None if counted else level, level, _comment(document))
+        result = _from_event(handle, state, counted, None if counted else level, level, document)
+        if after:
+            last = after[-1]
+            result = replace(result, changed_after=LaterChange(last.change, last.commit, last.landing.pr, last.landing.time))
+        return result
     added_later = [e for e in after if e.change != "D"]
     if added_later:
         document = _parse(added_later[0])
-        return _from_event(handle, added_later[0], False, "late", None, _comment(document))
+        return _from_event(handle, added_later[0], False, "late", None, document)
     return _from_event(handle, state, False, "withdrawn", None, None)
 
 
@@ -186,7 +209,9 @@ def _comment(document) -> str | None:
     return str(comment) if comment not in (None, "") else None
 
 
-def _from_event(handle, event, counted, reason, level, comment) -> ActResult:
+def _from_event(handle, event, counted, reason, level, document) -> ActResult:
+    """The judged act; `document` is the file's content it was judged on, if any."""
+    choices, other = ballot_answers(document) if event.kind == POLL_KIND else ((), None)
     return ActResult(
         handle=handle,
         path=event.path,
@@ -196,7 +221,9 @@ def _from_event(handle, event, counted, reason, level, comment) -> ActResult:
         commit=event.commit,
         pr=event.landing.pr,
         landed=event.landing.time,
-        comment=comment,
+        comment=_comment(document),
+        choices=choices,
+        other=other,
     )
 
 
@@ -216,3 +243,27 @@ def _mark_duplicates(acts: list[ActResult]) -> list[ActResult]:
             seen.add(key)
         marked.append(act)
     return marked
+
+
+@dataclass(frozen=True)
+class PollTally:
+    """What the counted ballots of one poll chose, at its tally point."""
+
+    participants: int
+    """Counted ballots: one per person."""
+    votes: tuple[tuple[str, int], ...]
+    """(option id, counted ballots choosing it), in the poll's option order."""
+    other: tuple[str, ...]
+    """The 기타 texts of the counted ballots, in the order of their files."""
+
+
+def poll_tally(poll: Poll, record: RecordCount) -> PollTally:
+    """Count choices from the counted ballots only, each as it stood at the tally point.
+
+    Each ballot gives each option at most one vote. Results a maintainer entered
+    from outside the archive (`poll.offline_results`) are never added here.
+    """
+    counted = [act for act in record.acts if act.counted]
+    votes = tuple((option.id, sum(option.id in act.choices for act in counted)) for option in poll.options)
+    other = tuple(act.other for act in counted if act.other)
+    return PollTally(len(counted), votes, other)

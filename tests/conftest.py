@@ -57,6 +57,9 @@ mallory:
 
 START = "2020-09-01T10:00:00+09:00"
 
+POLL_OPTIONS = (("citizen-partners", "시민협력가"), ("core-group", "코어그룹"), ("steering-committee", "운영위원회"))
+"""The workshop deck's poll: 거버넌스 프로젝트 실행 단위 이름 (and 기타, where allowed)."""
+
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -141,6 +144,33 @@ class ArchiveRepo:
 
     def unendorse(self, record_id: str, handle: str):
         self.remove(f"proposals/{record_id}/endorsements/{handle}.yml")
+
+    def open_poll(self, record_id: str, *, question: str = "실행 단위 이름을 정해요", author: str = "jay",
+                  opened: str = "2020-09-01", closes: str | None = None, closed: str | None = None,
+                  multiple: bool = False, max_choices: int | None = None, other: bool = False,
+                  options=POLL_OPTIONS, extra: str = ""):
+        """Write polls/<record_id>/poll.yml; `extra` is appended as is (e.g. offline_results)."""
+        lines = [f"question: {question}", f"author: {author}", f"opened: {opened}"]
+        lines += [f"{key}: {value}" for key, value in (("closes", closes), ("closed", closed)) if value]
+        if multiple:
+            lines.append("multiple: true")
+        if max_choices is not None:
+            lines.append(f"max_choices: {max_choices}")
+        if other:
+            lines.append("other: true")
+        lines.append("options:")
+        lines += [f"  - {{id: {option_id}, label: {label}}}" for option_id, label in options]
+        return self.write(f"polls/{record_id}/poll.yml", "\n".join(lines) + "\n" + extra)
+
+    def vote(self, record_id: str, handle: str, choices=(), *, other: str | None = None, text: str = ""):
+        """Write a ballot: `choices: [...]`, an optional `other:` and any further `text`."""
+        lines = [f"choices: [{', '.join(choices)}]"] if choices else []
+        if other is not None:
+            lines.append(f"other: {other}")
+        return self.write(f"polls/{record_id}/ballots/{handle}.yml", "".join(f"{line}\n" for line in lines) + text)
+
+    def unvote(self, record_id: str, handle: str):
+        self.remove(f"polls/{record_id}/ballots/{handle}.yml")
 
     # --- git -----------------------------------------------------------------
 

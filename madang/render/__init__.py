@@ -8,10 +8,28 @@ from dataclasses import dataclass
 
 from .opendata import proposals_json
 from .pages import data_page, home_page, process_page
+from .polls import poll_pages, polls_json
 from .proposals import proposal_pages
 
-NAVIGATION = (("홈", "index.md"), ("제안", "proposals/index.md"), ("과정", "process.md"), ("자료", "data/index.md"))
-"""The top tabs this stage provides, in the order of Parti Mix's boards."""
+NAVIGATION = (
+    ("홈", "index.md"),
+    ("제안", "proposals/index.md"),
+    ("투표", "polls/index.md"),
+    ("과정", "process.md"),
+    ("자료", "data/index.md"),
+)
+"""The top tabs this stage provides, in the order of Parti Mix's boards:
+홈 · 제안 · 투표 · 모임 · 소식 · 실험장 · 과정 · 자료."""
+
+BOARDS_END = "process.md"
+"""The archive's own pages (content/) go after the boards, before this tab."""
+
+
+def navigation(user_pages) -> list[dict]:
+    """The top tabs with the archive's own pages after the boards (before 과정)."""
+    tabs = [{title: path} for title, path in NAVIGATION]
+    at = next(i for i, (_, path) in enumerate(NAVIGATION) if path == BOARDS_END)
+    return tabs[:at] + list(user_pages) + tabs[at:]
 
 
 @dataclass(frozen=True)
@@ -29,7 +47,10 @@ def render(archive, counts, history, settings, intro: str | None = None) -> list
         "process.md": process_page(archive, settings),
         "data/index.md": data_page(counts, history, settings),
         "data/proposals.json": proposals_json(archive, counts, settings),
+        "data/polls.json": polls_json(archive, counts, settings),
     }
     for path, content in proposal_pages(archive, counts, settings).items():
         files[f"proposals/{path}"] = content
+    for path, content in poll_pages(archive, counts, settings).items():
+        files[f"polls/{path}"] = content
     return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

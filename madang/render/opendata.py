@@ -26,13 +26,13 @@ def proposals_json(archive, counts, settings) -> str:
                 "status": status_of(proposal, settings.today),
                 "endorsements": record.count,
                 "frozen_at": record.frozen_at.sha if record.frozen_at else None,
-                "acts": [_act(act, settings.timezone) for act in record.acts],
+                "acts": [act_json(act, settings.timezone) for act in record.acts],
             }
         )
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def _act(act, zone) -> dict:
+def act_json(act, zone) -> dict:
     return {
         "handle": act.handle,
         "counted": act.counted,

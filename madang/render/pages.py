@@ -1,8 +1,10 @@
 """The home (홈), process (과정) and data (자료) pages."""
 
-from ..constants import PROPOSAL_KIND, REASONS
+from ..constants import OPEN, POLL_KIND, PROPOSAL_KIND, REASONS
+from ..tally import poll_tally
 from .format import d_day, day, moment, provenance, text
-from ..constants import OPEN
+from .polls import closing
+from .polls import status_of as poll_status
 from .proposals import status_of
 
 HOW_TO_TAKE_PART = """\
@@ -15,8 +17,11 @@ Every act here is a file added by a pull request.
    제안일(`proposed`), 공감 마감일(`endorse_until`)을 적고 본문에 문제와 실험을 씁니다.
 2. **공감하기** — `proposals/<제안-이름>/endorsements/<내-아이디>.yml` 파일을 더합니다.
    비워 두어도 되고 `comment: 공감합니다`처럼 한마디를 남겨도 됩니다. 파일을 지우면 공감이 취소됩니다.
-3. **확인하기** — 풀 리퀘스트를 만든 본인의 계정으로 올린 공감만 집계됩니다. 종이 명단은 운영자가
-   `source: offline`을 적어 대신 입력합니다. 집계되지 않은 참여도 제안 페이지의 "집계 내역"에 사유와 함께 남습니다.
+3. **투표하기** — `polls/<투표-이름>/ballots/<내-아이디>.yml` 파일에 `choices: [선택지-id]`를 적습니다.
+   기타 답을 받는 투표라면 `other: 내 생각`을 더할 수 있습니다. 마감 전까지 고치거나 지울 수 있고,
+   마감 뒤에 고친 표는 마감 때의 내용으로 셉니다.
+4. **확인하기** — 풀 리퀘스트를 만든 본인의 계정으로 올린 공감과 표만 집계됩니다. 종이 명단은 운영자가
+   `source: offline`을 적어 대신 입력합니다. 집계되지 않은 참여도 각 페이지의 "집계 내역"에 사유와 함께 남습니다.
 """
 
 
@@ -34,17 +39,32 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
         count = counts.records[(PROPOSAL_KIND, p.id)].count
         deadline = f" · {d_day(p.endorse_until, settings.today)}" if p.endorse_until else ""
         lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
-    lines += ["", "## 숫자로 보기", ""]
+    lines += ["", *_open_polls(archive, counts, settings), "", "## 숫자로 보기", ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
-    people = {a.handle.lower() for a in counted} | {p.proposer.lower() for p in archive.proposals.values()}
+    ballots = [a for key, r in counts.records.items() if key[0] == POLL_KIND for a in r.acts if a.counted]
+    people = {a.handle.lower() for a in counted + ballots} | {p.proposer.lower() for p in archive.proposals.values()}
     lines += [
-        "| 제안 | 공감 | 참여한 사람 |",
-        "| ---: | ---: | ---: |",
-        f"| {len(archive.proposals)}건 | {len(counted)}건 | {len(people)}명 |",
+        "| 제안 | 공감 | 투표 | 표 | 참여한 사람 |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        f"| {len(archive.proposals)}건 | {len(counted)}건 | {len(archive.polls)}건 | {len(ballots)}표 | {len(people)}명 |",
         "",
         HOW_TO_TAKE_PART,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _open_polls(archive, counts, settings) -> list[str]:
+    polls = [p for p in archive.polls.values() if poll_status(p, settings.today) == OPEN]
+    polls.sort(key=lambda p: (p.deadline is None, p.deadline or p.opened, p.id))
+    lines = ["## 진행중인 투표", ""]
+    if not polls:
+        return lines + ["지금 진행중인 투표가 없습니다. [모든 투표 보기](polls/index.md)"]
+    for poll in polls:
+        participants = poll_tally(poll, counts.records[(POLL_KIND, poll.id)]).participants
+        lines.append(
+            f"- [{text(poll.question)}](polls/{poll.id}.md) — 참여 {participants}명 · {closing(poll, OPEN, settings.today)}"
+        )
+    return lines
 
 
 def current_phase(settings):
@@ -91,6 +111,23 @@ DATA_KEYS = """\
 | `acts[].landed` | 브랜치에 반영된 시각 (ISO 8601, 시간대 포함) / when it landed on the branch |
 """
 
+POLL_DATA_KEYS = """\
+| 키 / key | 뜻 / meaning |
+| --- | --- |
+| `id` | 투표 이름 (폴더 이름) / poll id, its folder name |
+| `question` | 질문 / the question |
+| `author` | 작성자 아이디 / author's handle |
+| `opened`, `closes`, `closed` | 시작일, 정한 마감일, 운영자가 토론 정리로 닫은 날 (YYYY-MM-DD 또는 `null`) / opening day, closing day, day a maintainer closed it |
+| `status` | `upcoming` 예정, `open` 진행중, `closed` 마감 |
+| `multiple`, `max_choices`, `allows_other` | 복수응답가능, 최대 선택 수 (`null`은 제한 없음), 기타 허용 / multiple choice, its maximum, whether 기타 is allowed |
+| `participants` | 집계된 표 수 (한 사람 한 표) / counted ballots, one per person |
+| `options[]` | 선택지마다 `id`, `label`, `votes` (그 선택지를 고른 집계된 표 수) / per option: id, label, counted ballots choosing it |
+| `other` | 집계된 표의 기타 답 글 목록 / the 기타 texts of counted ballots |
+| `frozen_at` | 집계한 커밋 / the first-parent commit whose tree was counted |
+| `offline_results[]` | 아카이브 밖에서 센 결과 (`source`, `date`, `participants`, `options[]`, `other`); `votes`와 `participants`에 더하지 않음 / results counted outside the archive, never added to the ballots |
+| `acts[]` | `proposals.json`과 같은 키, 그리고 `choices` (판단한 시점의 선택지 id 목록), `other` (기타 답 또는 `null`) / as in proposals.json, plus the ballot's `choices` and `other` as judged |
+"""
+
 
 def data_page(counts, history, settings) -> str:
     lines = [
@@ -103,6 +140,13 @@ def data_page(counts, history, settings) -> str:
         "[proposals.json](proposals.json) — 제안마다 하나의 객체 / one object per proposal:",
         "",
         DATA_KEYS,
+        "## 투표",
+        "",
+        "[polls.json](polls.json) — 투표마다 하나의 객체 / one object per poll. "
+        "비율은 `votes / participants`입니다 (복수응답이면 합이 100%를 넘을 수 있음). / "
+        "Percentages are `votes / participants`.",
+        "",
+        POLL_DATA_KEYS,
         "## 감사 / Audit",
         "",
     ]

@@ -109,7 +109,7 @@ def proposal_page(proposal, record, status, archive, settings) -> str:
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines += ["", proposal.body.strip(), ""]
     lines += _endorsers(record, members, settings)
-    lines += _audit(record, settings)
+    lines += audit_section(record, settings)
     return "\n".join(lines) + "\n"
 
 
@@ -130,7 +130,7 @@ def _endorsers(record, members, settings) -> list[str]:
     return lines + [""]
 
 
-def _audit(record, settings) -> list[str]:
+def audit_section(record, settings) -> list[str]:
     lines = ["## 집계 내역", ""]
     if record.frozen_at is None:
         lines.append("마감 전에 반영된 기록이 없습니다. / Nothing had landed before the deadline.")

@@ -1,0 +1,279 @@
+"""The 투표 (polls) board: the listing, a page per poll and data/polls.json.
+
+A poll page shows the question, its rules, the participants, a bar and a
+percentage per option, the 기타 answers, the results a maintainer entered from
+outside the archive (apart, with their source), who voted and the audit list.
+"""
+
+import json
+
+from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, UPCOMING
+from ..tally import poll_tally
+from .format import d_day, day, moment, person, provenance, text
+from .opendata import act_json
+from .proposals import audit_section
+
+NO_CLOSING_DAY = "토론 정리 시 종료"
+"""Shown for a poll without a closing day: a maintainer closes it when the discussion wraps up."""
+OTHER_LABEL = "기타"
+BAR_WIDTH = 20
+"""Blocks in a full (100%) bar."""
+
+
+def status_of(poll, today) -> str:
+    """예정 before the opening day, 마감 once the closing day (`closed`, else `closes`) has ended."""
+    if today < poll.opened:
+        return UPCOMING
+    if poll.deadline is not None and today > poll.deadline:
+        return CLOSED
+    return OPEN
+
+
+def closing(poll, status, today) -> str:
+    """How the poll ends: the day it closed or closes, or 토론 정리 시 종료."""
+    if poll.closed:
+        return f"{day(poll.closed)} (토론 정리로 종료)"
+    if poll.closes:
+        return day(poll.closes) + (f" ({d_day(poll.closes, today)})" if status == OPEN else "")
+    return NO_CLOSING_DAY
+
+
+def rules(poll) -> str:
+    """복수응답가능 · 최대 2개 · 기타 허용, or 하나만 선택."""
+    parts = ["복수응답가능" if poll.multiple else "하나만 선택"]
+    if poll.multiple and poll.max_choices:
+        parts.append(f"최대 {poll.max_choices}개")
+    if poll.other:
+        parts.append("기타 허용")
+    return " · ".join(parts)
+
+
+def percent(votes: int, base: int | None) -> str:
+    """votes as a whole percentage of base (half rounds up); a dash when there is no base."""
+    if not base:
+        return "—"
+    return f"{(200 * votes + base) // (2 * base)}%"
+
+
+def bar(votes: int, base: int | None) -> str:
+    """A bar of ▇ blocks, hidden from screen readers (the percentage beside it says the same)."""
+    blocks = (2 * BAR_WIDTH * votes + base) // (2 * base) if base else 0
+    return f'<span class="madang-bar" aria-hidden="true">{"▇" * blocks}</span>' if blocks else ""
+
+
+def poll_pages(archive, counts, settings) -> dict[str, str]:
+    """The listing and every poll's page, keyed by path under polls/."""
+    polls = sorted(archive.polls.values(), key=lambda p: (p.opened, p.id), reverse=True)
+    statuses = {p.id: status_of(p, settings.today) for p in polls}
+    tallies = {p.id: poll_tally(p, counts.records[(POLL_KIND, p.id)]) for p in polls}
+    pages = {"index.md": _listing(polls, statuses, tallies, settings)}
+    for poll in polls:
+        record = counts.records[(POLL_KIND, poll.id)]
+        pages[f"{poll.id}.md"] = poll_page(poll, record, tallies[poll.id], statuses[poll.id], archive, settings)
+    return pages
+
+
+def _listing(polls, statuses, tallies, settings) -> str:
+    lines = ["# 투표", ""]
+    if not polls:
+        return "\n".join(lines + ["아직 투표가 없습니다. / No polls yet."]) + "\n"
+    lines += ["| 질문 | 작성자 | 시작 | 마감 | 상태 | 참여 |", "| --- | --- | --- | --- | --- | ---: |"]
+    for poll in polls:
+        status = statuses[poll.id]
+        lines.append(
+            f"| [{text(poll.question)}]({poll.id}.md) | @{text(poll.author)} | {day(poll.opened)} "
+            f"| {closing(poll, status, settings.today)} | {POLL_STATUSES[status]} | {tallies[poll.id].participants}명 |"
+        )
+    lines += ["", f"투표 {len(polls)}건 / {len(polls)} polls"]
+    return "\n".join(lines) + "\n"
+
+
+def poll_page(poll, record, tally, status, archive, settings) -> str:
+    members = archive.members
+    rows = [
+        ("작성자", person(poll.author, members)),
+        ("시작", day(poll.opened)),
+        ("마감", closing(poll, status, settings.today)),
+    ]
+    if poll.closed and poll.closes and poll.closes != poll.closed:
+        rows.append(("처음 정한 마감", day(poll.closes)))
+    rows += [
+        ("방식", rules(poll)),
+        ("상태", POLL_STATUSES[status]),
+        ("참여", f"**{tally.participants}명**"),
+    ]
+    lines = [f"# {text(poll.question)}", "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    lines.append("")
+    lines += _results(poll, tally, status)
+    if poll.other:
+        lines += _other_answers(record, members)
+    if poll.offline_results:
+        lines += _offline(poll)
+    lines += _voters(poll, record, members, settings)
+    lines += audit_section(record, settings)
+    lines += _changed_after(poll, record, members, settings)
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows, base, unit) -> list[str]:
+    """One row per (label, votes): the number, its percentage of `base` and a bar."""
+    counted = "고른 사람" if unit == "명" else "표"
+    lines = [f"| 선택지 | {counted} | 비율 | 그래프 |", "| --- | ---: | ---: | --- |"]
+    for label, votes in rows:
+        lines.append(f"| {text(label)} | {votes}{unit} | {percent(votes, base)} | {bar(votes, base)} |")
+    return lines
+
+
+def _option_rows(poll, votes, other_count):
+    labels = {option.id: option.label for option in poll.options}
+    rows = [(labels[option_id], count) for option_id, count in votes]
+    if poll.other:
+        rows.append((OTHER_LABEL, other_count))
+    return rows
+
+
+def _results(poll, tally, status) -> list[str]:
+    lines = ["## 결과", ""]
+    if status == OPEN:
+        lines += ["진행중인 투표입니다. 마감 전까지 표를 바꾸거나 철회할 수 있어 결과가 달라질 수 있습니다. / "
+                  "The poll is open: ballots may still be changed or withdrawn.", ""]
+    lines.append(f"참여 {tally.participants}명 / {tally.participants} participants.")
+    if poll.multiple:
+        lines.append("복수응답이라 비율은 참여자 가운데 그 선택지를 고른 사람의 비율이고, 합이 100%를 넘을 수 있습니다. / "
+                     "Multiple choice: each percentage is the share of participants, so they may add up to over 100%.")
+    lines.append("")
+    lines += _table(_option_rows(poll, tally.votes, len(tally.other)), tally.participants, "명")
+    return lines + [""]
+
+
+def _other_answers(record, members) -> list[str]:
+    lines = [f"## {OTHER_LABEL} 답", ""]
+    answers = [act for act in record.acts if act.counted and act.other]
+    if not answers:
+        return lines + ["집계된 기타 답이 없습니다. / No counted 'other' answer.", ""]
+    lines += [f"- “{text(act.other)}” — {person(act.handle, members)}" for act in answers]
+    return lines + [""]
+
+
+def offline_base(poll, result) -> int | None:
+    """What an offline result's percentages are of: its participants if written, else,
+    for a one-choice poll, every answer counted; unknown for multiple choice."""
+    if result.participants is not None:
+        return result.participants
+    if not poll.multiple:
+        return sum(votes for _, votes in result.counts) + len(result.other)
+    return None
+
+
+def _offline(poll) -> list[str]:
+    lines = [
+        "## 현장 집계",
+        "",
+        "아카이브 밖(현장 투표, 종이 집계 등)에서 센 결과를 운영자가 합계로 옮겨 적은 것입니다. "
+        "위의 결과에 더하지 않았습니다. / Results counted outside the archive, entered by a maintainer "
+        "as totals with their source; they are not added to the ballots above.",
+        "",
+    ]
+    for result in poll.offline_results:
+        base = offline_base(poll, result)
+        facts = [f"출처 / source: {text(result.source)}"]
+        if result.date:
+            facts.append(day(result.date))
+        if result.participants is not None:
+            facts.append(f"참여 {result.participants}명")
+        heading = text(result.source) + (f" ({day(result.date)})" if result.date else "")
+        lines += [f"### {heading}", "", " · ".join(facts), ""]
+        if base is None:
+            lines += ["참여자 수가 적혀 있지 않아 비율은 계산하지 않았습니다. / "
+                      "No participant count was given, so no percentage is shown.", ""]
+        lines += _table(_option_rows(poll, result.counts, len(result.other)), base, "표")
+        lines.append("")
+        if result.other:
+            lines += [f"{OTHER_LABEL} 답: " + ", ".join(f"“{text(answer)}”" for answer in result.other), ""]
+    return lines
+
+
+def _voters(poll, record, members, settings) -> list[str]:
+    lines = ["## 투표한 사람", ""]
+    counted = [act for act in record.acts if act.counted]
+    if not counted:
+        return lines + ["아직 집계된 표가 없습니다. / No ballot counted yet.", ""]
+    labels = {option.id: option.label for option in poll.options}
+    for act in counted:
+        answers = [text(labels.get(choice, choice)) for choice in act.choices]
+        if act.other:
+            answers.append(f"{OTHER_LABEL}: “{text(act.other)}”")
+        where = provenance(settings, act.pr, act.commit)
+        lines.append(
+            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where}"
+            f" · {LEVELS[act.level]} — {', '.join(answers)}"
+        )
+    return lines + [""]
+
+
+def _changed_after(poll, record, members, settings) -> list[str]:
+    """Ballots edited or removed after the close: the count kept them as they stood."""
+    changed = [act for act in record.acts if act.changed_after is not None]
+    if not changed:
+        return []
+    labels = {option.id: option.label for option in poll.options}
+    lines = ["마감 뒤에 바뀐 표는 마감 때의 내용으로 셌습니다. / "
+             "Ballots changed after the close count as they stood at the close:", ""]
+    for act in changed:
+        later = act.changed_after
+        what = "지움" if later.change == "D" else "고침"
+        stood = ", ".join(text(labels.get(choice, choice)) for choice in act.choices)
+        if act.other:
+            stood += (", " if stood else "") + f"{OTHER_LABEL}: “{text(act.other)}”"
+        lines.append(
+            f"- {person(act.handle, members)} · {moment(later.landed, settings.timezone)}에 {what} · "
+            f"{provenance(settings, later.pr, later.commit)} — 마감 때: {stood or '없음'}"
+        )
+    return lines + [""]
+
+
+def polls_json(archive, counts, settings) -> str:
+    """data/polls.json: one object per poll, sorted by id (keys in docs/data.md)."""
+    items = []
+    for poll in sorted(archive.polls.values(), key=lambda p: p.id):
+        record = counts.records[(POLL_KIND, poll.id)]
+        tally = poll_tally(poll, record)
+        items.append(
+            {
+                "id": poll.id,
+                "question": poll.question,
+                "author": poll.author,
+                "opened": poll.opened.isoformat(),
+                "closes": poll.closes.isoformat() if poll.closes else None,
+                "closed": poll.closed.isoformat() if poll.closed else None,
+                "status": status_of(poll, settings.today),
+                "multiple": poll.multiple,
+                "max_choices": poll.max_choices if poll.multiple else None,
+                "allows_other": poll.other,
+                "participants": tally.participants,
+                "options": _options(poll, tally.votes),
+                "other": list(tally.other),
+                "frozen_at": record.frozen_at.sha if record.frozen_at else None,
+                "offline_results": [
+                    {
+                        "source": result.source,
+                        "date": result.date.isoformat() if result.date else None,
+                        "participants": result.participants,
+                        "options": _options(poll, result.counts),
+                        "other": list(result.other),
+                    }
+                    for result in poll.offline_results
+                ],
+                "acts": [
+                    {**act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other}
+                    for act in record.acts
+                ],
+            }
+        )
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def _options(poll, votes) -> list[dict]:
+    labels = {option.id: option.label for option in poll.options}
+    return [{"id": option_id, "label": labels[option_id], "votes": count} for option_id, count in votes]
