@@ -178,7 +178,7 @@ def _batch_pr(stream, rng, head, when, pr, payload, people, written):
 def _poll(stream, rng, head, when, pr, number, people):
     opened = date(2020, 1, 1) + timedelta(days=(when - START) // DAY)
     options = "\n".join(f"  - {{id: option-{i}, label: 선택지 {i}}}" for i in range(4))
-    poll = (f"question: 투표 {number}: 무엇을 먼저 할까요?\nauthor: jay\nopened: {opened}\n"
+    poll = (f"question: 투표 {number} — 무엇을 먼저 할까요?\nauthor: jay\nopened: {opened}\n"
             f"closes: {opened + timedelta(days=14)}\nmultiple: true\noptions:\n{options}\n")
     changes = [(f"polls/q{number:03}/poll.yml", poll)]
     for _ in range(rng.randrange(20, 200)):

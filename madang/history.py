@@ -10,12 +10,15 @@ parents, so the whole history costs two `git log` processes and one
 """
 
 import re
-from dataclasses import dataclass
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import git
 
+from . import cache
 from .constants import ACT_LAYOUT
 
 ACT_PATH = re.compile(
@@ -87,28 +90,62 @@ class History:
     events: tuple[ActEvent, ...] = ()
 
 
-def read_history(root) -> History:
-    """Every act event on the first-parent chain of HEAD of the repository at `root`."""
+def read_history(root, use_cache: bool = True) -> History:
+    """Every act event on the first-parent chain of HEAD of the repository at `root`.
+
+    With `use_cache`, what was read before is kept in the repository's git folder
+    (cache.py) and only the commits landed since are read.
+    """
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return History(repository=False, shallow=False, head=None)
     try:
-        return _read(repo, Path(root).resolve())
-    except git.CommandError as error:
+        return _read(repo, Path(root).resolve(), use_cache)
+    except (git.CommandError, subprocess.CalledProcessError) as error:
         raise HistoryError(str(error)) from None
     finally:
         repo.close()
 
 
-def _read(repo: git.Repo, root: Path) -> History:
+def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
     shallow = repo.git.rev_parse("--is-shallow-repository") == "true"
     if not repo.head.is_valid():
         return History(repository=True, shallow=shallow, head=None)
     prefix = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    commits = _all_commits(repo, prefix)
-    landings, landing_changes = _landings(repo, prefix)
+    cache_file = cache.path_for(repo.git_dir, prefix)
+    earlier = cache.load(cache_file) if use_cache and not shallow else None
+    history = _read_since(repo, prefix, earlier) if earlier else None
+    if history is None:
+        history = _read_since(repo, prefix, History(repository=True, shallow=False, head=None))
+    history = replace(history, shallow=shallow)
+    if use_cache and not shallow:
+        cache.save(cache_file, history)
+    return history
+
+
+def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None:
+    """`earlier` extended by the commits landed after its head; None if HEAD no longer descends from it.
+
+    A rewritten history (a force push) makes the earlier head vanish from the
+    first-parent chain: then nothing is mixed, and the caller reads from scratch.
+    """
+    since = f"{earlier.head}..HEAD" if earlier.head else "HEAD"
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the two passes run side by side
+        all_commits = pool.submit(_log, repo, since, "--topo-order", f"--format={ALL_COMMITS_FORMAT}")
+        first_parent = pool.submit(
+            _log, repo, since, "--first-parent", "--diff-merges=first-parent", f"--format={LANDINGS_FORMAT}"
+        )
+        try:
+            commits = _all_commits(all_commits.result(), prefix)
+            landings, landing_changes, base = _landings(first_parent.result(), prefix, len(earlier.landings))
+        except git.CommandError:
+            if earlier.head is None:
+                raise
+            return None  # the earlier head is gone
+    if earlier.head is not None and (base != earlier.head if landings else repo.head.commit.hexsha != earlier.head):
+        return None
     events = []
     landed = set()
     for landing, changes in zip(landings, landing_changes):
@@ -117,19 +154,20 @@ def _read(repo: git.Repo, root: Path) -> History:
             author = _authoring_commit(landing.sha, path, side, commits)
             events.append((path, change, blob, author, landing))
     texts = _blob_texts(repo, {blob for _, change, blob, _, _ in events if change != "D"})
+    new_events = tuple(_event(path, change, blob, author, landing, commits, texts)
+                       for path, change, blob, author, landing in events)
     return History(
         repository=True,
-        shallow=shallow,
-        head=landings[-1].sha if landings else None,
-        landings=tuple(landings),
-        events=tuple(_event(path, change, blob, author, landing, commits, texts)
-                     for path, change, blob, author, landing in events),
+        shallow=False,
+        head=landings[-1].sha if landings else earlier.head,
+        landings=earlier.landings + tuple(landings),
+        events=earlier.events + new_events,
     )
 
 
-def _log(repo: git.Repo, *args) -> str:
+def _log(repo: git.Repo, revisions: str, *args) -> str:
     return repo.git.execute(
-        ["git", "-c", "log.showSignature=false", "log", "--no-renames", "--raw", "--no-abbrev", "-z", *args, "HEAD"]
+        ["git", "-c", "log.showSignature=false", "log", "--no-renames", "--raw", "--no-abbrev", "-z", *args, revisions]
     )
 
 
@@ -163,26 +201,28 @@ def _act_changes(raw_changes, prefix: str) -> dict:
     return changes
 
 
-def _all_commits(repo, prefix) -> dict:
+def _all_commits(output: str, prefix: str) -> dict:
     """sha -> (recency, parents, author name, author e-mail, committer e-mail, act changes)."""
     commits = {}
-    for recency, (header, raw) in enumerate(_records(_log(repo, "--topo-order", f"--format={ALL_COMMITS_FORMAT}"))):
+    for recency, (header, raw) in enumerate(_records(output)):
         sha, parents, author_name, author_email, committer_email = header.split("\x1f")
         commits[sha] = (recency, parents.split(), author_name, author_email, committer_email, _act_changes(raw, prefix))
     return commits
 
 
-def _landings(repo, prefix) -> tuple[list[Landing], list[dict]]:
-    output = _log(repo, "--first-parent", "--diff-merges=first-parent", f"--format={LANDINGS_FORMAT}")
+def _landings(output: str, prefix: str, first_position: int) -> tuple[list[Landing], list[dict], str | None]:
+    """Landings oldest first, their act changes, and the first parent of the oldest."""
     parsed = list(_records(output))
     parsed.reverse()
-    landings, changes = [], []
-    for position, (header, raw) in enumerate(parsed):
-        sha, _, committer_time, message = header.split("\x1f", 3)
+    landings, changes, base = [], [], None
+    for position, (header, raw) in enumerate(parsed, first_position):
+        sha, parents, committer_time, message = header.split("\x1f", 3)
+        if position == first_position:
+            base = parents.split()[0] if parents else None
         time = datetime.fromtimestamp(int(committer_time), timezone.utc)
         landings.append(Landing(sha, time, pull_request_number(message), position))
         changes.append(_act_changes(raw, prefix))
-    return landings, changes
+    return landings, changes, base
 
 
 def pull_request_number(message: str) -> int | None:
@@ -225,10 +265,22 @@ def _authoring_commit(landing_sha: str, path: str, side: list[str], commits: dic
 
 
 def _blob_texts(repo, blobs: set) -> dict:
-    texts = {}
-    for blob in sorted(blobs):
-        _, _, _, data = repo.git.get_object_data(blob)
-        texts[blob] = data
+    """The contents of many blobs, through one `git cat-file --batch`."""
+    if not blobs:
+        return {}
+    order = sorted(blobs)
+    output = subprocess.run(
+        ["git", "--git-dir", repo.git_dir, "cat-file", "--batch"],
+        input="".join(f"{blob}\n" for blob in order).encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    texts, position = {}, 0
+    for blob in order:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split()[2])
+        texts[blob] = output[header_end + 1 : header_end + 1 + size]
+        position = header_end + 1 + size + 1
     return texts
 
 

@@ -95,9 +95,13 @@ class _Reader:
     def __init__(self, root: Path, diagnostics: list):
         self.root = root
         self.diagnostics = diagnostics
+        self.plain = set()
+        """Paths listed inside a safe folder that are not symlinks: safe without a look."""
 
     def safe_path(self, relative: str) -> Path | None:
         """The path, or None (with a diagnostic) when a symlink leads out of the archive."""
+        if relative in self.plain:
+            return self.root / relative
         target = Path(os.path.realpath(self.root / relative))
         if target != self.root and self.root not in target.parents:
             self.diagnostics.append(diagnostic("symlink-outside", relative))
@@ -118,25 +122,30 @@ class _Reader:
         if path is None or not path.is_dir():
             return []
         try:
-            return sorted(f"{relative}/{name}" for name in os.listdir(path))
+            with os.scandir(path) as scan:
+                found = sorted((f"{relative}/{entry.name}", entry.is_symlink()) for entry in scan)
         except OSError:
             self.diagnostics.append(diagnostic("unreadable", relative))
             return []
+        self.plain.update(inner for inner, is_link in found if not is_link)
+        return [inner for inner, _ in found]
 
     def text(self, relative: str) -> str | None:
         path = self.safe_path(relative)
         if path is None:
             return None
-        if not path.is_file():
+        try:
+            with open(path, "rb") as file:
+                too_large = os.fstat(file.fileno()).st_size > MAX_FILE_BYTES
+                data = b"" if too_large else file.read()
+        except (IsADirectoryError, FileNotFoundError):
             self.diagnostics.append(diagnostic("not-a-file", relative))
             return None
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self.diagnostics.append(diagnostic("file-too-large", relative))
-                return None
-            data = path.read_bytes()
         except OSError:
             self.diagnostics.append(diagnostic("unreadable", relative))
+            return None
+        if too_large:
+            self.diagnostics.append(diagnostic("file-too-large", relative))
             return None
         text, problem = decode(data)
         if problem:

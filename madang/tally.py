@@ -8,9 +8,11 @@ ballots chose).
 """
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from itertools import accumulate
 
 from .constants import (
     ATTESTED, HANDLE_PATTERN, MAINTAINER, POLL_KIND, PROPOSAL_KIND, UNVERIFIED, VERIFIED,
@@ -95,9 +97,10 @@ def tally(archive: Archive, history: History, settings) -> Counts:
     records = {}
     deadlines = {(PROPOSAL_KIND, p.id): p.endorse_until for p in archive.proposals.values()}
     deadlines.update({(POLL_KIND, p.id): p.deadline for p in archive.polls.values()})
+    points = _TallyPoints(history.landings)
     for key, deadline in deadlines.items():
         deadline_end = end_of_day(deadline, settings.timezone)
-        point = tally_point(history.landings, deadline_end)
+        point = points.point(deadline_end)
         poll = archive.polls.get(key[1]) if key[0] == POLL_KIND else None
         acts = _record_acts(events_by_record[key], point, archive, settings, poll)
         acts += [_uncommitted(act) for act in uncommitted[key]]
@@ -123,12 +126,27 @@ def tally_point(landings, deadline_end: datetime | None) -> int:
     so a commit whose clock ran backwards cannot pull later landings in.
     -1 when nothing had landed by then.
     """
-    if deadline_end is None:
-        return len(landings) - 1
-    for landing in reversed(landings):
-        if landing.time < deadline_end:
-            return landing.position
-    return -1
+    return _TallyPoints(landings).point(deadline_end)
+
+
+class _TallyPoints:
+    """`tally_point` for many deadlines over one history, each in log time.
+
+    The answer is the highest position among landings with an earlier time, so
+    landings sorted by time with a running maximum of positions give it by bisection.
+    """
+
+    def __init__(self, landings):
+        ordered = sorted((landing.time, landing.position) for landing in landings)
+        self.times = [time for time, _ in ordered]
+        self.latest = list(accumulate((position for _, position in ordered), max))
+        self.head = len(landings) - 1
+
+    def point(self, deadline_end: datetime | None) -> int:
+        if deadline_end is None:
+            return self.head
+        index = bisect_left(self.times, deadline_end)
+        return self.latest[index - 1] if index else -1
 
 
 def _record_acts(events, point, archive, settings, poll) -> list[ActResult]:

@@ -52,6 +52,34 @@ class _Loader(Reader, Scanner, Parser, Composer, _PlainResolver):
         _PlainResolver.__init__(self)
 
 
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+
+    class _FastLoader(CParser, _PlainResolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _PlainResolver.__init__(self)
+
+
+SAFE_FOR_LIBYAML = 200
+"""libyaml is ten times faster but recurses in C without a limit (a 100,000-deep list
+crashes the process). Nesting needs one of `[{:-?` per level, so a text with fewer of
+them than this is safe to hand it; anything else goes to the pure-Python parser."""
+
+
+def _compose(text: str):
+    if CParser is not None and sum(map(text.count, "[{:-?")) < SAFE_FOR_LIBYAML:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass  # report it with the pure-Python parser's marks and words
+    return yaml.compose(text, Loader=_Loader)
+
+
 class YamlProblem(Exception):
     """A file someone wrote is not YAML we accept; carries slug, line and values."""
 
@@ -85,7 +113,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """
     offset = first_line - 1
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
         document = YamlDocument(None)
         if root is not None:
             document.value = _convert(root, (), document.lines, offset, 0, [0])
