@@ -7,6 +7,9 @@ from .polls import closing
 from .polls import status_of as poll_status
 from .proposals import status_of
 
+HOME_LIMIT = 10
+"""The home page shows the records closing soonest; the boards list the rest."""
+
 HOW_TO_TAKE_PART = """\
 ## 참여 방법
 
@@ -35,10 +38,12 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     lines += ["## 진행중인 제안", ""]
     if not proposals:
         lines.append("지금 공감을 받는 제안이 없습니다. [모든 제안 보기](proposals/index.md)")
-    for p in proposals:
+    for p in proposals[:HOME_LIMIT]:
         count = counts.records[(PROPOSAL_KIND, p.id)].count
         deadline = f" · {d_day(p.endorse_until, settings.today)}" if p.endorse_until else ""
         lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
+    if len(proposals) > HOME_LIMIT:
+        lines += ["", f"[진행중인 제안 모두 보기 ({len(proposals)}건)](proposals/open.md)"]
     lines += ["", *_open_polls(archive, counts, settings), "", "## 숫자로 보기", ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
     ballots = [a for key, r in counts.records.items() if key[0] == POLL_KIND for a in r.acts if a.counted]
@@ -59,11 +64,13 @@ def _open_polls(archive, counts, settings) -> list[str]:
     lines = ["## 진행중인 투표", ""]
     if not polls:
         return lines + ["지금 진행중인 투표가 없습니다. [모든 투표 보기](polls/index.md)"]
-    for poll in polls:
+    for poll in polls[:HOME_LIMIT]:
         participants = poll_tally(poll, counts.records[(POLL_KIND, poll.id)]).participants
         lines.append(
             f"- [{text(poll.question)}](polls/{poll.id}.md) — 참여 {participants}명 · {closing(poll, OPEN, settings.today)}"
         )
+    if len(polls) > HOME_LIMIT:
+        lines += ["", f"[모든 투표 보기 (진행중 {len(polls)}건)](polls/index.md)"]
     return lines
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 from ..constants import CLOSED, LEVELS, OPEN, PROPOSAL_KIND, REASONS, STATUSES
 from .format import d_day, day, moment, person, provenance, text
 
+PAGE_SIZE = 50
+"""Rows per listing page."""
 SORTS = (("index.md", "최신순", "newest"), ("popular.md", "공감순", "most endorsed"))
 STATUS_PAGES = tuple((status, f"{status}.md") for status in STATUSES)
 
@@ -32,15 +34,15 @@ def proposal_pages(archive, counts, settings) -> dict[str, str]:
     tags = sorted({tag for p in proposals for tag in p.tags})
     listing = _Listing(proposals, count, statuses, tags, settings)
     pages = {
-        "index.md": listing.page("제안", proposals, "index.md"),
-        "popular.md": listing.page("제안 · 공감순", sorted(proposals, key=lambda p: -count[p.id]), "popular.md"),
+        **listing.pages("제안", proposals, "index.md"),
+        **listing.pages("제안 · 공감순", sorted(proposals, key=lambda p: -count[p.id]), "popular.md"),
     }
     for status, file in STATUS_PAGES:
         chosen = [p for p in proposals if statuses[p.id] == status]
-        pages[file] = listing.page(f"제안 · {STATUSES[status]}", chosen, file)
+        pages.update(listing.pages(f"제안 · {STATUSES[status]}", chosen, file))
     for tag in tags:
         chosen = [p for p in proposals if tag in p.tags]
-        pages[tag_file(tag)] = listing.page(f"제안 · #{text(tag)}", chosen, tag_file(tag))
+        pages.update(listing.pages(f"제안 · #{text(tag)}", chosen, tag_file(tag)))
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
         pages[f"{proposal.id}.md"] = proposal_page(proposal, record, statuses[proposal.id], archive, settings)
@@ -56,9 +58,21 @@ class _Listing:
         self.tags = tags
         self.settings = settings
 
-    def page(self, title, proposals, file) -> str:
+    def pages(self, title, proposals, first_file) -> dict[str, str]:
+        """The listing split into pages of PAGE_SIZE, so no page grows with the archive."""
+        count = max(1, -(-len(proposals) // PAGE_SIZE))
+        return {
+            page_file(first_file, number): self._page(
+                title, proposals[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], len(proposals), first_file, number, count
+            )
+            for number in range(1, count + 1)
+        }
+
+    def _page(self, title, proposals, total, first_file, number, count) -> str:
+        file = page_file(first_file, number)
         up = "../" * file.count("/")
-        lines = [f"# {title}", "", self._filters(up, file), ""]
+        heading = title if number == 1 else f"{title} ({number}쪽)"
+        lines = [f"# {heading}", "", self._filters(up, first_file), ""]
         if not proposals:
             lines.append("아직 제안이 없습니다. / No proposals yet.")
             return "\n".join(lines) + "\n"
@@ -71,7 +85,9 @@ class _Listing:
                 f"| [{text(p.title)}]({up}{p.id}.md) | @{text(p.proposer)} | {day(p.proposed)} "
                 f"| {deadline} | {self.count[p.id]}명 |"
             )
-        lines += ["", f"제안 {len(proposals)}건 / {len(proposals)} proposals"]
+        lines += ["", f"제안 {total}건 / {total} proposals", ""]
+        if count > 1:
+            lines.append(_pager(first_file, number, count, up))
         return "\n".join(lines) + "\n"
 
     def _filters(self, up, current) -> str:
@@ -85,6 +101,31 @@ class _Listing:
         if tags:
             lines.append(f"태그: {tags}")
         return "\n".join(lines)
+
+
+def page_file(first_file: str, number: int) -> str:
+    """index.md, index-2.md, index-3.md …"""
+    return first_file if number == 1 else f"{first_file[:-3]}-{number}.md"
+
+
+def _pager(first_file: str, number: int, count: int, up: str) -> str:
+    """쪽: ‹ 이전 · 1 … 4 5 **6** 7 8 … 40 · 다음 ›"""
+
+    def link(label, target):
+        return f"[{label}]({up}{page_file(first_file, target)})"
+
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    parts, previous = [], 0
+    for target in shown:
+        if target > previous + 1:
+            parts.append("…")
+        parts.append(f"**{target}**" if target == number else link(str(target), target))
+        previous = target
+    if number > 1:
+        parts.insert(0, link("‹ 이전", number - 1))
+    if number < count:
+        parts.append(link("다음 ›", number + 1))
+    return "쪽 / pages: " + " · ".join(parts)
 
 
 def proposal_page(proposal, record, status, archive, settings) -> str:
