@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check clean bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ check: $(INSTALLED)
 
 clean:
 	rm -rf site $(VENV)
+
+bench: $(INSTALLED)
+	$(PY) bench/run.py

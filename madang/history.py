@@ -26,6 +26,7 @@ ACT_PATH = re.compile(
     "(?P<acts>" + "|".join(acts for _, _, acts in ACT_LAYOUT.values()) + r")/(?P<name>[^/]+)$"
 )
 KIND_OF_FOLDER = {(folder, acts): kind for kind, (folder, _, acts) in ACT_LAYOUT.items()}
+ACT_MARKERS = tuple({f"/{acts}/" for _, _, acts in ACT_LAYOUT.values()})
 
 PR_IN_SUBJECT = (
     re.compile(r"^Merge pull request #(\d+) from "),  # GitHub, merge commit
@@ -172,32 +173,32 @@ def _log(repo: git.Repo, revisions: str, *args) -> str:
 
 
 def _records(output: str):
-    """Split log output into (header fields, act changes) per commit."""
+    """Split log output into (header fields, raw section) per commit."""
     for chunk in output.split("\x1e")[1:]:
         header, _, raw = chunk.partition("\x1d")
-        yield header, _raw_changes(raw)
+        yield header, raw
 
 
-def _raw_changes(raw: str) -> list[tuple[str, str, str]]:
-    """(path, status, new blob) of every file in a `--raw -z` section."""
-    tokens = [t for t in raw.split("\0") if t.strip()]
-    changes = []
-    for meta, path in zip(tokens[::2], tokens[1::2]):
-        fields = meta.strip().lstrip(":").split()
-        if len(fields) >= 5:
-            changes.append((path, fields[4][0], fields[3]))
-    return changes
+def _act_changes(raw: str, prefix: str) -> dict:
+    """path -> (change, new blob) for the act files in a `--raw -z` section.
 
-
-def _act_changes(raw_changes, prefix: str) -> dict:
+    The section alternates ':<modes> <old> <new> <status>' and a path; most paths
+    are not act files, so the cheap folder test comes before any other work.
+    """
     changes = {}
-    for path, status, blob in raw_changes:
-        if not path.startswith(prefix):
+    tokens = raw.split("\0")
+    for index in range(1, len(tokens)):
+        path = tokens[index]
+        if not any(marker in path for marker in ACT_MARKERS) or not tokens[index - 1].lstrip().startswith(":"):
+            continue
+        fields = tokens[index - 1].split()
+        if len(fields) < 5 or not path.startswith(prefix):
             continue
         path = path[len(prefix):]
         match = ACT_PATH.match(path)
         if match and (match["folder"], match["acts"]) in KIND_OF_FOLDER:
-            changes[path] = ("D" if status == "D" else "A" if status == "A" else "M", blob)
+            status = fields[4][0]
+            changes[path] = ("D" if status == "D" else "A" if status == "A" else "M", fields[3])
     return changes
 
 

@@ -1,0 +1,149 @@
+"""`make bench`: one table per archive size, measured side by side in one run.
+
+    .venv/bin/python bench/run.py [--sizes small,city]
+
+For each size a synthetic archive (bench/synthetic.py) is generated once and
+kept in .bench-cache/ (safe to delete). Then, on the same repository:
+the raw two-pass `git log` floor, the history step cold and after one more
+pull request (incremental), tally, render, the whole MkDocs build in a fresh
+process (wall time, peak memory), the site's size and its largest page.
+A benchmark, not a test: nothing here asserts a time.
+"""
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mkdocs.config import load_config  # noqa: E402
+
+from madang.history import read_history  # noqa: E402
+from madang.load import load  # noqa: E402
+from madang.render import render  # noqa: E402
+from madang.settings import settings_from  # noqa: E402
+from madang.tally import tally  # noqa: E402
+from madang.validate import validate  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+SIZES = {
+    "small": dict(proposals=200, endorsements=5_000, pull_requests=1_250, polls=10, meetings=20),
+    "city": dict(proposals=5_000, endorsements=200_000, pull_requests=50_000, polls=100, meetings=300),
+}
+GENERATOR_VERSION = 1
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def archive_for(name: str, seed: int) -> tuple[Path, float | None]:
+    """The generated repository (made once), and how long generating took if it was made now."""
+    path = ROOT / ".bench-cache" / f"{name}-seed{seed}-v{GENERATOR_VERSION}"
+    if (path / ".git").is_dir():
+        return path, None
+    shutil.rmtree(path, ignore_errors=True)
+    seconds, _ = timed(lambda: generate(path, seed=seed, **SIZES[name]))
+    return path, seconds
+
+
+def raw_floor(repo: Path) -> float:
+    """The two plain `git log` passes the history step is built on, one after the other."""
+    base = ["git", "-C", str(repo), "log", "--no-renames", "--raw", "--no-abbrev", "-z"]
+    passes = (
+        base + ["--format=%H%x1f%P%x1f%an%x1f%ae%x1f%ce", "HEAD"],
+        base + ["--first-parent", "--diff-merges=first-parent", "--format=%H%x1f%P%x1f%ct%x1f%B", "HEAD"],
+    )
+    seconds, _ = timed(lambda: [subprocess.run(p, stdout=subprocess.DEVNULL, check=True) for p in passes])
+    return seconds
+
+
+def one_more_pull_request(repo: Path) -> None:
+    folder = sorted((repo / "proposals").iterdir())[0] / "endorsements"
+    folder.mkdir(exist_ok=True)
+    (folder / "benchmark-newcomer.yml").write_text("comment: 새로 공감합니다\n", encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Newcomer", "GIT_AUTHOR_EMAIL": "1+benchmark-newcomer@users.noreply.github.com",
+           "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"}
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "새 공감 (#999999)"], check=True, env=env)
+
+
+def site_sizes(site: Path) -> tuple[int, int, str]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return sum(p.stat().st_size for p in files), largest.stat().st_size, str(largest.relative_to(site))
+
+
+def measure(name: str, seed: int) -> list[tuple[str, str]]:
+    repo, generated = archive_for(name, seed)
+    shutil.rmtree(repo / ".git" / "madang", ignore_errors=True)
+    raw_floor(repo)  # warm the page cache for both sides
+    floor = raw_floor(repo)
+    history_seconds, history = timed(lambda: read_history(repo, use_cache=False))
+    config = load_config(config_file=str(repo / "mkdocs.yml"))
+    settings = settings_from(config.plugins["madang"].config, config.site_name, config.repo_url)
+    load_seconds, (archive, _) = timed(lambda: validate(load(repo)))
+    tally_seconds, counts = timed(lambda: tally(archive, history, settings))
+    render_seconds, files = timed(lambda: render(archive, counts, history, settings))
+    in_process_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as out:
+        build = [sys.executable, str(ROOT / "build.py"), "build", str(repo), "-d", out]
+        build_seconds, _ = timed(lambda: subprocess.run(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True))
+        build_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        site_bytes, largest_bytes, largest_page = site_sizes(Path(out))
+    one_more_pull_request(repo)
+    try:
+        incremental_seconds, _ = timed(lambda: read_history(repo))
+    finally:
+        subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    return [
+        ("commits / landings / act events", f"{len(set(e.commit for e in history.events)):,} / {len(history.landings):,} / {len(history.events):,}"),
+        ("generated pages", f"{len(files):,}"),
+        ("repository generated in", f"{generated:.0f} s" if generated else "(cached)"),
+        ("raw two-pass git log floor", f"{floor:.2f} s"),
+        ("history step, cold", f"{history_seconds:.2f} s"),
+        ("history ÷ floor", f"{history_seconds / floor:.2f}"),
+        ("history step after one more PR (cached)", f"{incremental_seconds:.2f} s"),
+        ("load + validate", f"{load_seconds:.2f} s"),
+        ("tally", f"{tally_seconds:.2f} s"),
+        ("render", f"{render_seconds:.2f} s"),
+        ("MkDocs build, cold (whole `build.py build`)", f"{build_seconds:.1f} s"),
+        ("peak memory of that build", f"{build_peak:.0f} MiB"),
+        ("peak memory of the stages in this process", f"{in_process_peak:.0f} MiB"),
+        ("site size", f"{site_bytes / 2**20:.1f} MiB"),
+        ("largest page", f"{largest_bytes / 1024:.0f} KiB ({largest_page})"),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,city")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}")
+    for name in args.sizes.split(","):
+        started = time.perf_counter()
+        rows = measure(name, args.seed)
+        sizes = ", ".join(f"{k} {v:,}" for k, v in SIZES[name].items())
+        print(f"\n### {name} ({sizes})\n")
+        print("| measure | value |\n| --- | ---: |")
+        for label, value in rows:
+            print(f"| {label} | {value} |")
+        print(f"| total wall time of this size | {time.perf_counter() - started:.0f} s |")
+
+
+if __name__ == "__main__":
+    main()
