@@ -53,7 +53,7 @@ def load(root) -> LoadedFiles:
     root = Path(os.path.realpath(root))
     files = LoadedFiles(root)
     reader = _Reader(root, files.diagnostics)
-    if (root / "members.yml").exists() or (root / "members.yml").is_symlink():
+    if reader.exists("members.yml"):
         files.members = reader.yaml_document("members.yml")
     for kind, (folder, record_file, act_folder) in ACT_LAYOUT.items():
         for record_dir in reader.entries(folder):
@@ -66,7 +66,7 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     path = reader.safe_path(record_dir)
     if path is None:
         return
-    if not path.is_dir():
+    if not os.path.isdir(path):
         files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
         return
     files.records[(kind, name)] = _record_document(reader, files, record_dir, record_file)
@@ -93,33 +93,34 @@ class _Reader:
     """Reads files under one root, turning every failure into a diagnostic."""
 
     def __init__(self, root: Path, diagnostics: list):
-        self.root = root
+        self.root = str(root)
         self.diagnostics = diagnostics
         self.plain = set()
         """Paths listed inside a safe folder that are not symlinks: safe without a look."""
 
-    def safe_path(self, relative: str) -> Path | None:
-        """The path, or None (with a diagnostic) when a symlink leads out of the archive."""
+    def safe_path(self, relative: str) -> str | None:
+        """The absolute path (plain strings: this runs once per file), or None with a
+        diagnostic when a symlink leads out of the archive."""
+        path = f"{self.root}/{relative}"
         if relative in self.plain:
-            return self.root / relative
-        target = Path(os.path.realpath(self.root / relative))
-        if target != self.root and self.root not in target.parents:
+            return path
+        target = os.path.realpath(path)
+        if target != self.root and not target.startswith(self.root + os.sep):
             self.diagnostics.append(diagnostic("symlink-outside", relative))
             return None
-        return self.root / relative
+        return path
 
     def exists(self, relative: str) -> bool:
-        path = self.root / relative
-        return path.exists() or path.is_symlink()
+        return os.path.lexists(f"{self.root}/{relative}")
 
     def is_dir(self, relative: str) -> bool:
         path = self.safe_path(relative)
-        return path is not None and path.is_dir()
+        return path is not None and os.path.isdir(path)
 
     def entries(self, relative: str) -> list[str]:
         """Archive-relative paths inside a folder, sorted; none if it is absent."""
         path = self.safe_path(relative)
-        if path is None or not path.is_dir():
+        if path is None or not os.path.isdir(path):
             return []
         try:
             with os.scandir(path) as scan:

@@ -202,7 +202,10 @@ def owns(email: str, handle: str, members) -> bool:
     local, _, domain = email.rpartition("@")
     if not NOREPLY_DOMAIN.match(domain):
         return False
-    return local == handle or re.fullmatch(r"\d+[+-]" + re.escape(handle), local) is not None
+    if local == handle:
+        return True
+    user_id, separator = local[: -len(handle) - 1], local[-len(handle) - 1 : -len(handle)]
+    return local.endswith(handle) and separator in ("+", "-") and user_id.isdigit()
 
 
 def _is_maintainer(email: str, members) -> bool:

@@ -8,6 +8,7 @@ becomes a diagnostic, not a traceback.
 """
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import yaml
@@ -106,10 +107,13 @@ class YamlDocument:
         return default
 
 
+@lru_cache(maxsize=4096)
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; raise YamlProblem with a line on any mistake.
 
     `first_line` is the file line where `text` starts (front matter starts at 2).
+    Act files repeat the same few texts thousands of times (empty, `source: offline`),
+    so results are cached; callers must treat the document as read-only.
     """
     offset = first_line - 1
     try:
