@@ -11,8 +11,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-VERSION = 1
-"""Bump when the History data classes change shape."""
+VERSION = 2
+"""Bump when the shape of what is stored (history._to_plain) changes."""
 
 
 def path_for(git_dir, prefix: str) -> Path:

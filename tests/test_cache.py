@@ -64,9 +64,9 @@ def test_the_cache_extends_itself_and_says_what_it_holds(archive):
     archive.endorse("p1", "dandi")
     head = archive.commit("endorse", author=("단디", "3+dandi@users.noreply.github.com"), when="2020-09-05T10:00:00+09:00")
     read_history(archive.path)
-    cached = cache.load(cache_files(archive)[0])
-    assert cached.head == head
-    assert len(cached.events) == 2
+    cached_head, _, cached_events = cache.load(cache_files(archive)[0])
+    assert cached_head == head
+    assert len(cached_events) == 2
 
 
 def test_a_force_push_is_read_from_scratch(archive):
