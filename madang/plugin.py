@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import pipeline
-from .render import navigation
+from .render import is_navigation_page, navigation
 from .settings import MadangConfig, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
@@ -40,6 +40,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             print(problem, file=sys.stderr)
         generated_paths = {generated.path for generated in result.files}
         user_pages = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated_paths)
+        for page in files.documentation_pages():
+            if page.src_uri not in generated_paths and not is_navigation_page(page.src_uri):
+                page.inclusion = InclusionLevel.NOT_IN_NAV
         for generated in result.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None:

@@ -53,3 +53,12 @@ def test_page_size_does_not_grow_with_the_archive(tmp_path):
     small_pages, large_pages = generated(small), generated(large)
     assert abs(len(large_pages["proposals/index.md"]) - len(small_pages["proposals/index.md"])) < 500
     assert len(large_pages["index.md"]) < len(small_pages["index.md"]) + 500
+
+
+def test_only_top_pages_of_content_enter_the_navigation():
+    from madang.render import navigation
+
+    nav = navigation(["about.md", "news/index.md", "news/2020-09-01-welcome.md", "meetings/m1/index.md"])
+    paths = [next(iter(item.values())) if isinstance(item, dict) else item for item in nav]
+    assert "about.md" in paths and "news/index.md" in paths
+    assert "news/2020-09-01-welcome.md" not in paths and "meetings/m1/index.md" not in paths

@@ -26,10 +26,21 @@ BOARDS_END = "process.md"
 
 
 def navigation(user_pages) -> list[dict]:
-    """The top tabs with the archive's own pages after the boards (before 과정)."""
+    """The top tabs, with the archive's own top pages after the boards (before 과정).
+
+    Only pages at the top of content/ and the index page of each top folder are
+    navigation: Material repeats the navigation in every page, so a folder of
+    hundreds of pages there would grow every page of the site.
+    """
     tabs = [{title: path} for title, path in NAVIGATION]
     at = next(i for i, (_, path) in enumerate(NAVIGATION) if path == BOARDS_END)
-    return tabs[:at] + list(user_pages) + tabs[at:]
+    return tabs[:at] + [page for page in user_pages if is_navigation_page(page)] + tabs[at:]
+
+
+def is_navigation_page(path: str) -> bool:
+    """content/about.md or content/news/index.md, not content/news/2020-09-01.md."""
+    parts = path.split("/")
+    return len(parts) == 1 or (len(parts) == 2 and parts[1] in ("index.md", "README.md"))
 
 
 @dataclass(frozen=True)
