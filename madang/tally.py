@@ -1,7 +1,7 @@
 """Stage 4: which acts count, by the rules of DESIGN.md "When an act counts".
 
 Pure: records, act events and settings in; counts out. Each rule lives in one
-function: `tally_point` (the deadline freezes the count), `verification`
+function: `TallyPoints` (the deadline freezes the count), `verification`
 (the actor must be the author), `_result` (late, withdrawn, invalid),
 `_mark_duplicates` (one person, one act) and `poll_tally` (what the counted
 ballots chose).
@@ -97,7 +97,7 @@ def tally(archive: Archive, history: History, settings) -> Counts:
     records = {}
     deadlines = {(PROPOSAL_KIND, p.id): p.endorse_until for p in archive.proposals.values()}
     deadlines.update({(POLL_KIND, p.id): p.deadline for p in archive.polls.values()})
-    points = _TallyPoints(history.landings)
+    points = TallyPoints(history.landings)
     for key, deadline in deadlines.items():
         deadline_end = end_of_day(deadline, settings.timezone)
         point = points.point(deadline_end)
@@ -119,21 +119,15 @@ def end_of_day(day, zone) -> datetime | None:
     return datetime.combine(day + timedelta(days=1), time(0), zone)
 
 
-def tally_point(landings, deadline_end: datetime | None) -> int:
-    """Position of the last first-parent commit that landed before the deadline ended.
+class TallyPoints:
+    """Where each deadline freezes the count, for many deadlines over one history.
 
-    Walks the chain back from HEAD, as `git log --first-parent --before=…` does,
-    so a commit whose clock ran backwards cannot pull later landings in.
-    -1 when nothing had landed by then.
-    """
-    return _TallyPoints(landings).point(deadline_end)
-
-
-class _TallyPoints:
-    """`tally_point` for many deadlines over one history, each in log time.
-
-    The answer is the highest position among landings with an earlier time, so
-    landings sorted by time with a running maximum of positions give it by bisection.
+    The tally point of a deadline is the position of the last first-parent
+    commit that landed before the deadline day ended, walking back from HEAD as
+    `git log --first-parent --before=…` does, so a commit whose clock ran
+    backwards cannot pull later landings in; -1 when nothing had landed by then.
+    That is the highest position among landings with an earlier time: landings
+    sorted by time with a running maximum of positions give it by bisection.
     """
 
     def __init__(self, landings):
@@ -143,6 +137,7 @@ class _TallyPoints:
         self.head = len(landings) - 1
 
     def point(self, deadline_end: datetime | None) -> int:
+        """The tally point for a deadline; HEAD when there is none."""
         if deadline_end is None:
             return self.head
         index = bisect_left(self.times, deadline_end)

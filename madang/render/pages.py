@@ -170,5 +170,5 @@ def data_page(counts, history, settings) -> str:
             where = provenance(settings, event.landing.pr, event.commit)
             lines.append(f"| `{text(event.path)}` | {moment(event.landing.time, settings.timezone)} | {where} |")
         lines.append("")
-    lines.append(f"사유 / reasons: " + ", ".join(f"`{k}` {v}" for k, v in REASONS.items()))
+    lines.append("사유 / reasons: " + ", ".join(f"`{k}` {v}" for k, v in REASONS.items()))
     return "\n".join(lines) + "\n"
