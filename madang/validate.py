@@ -55,7 +55,8 @@ class Fields:
     def present(self, key) -> bool:
         return self.values.get(key) is not None
 
-    def _required(self, key, required):
+    def given(self, key, required):
+        """Whether the field has a value; when `required`, says it is missing or empty."""
         if key not in self.values:
             if required:
                 self.diagnostics.append(diagnostic("missing-field", self.path, self.document.line_of(*self.prefix), field=key))
@@ -67,7 +68,7 @@ class Fields:
         return True
 
     def text(self, key, required=False) -> str | None:
-        if not self._required(key, required):
+        if not self.given(key, required):
             return None
         value = self.values[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -83,7 +84,7 @@ class Fields:
         return value
 
     def date(self, key, required=False) -> date | None:
-        if not self._required(key, required):
+        if not self.given(key, required):
             return None
         value = self.values[key]
         parsed = parse_date(value)
@@ -92,7 +93,7 @@ class Fields:
         return parsed
 
     def texts(self, key) -> tuple[str, ...]:
-        if not self._required(key, False):
+        if not self.given(key, False):
             return ()
         value = self.values[key]
         if isinstance(value, str):
@@ -110,7 +111,7 @@ class Fields:
         return value
 
     def boolean(self, key) -> bool:
-        if not self._required(key, False):
+        if not self.given(key, False):
             return False
         value = self.values[key]
         if not isinstance(value, bool):
@@ -119,7 +120,7 @@ class Fields:
         return value
 
     def integer(self, key) -> int | None:
-        if not self._required(key, False):
+        if not self.given(key, False):
             return None
         value = self.values[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -310,7 +311,7 @@ def _offline_results(fields: Fields, options, multiple: bool, other_allowed: boo
 
 def _offline_counts(entry: Fields, allowed: list[str]) -> tuple[tuple[str, int], ...] | None:
     """(option id, votes) for every option of the poll, in its order; None when unusable."""
-    if not entry._required("counts", True):
+    if not entry.given("counts", True):
         return None
     raw = entry.values["counts"]
     counts = Fields(entry.path, entry.document, set(raw) if isinstance(raw, dict) else set(),
