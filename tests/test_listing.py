@@ -62,3 +62,31 @@ def test_only_top_pages_of_content_enter_the_navigation():
     paths = [next(iter(item.values())) if isinstance(item, dict) else item for item in nav]
     assert "about.md" in paths and "news/index.md" in paths
     assert "news/2020-09-01-welcome.md" not in paths and "meetings/m1/index.md" not in paths
+
+
+def test_home_lists_open_proposals_with_their_d_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1599058800")  # 2020-09-03 00:00 KST
+    folder = tmp_path / "proposals" / "open-one"
+    folder.mkdir(parents=True)
+    (folder / "proposal.md").write_text(
+        "---\ntitle: 유아들만 이용할 수 있는 작은도서관\nproposer: dandi\nproposed: 2020-09-02\n"
+        "endorse_until: 2020-10-02\n---\n본문\n",
+        encoding="utf-8",
+    )
+    home = generated(tmp_path)["index.md"]
+    assert "- [유아들만 이용할 수 있는 작은도서관](proposals/open-one.md) — 공감 0명 · D-29" in home
+
+
+def test_home_shows_the_latest_proposals_when_none_is_open(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023
+    for number in range(2):
+        folder = tmp_path / "proposals" / f"p{number}"
+        folder.mkdir(parents=True)
+        (folder / "proposal.md").write_text(
+            f"---\ntitle: 제안 {number}\nproposer: dandi\nproposed: 2020-09-0{number + 1}\n"
+            "endorse_until: 2020-10-02\n---\n본문\n",
+            encoding="utf-8",
+        )
+    home = generated(tmp_path)["index.md"]
+    assert "지금 공감을 받는 제안이 없습니다" in home
+    assert home.index("[제안 1](proposals/p1.md) — 공감 0명 · 2020.09.02") < home.index("[제안 0](proposals/p0.md)")

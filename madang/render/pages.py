@@ -37,7 +37,12 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     proposals.sort(key=lambda p: (p.endorse_until is None, p.endorse_until or p.proposed, p.id))
     lines += ["## 진행중인 제안", ""]
     if not proposals:
-        lines.append("지금 공감을 받는 제안이 없습니다. [모든 제안 보기](proposals/index.md)")
+        lines += ["지금 공감을 받는 제안이 없습니다. 최근 제안 / Latest proposals:", ""]
+        latest = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)[:HOME_LIMIT]
+        for p in latest:
+            count = counts.records[(PROPOSAL_KIND, p.id)].count
+            lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명 · {day(p.proposed)}")
+        lines += ["", "[모든 제안 보기](proposals/index.md)"]
     for p in proposals[:HOME_LIMIT]:
         count = counts.records[(PROPOSAL_KIND, p.id)].count
         deadline = f" · {d_day(p.endorse_until, settings.today)}" if p.endorse_until else ""
@@ -49,9 +54,8 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     ballots = [a for key, r in counts.records.items() if key[0] == POLL_KIND for a in r.acts if a.counted]
     people = {a.handle.lower() for a in counted + ballots} | {p.proposer.lower() for p in archive.proposals.values()}
     lines += [
-        "| 제안 | 공감 | 투표 | 표 | 참여한 사람 |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        f"| {len(archive.proposals)}건 | {len(counted)}건 | {len(archive.polls)}건 | {len(ballots)}표 | {len(people)}명 |",
+        f"제안 **{len(archive.proposals)}**건 · 공감 **{len(counted)}**건 · 투표 **{len(archive.polls)}**건"
+        f" · 표 **{len(ballots)}**표 · 참여한 사람 **{len(people)}**명",
         "",
         HOW_TO_TAKE_PART,
     ]
