@@ -49,6 +49,9 @@ def main(argv=None) -> int:
         if message:
             print(message, file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"{error.filename or args.archive}: {error.strerror} / 파일이나 폴더를 쓰거나 읽을 수 없습니다", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

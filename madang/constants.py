@@ -30,12 +30,15 @@ LEVELS = {
     UNVERIFIED: "본인 확인 안 됨",
 }
 DEFAULT_COUNTED_LEVELS = (VERIFIED, ATTESTED)
+LEVEL_ORDER = (VERIFIED, ATTESTED, UNVERIFIED)
+"""Strongest first: an act changed by several commits takes the weakest of their levels."""
 
 # Why an act is not counted. `None` means counted.
 REASONS = {
     "late": "마감 뒤에 반영됨",
     "withdrawn": "마감 전에 철회됨",
     UNVERIFIED: "작성자가 본인임을 확인할 수 없음",
+    VERIFIED: "본인 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음",
     ATTESTED: "운영자 대리 입력은 이 아카이브에서 집계하지 않음",
     "duplicate": "같은 사람의 다른 파일이 이미 집계됨",
     "invalid": "파일 내용이 형식에 맞지 않음",

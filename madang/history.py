@@ -38,8 +38,12 @@ PR_IN_BODY = (
     re.compile(r"Reviewed-on: \S*/pulls/(\d+)"),  # Gitea, Forgejo
 )
 
-ALL_COMMITS_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ce%x1d"
-LANDINGS_FORMAT = "%x1e%H%x1f%P%x1f%ct%x1f%B%x1d"
+RECORD = "\x1e\x1dmadang-commit\x1d\x1e"
+"""Separators no commit message or file name carries by accident (neither may hold a NUL)."""
+FIELD = "\x1f\x1dmadang\x1d\x1f"
+END = "\x1d\x1dmadang-end\x1d\x1d"
+ALL_COMMITS_FORMAT = f"{RECORD}%H{FIELD}%P{FIELD}%an{FIELD}%ae{FIELD}%ce{END}"
+LANDINGS_FORMAT = f"{RECORD}%H{FIELD}%P{FIELD}%ct{FIELD}%B{END}"
 
 
 class HistoryError(Exception):
@@ -105,7 +109,7 @@ def read_history(root, use_cache: bool = True) -> History:
         return History(repository=False, shallow=False, head=None)
     try:
         return _read(repo, Path(root).resolve(), use_cache)
-    except (git.CommandError, subprocess.CalledProcessError) as error:
+    except (git.CommandError, subprocess.CalledProcessError, ValueError) as error:
         raise HistoryError(str(error)) from None
     finally:
         repo.close()
@@ -169,7 +173,9 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
     """
     since = f"{earlier.head}..HEAD" if earlier.head else "HEAD"
     with ThreadPoolExecutor(max_workers=2) as pool:  # the two passes run side by side
-        all_commits = pool.submit(_log, repo, since, "--topo-order", f"--format={ALL_COMMITS_FORMAT}")
+        all_commits = pool.submit(
+            _log, repo, since, "--topo-order", "--diff-merges=first-parent", f"--format={ALL_COMMITS_FORMAT}"
+        )
         first_parent = pool.submit(
             _log, repo, since, "--first-parent", "--diff-merges=first-parent", f"--format={LANDINGS_FORMAT}"
         )
@@ -203,15 +209,16 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
 
 def _log(repo: git.Repo, revisions: str, *args) -> str:
     return repo.git.execute(
-        ["git", "-c", "log.showSignature=false", "log", "--no-renames", "--raw", "--no-abbrev", "-z", *args, revisions]
+        ["git", "-c", "log.showSignature=false", "-c", "log.showRoot=true", "log", "--no-renames", "--raw",
+         "--no-abbrev", "-z", *args, revisions]
     )
 
 
 def _records(output: str):
     """Split log output into (header fields, raw section) per commit."""
-    for chunk in output.split("\x1e")[1:]:
-        header, _, raw = chunk.partition("\x1d")
-        yield header, raw
+    for chunk in output.split(RECORD)[1:]:
+        header, _, raw = chunk.partition(END)
+        yield header.split(FIELD), raw
 
 
 def _act_changes(raw: str, prefix: str) -> dict:
@@ -241,7 +248,7 @@ def _all_commits(output: str, prefix: str) -> dict:
     """sha -> (recency, parents, author name, author e-mail, committer e-mail, act changes)."""
     commits = {}
     for recency, (header, raw) in enumerate(_records(output)):
-        sha, parents, author_name, author_email, committer_email = header.split("\x1f")
+        sha, parents, author_name, author_email, committer_email = header
         commits[sha] = (recency, parents.split(), author_name, author_email, committer_email, _act_changes(raw, prefix))
     return commits
 
@@ -252,7 +259,7 @@ def _landings(output: str, prefix: str, first_position: int) -> tuple[list[Landi
     parsed.reverse()
     landings, changes, base = [], [], None
     for position, (header, raw) in enumerate(parsed, first_position):
-        sha, parents, committer_time, message = header.split("\x1f", 3)
+        sha, parents, committer_time, message = header
         if position == first_position:
             base = parents.split()[0] if parents else None
         time = datetime.fromtimestamp(int(committer_time), timezone.utc)

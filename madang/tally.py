@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from itertools import accumulate
 
 from .constants import (
-    ATTESTED, HANDLE_PATTERN, MAINTAINER, POLL_KIND, PROPOSAL_KIND, UNVERIFIED, VERIFIED,
+    ATTESTED, LEVEL_ORDER, HANDLE_PATTERN, MAINTAINER, POLL_KIND, PROPOSAL_KIND, UNVERIFIED, VERIFIED,
 )
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
@@ -164,7 +164,9 @@ def _result(path, events, point, archive, settings, poll) -> ActResult:
             act_diagnostics(state.kind, document, poll)
         ):
             return _from_event(handle, state, False, "invalid", None, None)
-        level = verification(state, handle, is_offline(document), archive.members)
+        life = _since_added(before)
+        offline = is_offline(document)
+        level = max((verification(e, handle, offline, archive.members) for e in life), key=LEVEL_ORDER.index)
         counted = level in settings.counted_levels
         result = _from_event(handle, state, counted, None if counted else level, level, document)
         if after:
@@ -176,6 +178,17 @@ def _result(path, events, point, archive, settings, poll) -> ActResult:
         document = _parse(added_later[0])
         return _from_event(handle, added_later[0], False, "late", None, document)
     return _from_event(handle, state, False, "withdrawn", None, None)
+
+
+def _since_added(before: list[ActEvent]) -> list[ActEvent]:
+    """The file's present life: its last add and every change after it.
+
+    The act is judged on all of them: the commit that added it must be its
+    owner's (DESIGN.md), and so must every later edit, or a forger could change
+    someone's ballot after they cast it. The weakest level wins.
+    """
+    start = max((i for i, e in enumerate(before) if e.change == "A"), default=0)
+    return before[start:]
 
 
 def verification(event: ActEvent, handle: str, offline: bool, members) -> str:

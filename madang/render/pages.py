@@ -115,7 +115,7 @@ DATA_KEYS = """\
 | `frozen_at` | 집계한 커밋 (마감 전 마지막 반영) / the first-parent commit whose tree was counted |
 | `acts[].handle` | 공감 파일의 아이디 / the act file's handle |
 | `acts[].counted` | 집계 여부 / whether it counts |
-| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: `late`, `withdrawn`, `unverified`, `attested`, `duplicate`, `invalid`, `uncommitted` |
+| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: `late`, `withdrawn`, `unverified`, `attested`, `verified`, `duplicate`, `invalid`, `uncommitted` |
 | `acts[].level` | `verified` 본인, `attested` 운영자 대리 입력, `unverified` / how the actor was verified |
 | `acts[].commit` | 파일을 더하거나 마지막으로 바꾸거나 지운 커밋 (전체 sha) / the commit that added, last changed or removed the file |
 | `acts[].pr` | 풀 리퀘스트 번호 또는 `null` / pull request number |
