@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import BUILD_PY, HEIDI, JAY, MALLORY, act, run
+from conftest import BUILD_PY, JAY, MALLORY, act, run
 
 HEIDI_NOREPLY = ("하이디", "1+heidi@users.noreply.github.com")
 BEFORE = "2020-09-10T10:00:00+09:00"
