@@ -173,9 +173,7 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
     """
     since = f"{earlier.head}..HEAD" if earlier.head else "HEAD"
     with ThreadPoolExecutor(max_workers=2) as pool:  # the two passes run side by side
-        all_commits = pool.submit(
-            _log, repo, since, "--topo-order", "--diff-merges=first-parent", f"--format={ALL_COMMITS_FORMAT}"
-        )
+        all_commits = pool.submit(_log, repo, since, "--topo-order", f"--format={ALL_COMMITS_FORMAT}")
         first_parent = pool.submit(
             _log, repo, since, "--first-parent", "--diff-merges=first-parent", f"--format={LANDINGS_FORMAT}"
         )
@@ -188,6 +186,7 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
             return None  # the earlier head is gone
     if earlier.head is not None and (base != earlier.head if landings else repo.head.commit.hexsha != earlier.head):
         return None
+    _add_side_merge_changes(repo, commits, {landing.sha for landing in landings}, prefix)
     events = []
     landed = set()
     for landing, changes in zip(landings, landing_changes):
@@ -266,6 +265,41 @@ def _landings(output: str, prefix: str, first_position: int) -> tuple[list[Landi
         landings.append(Landing(sha, time, pull_request_number(message), position))
         changes.append(_act_changes(raw, prefix))
     return landings, changes, base
+
+
+def _add_side_merge_changes(repo, commits: dict, landing_shas: set, prefix: str) -> None:
+    """Give merges on pull-request branches their act changes against their first parent.
+
+    `git log` shows no diff for merges, and the first-parent pass only covers
+    landings; but a merge on a branch ("merge main into my branch") can add an
+    act file itself, and must then be that act's commit. Such merges are few,
+    so one `git diff-tree --stdin` reads them all.
+    """
+    merges = [sha for sha, commit in commits.items() if len(commit[1]) > 1 and sha not in landing_shas]
+    if not merges:
+        return
+    output = subprocess.run(
+        ["git", "--git-dir", repo.git_dir, "diff-tree", "--stdin", "-r", "--raw", "-z", "--no-abbrev",
+         "--no-renames", "--diff-merges=first-parent"],
+        input="".join(f"{sha}\n" for sha in merges).encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "surrogateescape")
+    tokens, sha, raw = output.split("\0"), None, {}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.startswith(":") and sha is not None:  # a change: its meta, then its path
+            raw[sha] += [token, tokens[index + 1] if index + 1 < len(tokens) else ""]
+            index += 2
+            continue
+        if token:
+            sha = token.strip()
+            raw[sha] = []
+        index += 1
+    for sha, parts in raw.items():
+        if sha in commits:
+            commits[sha] = commits[sha][:5] + (_act_changes("\0".join(["", *parts]), prefix),)
 
 
 def pull_request_number(message: str) -> int | None:
