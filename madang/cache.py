@@ -11,7 +11,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-VERSION = 3
+VERSION = 4
 """Bump when the shape of what is stored (history._to_plain) changes."""
 
 

@@ -43,6 +43,7 @@ REASONS = {
     "duplicate": "같은 사람의 다른 파일이 이미 집계됨",
     "invalid": "파일 내용이 형식에 맞지 않음",
     "uncommitted": "아직 커밋되지 않음 (미리보기에서만 보임)",
+    "not-eligible": "이 투표에 참여할 수 있는 역할이 아님",
 }
 
 OFFLINE_SOURCE = "offline"
@@ -68,13 +69,56 @@ ROLES = {
     "staff": "도서관·기관",
 }
 
-# Where act files live: (record folder, record file, act folder).
+# Record kinds and where their files live: (folder, record file). A record is
+# a folder holding its record file and its act folders.
 PROPOSAL_KIND = "proposal"
 POLL_KIND = "poll"
-ACT_LAYOUT = {
-    PROPOSAL_KIND: ("proposals", "proposal.md", "endorsements"),
-    POLL_KIND: ("polls", "poll.yml", "ballots"),
+MEETING_KIND = "meeting"
+EXPERIMENT_KIND = "experiment"
+NEWS_KIND = "news"
+RECORD_LAYOUT = {
+    PROPOSAL_KIND: ("proposals", "proposal.md"),
+    POLL_KIND: ("polls", "poll.yml"),
+    MEETING_KIND: ("content/meetings", "index.md"),
+    EXPERIMENT_KIND: ("content/experiments", "index.md"),
 }
+NEWS_FOLDER = "content/news"
+"""News posts are single files, content/news/<id>.md, with no acts."""
+
+# Act kinds: (record kind, act folder). A record's main act (endorsement,
+# ballot, sign-up) is named after the record kind, so counts of proposal
+# 'x' are under ("proposal", "x"); opinions and the endorsements of opinions
+# are "<record kind>-opinion" and "<record kind>-opinion-endorsement".
+OPINION = "-opinion"
+OPINION_ENDORSEMENT = "-opinion-endorsement"
+OPINION_FOLDER = "opinions"
+OPINION_ENDORSEMENT_FOLDER = "opinion-endorsements"
+ACT_LAYOUT = {
+    PROPOSAL_KIND: (PROPOSAL_KIND, "endorsements"),
+    POLL_KIND: (POLL_KIND, "ballots"),
+    MEETING_KIND: (MEETING_KIND, "rsvps"),
+}
+for _record_kind in (PROPOSAL_KIND, POLL_KIND, EXPERIMENT_KIND):
+    ACT_LAYOUT[_record_kind + OPINION] = (_record_kind, OPINION_FOLDER)
+    ACT_LAYOUT[_record_kind + OPINION_ENDORSEMENT] = (_record_kind, OPINION_ENDORSEMENT_FOLDER)
+
+OPINION_NAME = re.compile(r"^(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\.(?P<number>[0-9]{1,4})\.md\Z")
+"""An opinion file: <handle>.<number>.md, e.g. heidi.1.md; its id is 'heidi.1'."""
+
+
+def act_handle(kind: str, name: str) -> str | None:
+    """The actor's handle from an act file's name, or None when the name is not an act's."""
+    if kind.endswith(OPINION):
+        match = OPINION_NAME.match(name)
+        return match["handle"] if match else None
+    handle = name[: -len(".yml")] if name.endswith(".yml") else None
+    return handle if handle is not None and HANDLE_PATTERN.match(handle) else None
+
+
+def is_multiple(kind: str) -> bool:
+    """Whether one person may hold several acts of this kind on one record (opinions)."""
+    return kind.endswith(OPINION)
+
 
 # Poll statuses: decided by the opening day and the close (`closes`, or `closed`
 # written by a maintainer when the discussion wraps up).
@@ -84,3 +128,47 @@ POLL_STATUSES = {
     OPEN: "진행중",
     CLOSED: "마감",
 }
+
+# Meeting statuses: decided by the sign-up deadline, the start and the end.
+RECRUITING = "recruiting"
+MEETING_STATUSES = {
+    RECRUITING: "모집중",
+    CLOSED: "마감",
+    "over": "종료",
+}
+
+# A proposal's path through the process (the deck): the last step written in
+# its `life:` is where it stands; without one it is 제안.
+LIFE_STAGES = {
+    "proposed": "제안",
+    "candidate": "의제 후보",
+    "forum": "열린토론회",
+    "selected": "실험장 선정",
+    "running": "실험 중",
+    "shared": "결과 공유",
+    "not-selected": "미선정",
+    "ended": "종료",
+}
+DELIBERATION_FORMS = {
+    "pro-con": "찬반형",
+    "discussion": "토론형",
+    "disclosure": "정보공개형",
+    "experiment": "실험형",
+}
+
+# Experiments: status and the deck's plan steps.
+EXPERIMENT_STATUSES = {
+    "planned": "준비중",
+    "running": "진행중",
+    "done": "완료",
+}
+EXPERIMENT_STEPS = {
+    "plan": "기획",
+    "forum": "공론장 개최",
+    "content": "결과 콘텐츠 제작",
+    "share": "결과 게시·의견 수렴",
+}
+STEP_STATES = {"todo": "예정", "doing": "진행중", "done": "완료"}
+
+# The deck's 공론화 선정 기준, the default criteria of a score poll.
+SCORE_MIN, SCORE_MAX = 1, 5

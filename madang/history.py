@@ -20,14 +20,17 @@ from pathlib import Path
 import git
 
 from . import cache
-from .constants import ACT_LAYOUT
+from .constants import ACT_LAYOUT, RECORD_LAYOUT
 
+KIND_OF_FOLDER = {
+    (RECORD_LAYOUT[record_kind][0], acts): kind for kind, (record_kind, acts) in ACT_LAYOUT.items()
+}
+"""(record folder, act folder) -> act kind."""
 ACT_PATH = re.compile(
-    "^(?P<folder>" + "|".join(folder for folder, _, _ in ACT_LAYOUT.values()) + r")/(?P<record>[^/]+)/"
-    "(?P<acts>" + "|".join(acts for _, _, acts in ACT_LAYOUT.values()) + r")/(?P<name>[^/]+)$"
+    "^(?P<folder>" + "|".join(sorted({re.escape(folder) for folder, _ in KIND_OF_FOLDER})) + r")/(?P<record>[^/]+)/"
+    "(?P<acts>" + "|".join(sorted({re.escape(acts) for _, acts in KIND_OF_FOLDER})) + r")/(?P<name>[^/]+)$"
 )
-KIND_OF_FOLDER = {(folder, acts): kind for kind, (folder, _, acts) in ACT_LAYOUT.items()}
-ACT_MARKERS = tuple({f"/{acts}/" for _, _, acts in ACT_LAYOUT.values()})
+ACT_MARKERS = tuple(sorted({f"/{acts}/" for _, acts in KIND_OF_FOLDER}))
 
 PR_IN_SUBJECT = (
     re.compile(r"^Merge pull request #(\d+) from "),  # GitHub, merge commit
@@ -95,6 +98,8 @@ class History:
     head: str | None
     landings: tuple[Landing, ...] = ()
     events: tuple[ActEvent, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    """(tag name, commit sha) of every tag, read afresh on each build (tags move; the cache keeps no tags)."""
 
 
 def read_history(root, use_cache: bool = True) -> History:
@@ -130,7 +135,19 @@ def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
         history = _read_since(repo, prefix, History(repository=True, shallow=False, head=None))
     if use_cache and not shallow and (earlier is None or history.head != earlier.head):
         cache.save(cache_file, _to_plain(history))
-    return replace(history, shallow=shallow)
+    return replace(history, shallow=shallow, tags=_tags(repo))
+
+
+def _tags(repo: git.Repo) -> tuple[tuple[str, str], ...]:
+    """Every tag with the commit it names (an annotated tag's target, `%(*objectname)`)."""
+    output = repo.git.execute(
+        ["git", "for-each-ref", "refs/tags", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)"]
+    )
+    tags = []
+    for line in output.splitlines():
+        name, sha, target = line.split("\0")
+        tags.append((name, target or sha))
+    return tuple(tags)
 
 
 def _is_ancestor(repo: git.Repo, sha: str) -> bool:

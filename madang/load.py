@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .constants import ACT_LAYOUT, MAX_FILE_BYTES
+from .constants import ACT_LAYOUT, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
 
@@ -29,9 +29,10 @@ class ActEntry:
     """A file found in an act folder, e.g. proposals/x/endorsements/heidi.yml."""
 
     kind: str
+    """An act kind (constants.ACT_LAYOUT)."""
     record_id: str
     name: str
-    """The file name as found; validation checks it is '<handle>.yml'."""
+    """The file name as found; validation checks it is '<handle>.yml' (opinions: '<handle>.<n>.md')."""
     document: Document | None
     path: str
 
@@ -49,34 +50,54 @@ class LoadedFiles:
 
 
 def load(root) -> LoadedFiles:
-    """Read members.yml and every record and act file under `root`."""
+    """Read members.yml, every record and act file, and the news posts under `root`."""
     root = Path(os.path.realpath(root))
     files = LoadedFiles(root)
     reader = _Reader(root, files.diagnostics)
     if reader.exists("members.yml"):
         files.members = reader.yaml_document("members.yml")
-    for kind, (folder, record_file, act_folder) in ACT_LAYOUT.items():
+    for kind, (folder, record_file) in RECORD_LAYOUT.items():
+        act_folders = {acts: act_kind for act_kind, (record_kind, acts) in ACT_LAYOUT.items() if record_kind == kind}
         for record_dir in reader.entries(folder):
-            _load_record(reader, files, kind, record_dir, record_file, act_folder)
+            _load_record(reader, files, kind, record_dir, record_file, act_folders)
+    for post in reader.entries(NEWS_FOLDER):
+        name = post.rsplit("/", 1)[1]
+        if name.endswith(".md") and name not in ("index.md", "README.md"):
+            files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
     return files
 
 
-def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folder: str):
+def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folders: dict):
+    """One record folder: its record file and its act folders (act folder name -> act kind).
+
+    Folders under content/ are also MkDocs pages: other files there (images, notes)
+    are theirs, so only the archive's own folders warn about strays.
+    """
     name = record_dir.rsplit("/", 1)[1]
+    in_content = record_dir.startswith("content/")
     path = reader.safe_path(record_dir)
     if path is None:
         return
     if not os.path.isdir(path):
-        files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
+        if not in_content:
+            files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
         return
     files.records[(kind, name)] = _record_document(reader, files, record_dir, record_file)
     for inner in reader.entries(record_dir):
         entry = inner.rsplit("/", 1)[1]
-        if entry not in (act_folder, record_file) and (inner.endswith(".yml") or reader.is_dir(inner)):
-            files.diagnostics.append(diagnostic("act-outside-record", inner, name=entry, expected=act_folder))
-    for act_path in reader.entries(f"{record_dir}/{act_folder}"):
-        act_name = act_path.rsplit("/", 1)[1]
-        files.acts.append(ActEntry(kind, name, act_name, reader.yaml_document(act_path), act_path))
+        if in_content or entry in act_folders or entry == record_file:
+            continue
+        if inner.endswith(".yml") or reader.is_dir(inner):
+            expected = ", ".join(act_folders)
+            files.diagnostics.append(diagnostic("act-outside-record", inner, name=entry, expected=expected))
+    for act_folder, act_kind in act_folders.items():
+        for act_path in reader.entries(f"{record_dir}/{act_folder}"):
+            act_name = act_path.rsplit("/", 1)[1]
+            if act_kind.endswith(OPINION):
+                document = reader.front_matter_document(act_path, optional=True)
+            else:
+                document = reader.yaml_document(act_path)
+            files.acts.append(ActEntry(act_kind, name, act_name, document, act_path))
 
 
 def _record_document(reader, files, record_dir: str, record_file: str) -> Document | None:
@@ -164,24 +185,34 @@ class _Reader:
             self.diagnostics.append(diagnostic(problem.slug, relative, problem.line, **problem.values))
             return None
 
-    def front_matter_document(self, relative: str) -> Document | None:
+    def front_matter_document(self, relative: str, optional: bool = False) -> Document | None:
+        """A Markdown file with YAML front matter; `optional`: a file without any is all body."""
         text = self.text(relative)
         if text is None:
             return None
-        lines = text.split("\n")
-        if lines[0].strip() != "---":
-            self.diagnostics.append(diagnostic("front-matter-missing", relative))
-            return None
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is None:
-            self.diagnostics.append(diagnostic("front-matter-unclosed", relative))
-            return None
         try:
-            parsed = parse_yaml("\n".join(lines[1:end]), first_line=2)
+            return front_matter_document(relative, text, optional)
         except YamlProblem as problem:
             self.diagnostics.append(diagnostic(problem.slug, relative, problem.line, **problem.values))
             return None
-        return Document(relative, parsed, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def front_matter_document(path: str, text: str, optional: bool = False) -> Document:
+    """Split and parse front matter; raises YamlProblem (with a slug) when it cannot.
+
+    Also used by the tally on act contents read from git, so a file is read the
+    same way whether it is in the working tree or in a past commit.
+    """
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        if optional:
+            return Document(path, parse_yaml(""), text, 1)
+        raise YamlProblem("front-matter-missing", 1)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise YamlProblem("front-matter-unclosed", 1)
+    parsed = parse_yaml("\n".join(lines[1:end]), first_line=2)
+    return Document(path, parsed, "\n".join(lines[end + 1 :]), end + 2)
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, int] | None]:

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import pipeline
+from .history import ACT_PATH
 from .render import is_navigation_page, navigation
 from .settings import MadangConfig, settings_from
 
@@ -40,6 +41,10 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             print(problem, file=sys.stderr)
         generated_paths = {generated.path for generated in result.files}
         user_pages = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated_paths)
+        docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        for file in list(files):
+            if ACT_PATH.match(f"{docs}/{file.src_uri}"):
+                files.remove(file)  # sign-ups and opinions under content/ are shown on their record's page
         for page in files.documentation_pages():
             if page.src_uri not in generated_paths and not is_navigation_page(page.src_uri):
                 page.inclusion = InclusionLevel.NOT_IN_NAV

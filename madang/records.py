@@ -5,7 +5,7 @@ back to a line someone wrote.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,27 @@ class Proposal:
     """The Markdown after the front matter."""
     path: str
     body_line: int = 1
+    life: tuple["LifeStep", ...] = ()
+    """The steps it has taken through the process, oldest first (constants.LIFE_STAGES)."""
+    form: str | None = None
+    """The form its deliberation takes once it is an agenda (constants.DELIBERATION_FORMS)."""
+
+    @property
+    def stage(self) -> str:
+        """Where it stands: the last step of its life, 'proposed' before any."""
+        return self.life[-1].stage if self.life else "proposed"
+
+
+@dataclass(frozen=True)
+class LifeStep:
+    """One move of a proposal (의제 후보, 열린토론회, 실험장 선정…) and what moved it."""
+
+    stage: str
+    date: date | None
+    meeting: str | None = None
+    poll: str | None = None
+    experiment: str | None = None
+    line: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,13 @@ class Poll:
     options: tuple[PollOption, ...]
     path: str
     offline_results: tuple[OfflineResult, ...] = ()
+    phase: str | None = None
+    type: str = "choice"
+    """'choice' (ballots choose options) or 'score' (ballots score each option on each criterion)."""
+    criteria: tuple[PollOption, ...] = ()
+    """A score poll's criteria (the deck's 공론화 선정 기준)."""
+    voters_role: str | None = None
+    """When set, only ballots of members with this role count (constants.ROLES)."""
 
     @property
     def deadline(self) -> date | None:
@@ -98,11 +126,100 @@ class Poll:
 
 
 @dataclass(frozen=True)
+class Task:
+    """An action item of a meeting's minutes: a task-list line with @owner and a due day."""
+
+    text: str
+    owner: str | None
+    due: date | None
+    done: bool
+    meeting: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """content/meetings/<id>/index.md: a meeting, its sign-ups and, afterwards, its minutes.
+
+    Times are local to the archive's time zone (naive datetimes)."""
+
+    id: str
+    title: str
+    start: datetime
+    end: datetime
+    place: str | None
+    online: str | None
+    """A link to join online."""
+    capacity: int | None
+    """Confirmed places; later sign-ups wait in order. None: no limit."""
+    signup_until: date | None
+    """Sign-ups are taken only when set; the last day (inclusive) they count."""
+    phase: str | None
+    attendees: tuple[str, ...]
+    """Handles of who came (the minutes)."""
+    decisions: tuple[str, ...]
+    tasks: tuple[Task, ...]
+    proposals: tuple[str, ...]
+    """Ids of proposals the meeting dealt with."""
+    body: str
+    path: str
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class ExperimentStep:
+    step: str
+    """constants.EXPERIMENT_STEPS"""
+    state: str
+    """constants.STEP_STATES"""
+    date: date | None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """content/experiments/<id>/index.md: a pilot (실험장) and what it learned."""
+
+    id: str
+    title: str
+    proposals: tuple[str, ...]
+    team: tuple[tuple[str, str], ...]
+    """(handle, role as written, e.g. 기획)."""
+    steps: tuple[ExperimentStep, ...]
+    budget: int | None
+    """In won."""
+    status: str
+    """constants.EXPERIMENT_STATUSES"""
+    phase: str | None
+    card_news: tuple[str, ...]
+    videos: tuple[str, ...]
+    body: str
+    """The plan and the results, in Markdown (images beside index.md)."""
+    path: str
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class NewsPost:
+    """content/news/<id>.md: a dated post (소식)."""
+
+    id: str
+    title: str
+    date: date
+    author: str
+    phase: str | None
+    tags: tuple[str, ...]
+    body: str
+    path: str
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
 class ActFile:
-    """An act file present in the working tree: one person's endorsement or ballot."""
+    """An act file present in the working tree: one person's endorsement, ballot, sign-up or opinion."""
 
     kind: str
-    """'proposal' or 'poll' (constants.ACT_LAYOUT)."""
+    """An act kind (constants.ACT_LAYOUT)."""
     record_id: str
     handle: str
     path: str
@@ -118,3 +235,12 @@ class Archive:
     proposals: dict[str, Proposal] = field(default_factory=dict)
     polls: dict[str, Poll] = field(default_factory=dict)
     acts: tuple[ActFile, ...] = ()
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    experiments: dict[str, Experiment] = field(default_factory=dict)
+    news: dict[str, NewsPost] = field(default_factory=dict)
+
+    def records_of(self, kind: str) -> dict:
+        """The records of one kind (constants.RECORD_LAYOUT), by id."""
+        return {
+            "proposal": self.proposals, "poll": self.polls, "meeting": self.meetings, "experiment": self.experiments,
+        }[kind]

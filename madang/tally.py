@@ -15,11 +15,12 @@ from datetime import datetime, time, timedelta
 from itertools import accumulate
 
 from .constants import (
-    ATTESTED, LEVEL_ORDER, HANDLE_PATTERN, MAINTAINER, POLL_KIND, PROPOSAL_KIND, UNVERIFIED, VERIFIED,
+    ACT_LAYOUT, ATTESTED, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND, PROPOSAL_KIND, UNVERIFIED,
+    VERIFIED, act_handle, is_multiple,
 )
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
-from .load import Document, decode
+from .load import Document, decode, front_matter_document
 from .records import Archive, Poll
 from .validate import act_diagnostics, ballot_answers, is_offline
 from .yamltext import YamlProblem, parse_yaml
@@ -52,6 +53,12 @@ class ActResult:
     changed_after: "LaterChange | None" = None
     """For a file judged as it stood at the tally point: the last change that landed
     after it (an edit or a removal), which the count ignores but the pages show."""
+    added: datetime | None = None
+    """When the file's present life began: the landing of its last add (sign-ups queue by it)."""
+    content: dict | None = None
+    """The file's fields as judged (e.g. a score ballot's `scores`, an opinion's `reply_to`)."""
+    body: str | None = None
+    """An opinion's Markdown body as judged; None for other acts."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ class Counts:
 
 
 def tally(archive: Archive, history: History, settings) -> Counts:
-    """Count every record's acts as of its tally point."""
+    """Count every record's acts of every kind as of its tally point."""
     events_by_record = defaultdict(list)
     for event in history.events:
         events_by_record[(event.kind, event.record_id)].append(event)
@@ -94,22 +101,55 @@ def tally(archive: Archive, history: History, settings) -> Counts:
     for act in archive.acts:
         if act.path not in known_paths:
             uncommitted[(act.kind, act.record_id)].append(act)
-    records = {}
-    deadlines = {(PROPOSAL_KIND, p.id): p.endorse_until for p in archive.proposals.values()}
-    deadlines.update({(POLL_KIND, p.id): p.deadline for p in archive.polls.values()})
     points = TallyPoints(history.landings)
-    for key, deadline in deadlines.items():
-        deadline_end = end_of_day(deadline, settings.timezone)
-        point = points.point(deadline_end)
-        poll = archive.polls.get(key[1]) if key[0] == POLL_KIND else None
-        acts = _record_acts(events_by_record[key], point, archive, settings, poll)
-        acts += [_uncommitted(act) for act in uncommitted[key]]
-        acts = _mark_duplicates(acts)
-        frozen_at = history.landings[point] if point >= 0 else None
-        count = sum(act.counted for act in acts)
-        records[key] = RecordCount(key[0], key[1], count, tuple(acts), frozen_at, deadline_end)
-    orphans = tuple(e for key, events in events_by_record.items() if key not in deadlines for e in events)
+    frozen_by_phase = _phase_freezes(settings, history)
+    records = {}
+    for kind, (record_kind, _) in ACT_LAYOUT.items():
+        for record in archive.records_of(record_kind).values():
+            key = (kind, record.id)
+            deadline_end = end_of_day(deadline_of(kind, record), settings.timezone)
+            point = points.point(deadline_end)
+            if getattr(record, "phase", None) in frozen_by_phase:
+                point = min(point, frozen_by_phase[record.phase])
+            acts = _record_acts(events_by_record[key], point, archive, settings, record)
+            acts += [_uncommitted(act) for act in uncommitted[key]]
+            if not is_multiple(kind):
+                acts = _mark_duplicates(acts)
+            frozen_at = history.landings[point] if point >= 0 else None
+            count = sum(act.counted for act in acts)
+            records[key] = RecordCount(kind, record.id, count, tuple(acts), frozen_at, deadline_end)
+    orphans = tuple(e for key, events in events_by_record.items() if key not in records for e in events)
     return Counts(records, orphans)
+
+
+def deadline_of(kind: str, record):
+    """The day whose end freezes a record's acts of `kind`; None: they count up to HEAD.
+
+    Endorsements: `endorse_until`; ballots: the poll's close; sign-ups: `signup_until`,
+    else the meeting's day (a sign-up landing after the meeting is late); opinions: none.
+    """
+    if kind == PROPOSAL_KIND:
+        return record.endorse_until
+    if kind == POLL_KIND:
+        return record.deadline
+    if kind == MEETING_KIND:
+        return record.signup_until or record.start.date()
+    return None
+
+
+def _phase_freezes(settings, history) -> dict:
+    """phase id -> position of its tag's commit on the first-parent chain, for tagged phases.
+
+    A phase's tag freezes its records: they are counted as of the tag when their
+    own deadline comes later (DESIGN.md, "Phases"). A tag off the chain freezes nothing.
+    """
+    positions = {landing.sha: landing.position for landing in history.landings}
+    tags = dict(history.tags)
+    return {
+        phase.id: positions[tags[phase.tag]]
+        for phase in settings.phases
+        if phase.tag and tags.get(phase.tag) in positions
+    }
 
 
 def end_of_day(day, zone) -> datetime | None:
@@ -144,31 +184,34 @@ class TallyPoints:
         return self.latest[index - 1] if index else -1
 
 
-def _record_acts(events, point, archive, settings, poll) -> list[ActResult]:
+def _record_acts(events, point, archive, settings, record) -> list[ActResult]:
     by_path = defaultdict(list)
     for event in events:
         by_path[event.path].append(event)
-    return [_result(path, by_path[path], point, archive, settings, poll) for path in sorted(by_path)]
+    return [_result(path, by_path[path], point, archive, settings, record) for path in sorted(by_path)]
 
 
-def _result(path, events, point, archive, settings, poll) -> ActResult:
+def _result(path, events, point, archive, settings, record) -> ActResult:
     """Judge one act file from its events on the first-parent chain."""
     name = events[0].name
-    handle = name[: -len(".yml")] if name.endswith(".yml") else name
+    handle = act_handle(events[0].kind, name)
     before = [e for e in events if e.landing.position <= point]
     after = [e for e in events if e.landing.position > point]
     state = before[-1] if before else None
+    if handle is None:
+        return _from_event(name, state or events[-1], False, "invalid", None, None)
     if state is not None and state.change != "D":
         document = _parse(state)
-        if document is None or not HANDLE_PATTERN.match(handle) or not name.endswith(".yml") or has_errors(
-            act_diagnostics(state.kind, document, poll)
-        ):
+        if document is None or has_errors(act_diagnostics(state.kind, document, record)):
             return _from_event(handle, state, False, "invalid", None, None)
         life = _since_added(before)
         offline = is_offline(document)
         level = max((verification(e, handle, offline, archive.members) for e in life), key=LEVEL_ORDER.index)
-        counted = level in settings.counted_levels
-        result = _from_event(handle, state, counted, None if counted else level, level, document)
+        reason = None if level in settings.counted_levels else level
+        if reason is None and not eligible(handle, record, archive.members):
+            reason = "not-eligible"
+        result = _from_event(handle, state, reason is None, reason, level, document)
+        result = replace(result, added=life[0].landing.time)
         if after:
             last = after[-1]
             result = replace(result, changed_after=LaterChange(last.change, last.commit, last.landing.pr, last.landing.time))
@@ -216,17 +259,29 @@ def owns(email: str, handle: str, members) -> bool:
     return local.endswith(handle) and separator in ("+", "-") and user_id.isdigit()
 
 
+def eligible(handle: str, record, members) -> bool:
+    """Whether the person may act on the record: a poll with `voters_role` takes only members with that role."""
+    role = getattr(record, "voters_role", None)
+    if role is None:
+        return True
+    member = members.get(handle.lower())
+    return member is not None and role in member.roles
+
+
 def _is_maintainer(email: str, members) -> bool:
     return any(MAINTAINER in m.roles and owns(email, m.handle, members) for m in members.values())
 
 
 def _parse(event: ActEvent) -> Document | None:
+    """The act file as it was after this event, read as `load` reads it; None if unreadable."""
     if event.text is None:
         return None
     text, problem = decode(event.text)
     if problem:
         return None
     try:
+        if event.kind.endswith(OPINION):
+            return front_matter_document(event.path, text, optional=True)
         return Document(event.path, parse_yaml(text))
     except YamlProblem:
         return None
@@ -241,6 +296,7 @@ def _comment(document) -> str | None:
 def _from_event(handle, event, counted, reason, level, document) -> ActResult:
     """The judged act; `document` is the file's content it was judged on, if any."""
     choices, other = ballot_answers(document) if event.kind == POLL_KIND else ((), None)
+    value = document.yaml.value if document is not None else None
     return ActResult(
         handle=handle,
         path=event.path,
@@ -253,6 +309,8 @@ def _from_event(handle, event, counted, reason, level, document) -> ActResult:
         comment=_comment(document),
         choices=choices,
         other=other,
+        content=value if isinstance(value, dict) else {} if document is not None else None,
+        body=document.body if document is not None and event.kind.endswith(OPINION) else None,
     )
 
 

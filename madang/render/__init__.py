@@ -6,6 +6,7 @@ nothing here knows MkDocs, so the pages can be produced without it.
 
 from dataclasses import dataclass
 
+from . import experiments, meetings, members, news
 from .opendata import proposals_json
 from .pages import data_page, home_page, process_page
 from .polls import poll_pages, polls_json
@@ -15,6 +16,9 @@ NAVIGATION = (
     ("홈", "index.md"),
     ("제안", "proposals/index.md"),
     ("투표", "polls/index.md"),
+    ("모임", "meetings/index.md"),
+    ("소식", "news/index.md"),
+    ("실험장", "experiments/index.md"),
     ("과정", "process.md"),
     ("자료", "data/index.md"),
 )
@@ -64,4 +68,6 @@ def render(archive, counts, history, settings, intro: str | None = None) -> list
         files[f"proposals/{path}"] = content
     for path, content in poll_pages(archive, counts, settings).items():
         files[f"polls/{path}"] = content
+    for board in (meetings, news, experiments, members):
+        files.update(board.pages(archive, counts, history, settings))
     return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

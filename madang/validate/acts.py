@@ -1,0 +1,74 @@
+"""Act files: named after their actor, each read by the rules of its kind.
+
+`ACT_RULES` maps an act kind to the fields its file may have and a function
+reading them against the record it belongs to; the same rules judge a file in
+the working tree (`check`) and every version of it in git (the tally).
+"""
+
+from ..constants import (
+    ACT_LAYOUT, MEETING_KIND, OFFLINE_SOURCE, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND, act_handle,
+    is_multiple,
+)
+from ..diagnostics import diagnostic
+from ..records import ActFile
+from .fields import Fields
+from .meetings import RSVP_FIELDS, rsvp_rules
+from .opinions import OPINION_ENDORSEMENT_FIELDS, OPINION_FIELDS, opinion_endorsement_rules, opinion_rules
+from .polls import BALLOT_FIELDS, ballot_rules
+from .proposals import ENDORSEMENT_FIELDS, endorsement_rules
+
+ACT_RULES = {
+    PROPOSAL_KIND: (ENDORSEMENT_FIELDS, endorsement_rules),
+    POLL_KIND: (BALLOT_FIELDS, ballot_rules),
+    MEETING_KIND: (RSVP_FIELDS, rsvp_rules),
+}
+for _kind in ACT_LAYOUT:
+    if _kind.endswith(OPINION):
+        ACT_RULES[_kind] = (OPINION_FIELDS, opinion_rules)
+    elif _kind.endswith(OPINION_ENDORSEMENT):
+        ACT_RULES[_kind] = (OPINION_ENDORSEMENT_FIELDS, opinion_endorsement_rules)
+"""act kind -> (fields its file may have, rules(fields, record) reading them)."""
+
+
+def acts(files, archive, diagnostics) -> list[ActFile]:
+    """The act files of the working tree, each named after its actor and read by its rules.
+
+    One person holds one act of a kind on a record (opinions excepted: several
+    per person); handles compare case-insensitively.
+    """
+    found, seen = [], {}
+    for entry in files.acts:
+        handle = act_handle(entry.kind, entry.name)
+        if handle is None:
+            diagnostics.append(diagnostic("bad-act-file", entry.path, name=entry.name))
+            continue
+        key = (entry.kind, entry.record_id, (entry.name if is_multiple(entry.kind) else handle).lower())
+        if key in seen:
+            diagnostics.append(diagnostic("duplicate-handle", entry.path, name=entry.name, other=seen[key]))
+            continue
+        seen[key] = entry.name
+        if entry.document is not None:
+            diagnostics.extend(act_diagnostics(entry.kind, entry.document, record_of(archive, entry.kind, entry.record_id)))
+        found.append(ActFile(entry.kind, entry.record_id, handle, entry.path))
+    return found
+
+
+def record_of(archive, kind: str, record_id: str):
+    """The record an act of `kind` belongs to, or None when it is missing or invalid."""
+    return archive.records_of(ACT_LAYOUT[kind][0]).get(record_id)
+
+
+def act_diagnostics(kind: str, document, record=None) -> list:
+    """What is wrong with one act file's content; empty when it can be counted."""
+    known, rules = ACT_RULES[kind]
+    fields = Fields(document.path, document.yaml, known)
+    rules(fields, record)
+    if fields.present("source") and fields.values["source"] != OFFLINE_SOURCE:
+        fields.report("bad-source", "source")
+    return fields.diagnostics
+
+
+def is_offline(document) -> bool:
+    """Whether an act file says a maintainer entered it for someone."""
+    value = document.yaml.value if document is not None else None
+    return isinstance(value, dict) and value.get("source") == OFFLINE_SOURCE

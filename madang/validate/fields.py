@@ -1,0 +1,127 @@
+"""Reading typed fields out of YAML, with a diagnostic for every mistake."""
+
+from datetime import date
+
+from ..constants import DATE_PATTERN, HANDLE_PATTERN
+from ..diagnostics import diagnostic
+from ..yamltext import YamlDocument
+
+
+class Fields:
+    """Reads typed fields out of one YAML mapping, collecting diagnostics."""
+
+    def __init__(self, path: str, document: YamlDocument, known: set, prefix: tuple = ()):
+        self.path = path
+        self.document = document
+        self.prefix = prefix
+        self.diagnostics = []
+        value = document.value
+        for p in prefix:
+            value = value[p]
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            self.diagnostics.append(diagnostic("not-a-mapping", path, document.line_of(*prefix)))
+            value = {}
+        self.values = value
+        for key in value:
+            if key not in known:
+                self.report("unknown-field", key, field=key)
+
+    def line(self, key) -> int:
+        return self.document.line_of(*self.prefix, key)
+
+    def report(self, slug, key, **values):
+        self.diagnostics.append(diagnostic(slug, self.path, self.line(key), **values))
+
+    def present(self, key) -> bool:
+        return self.values.get(key) is not None
+
+    def given(self, key, required):
+        """Whether the field has a value; when `required`, says it is missing or empty."""
+        if key not in self.values:
+            if required:
+                self.diagnostics.append(diagnostic("missing-field", self.path, self.document.line_of(*self.prefix), field=key))
+            return False
+        if self.values[key] is None or self.values[key] == "":
+            if required:
+                self.report("empty-field", key, field=key)
+            return False
+        return True
+
+    def text(self, key, required=False) -> str | None:
+        if not self.given(key, required):
+            return None
+        value = self.values[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report("not-text", key, field=key)
+            return None
+        return str(value)
+
+    def handle(self, key, required=False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not HANDLE_PATTERN.match(value):
+            self.report("bad-handle", key, name=value)
+            return None
+        return value
+
+    def date(self, key, required=False) -> date | None:
+        if not self.given(key, required):
+            return None
+        value = self.values[key]
+        parsed = parse_date(value)
+        if parsed is None:
+            self.report("not-a-date", key, field=key, value=value)
+        return parsed
+
+    def texts(self, key) -> tuple[str, ...]:
+        if not self.given(key, False):
+            return ()
+        value = self.values[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            self.report("not-text-list", key, field=key)
+            return ()
+        return tuple(str(v) for v in value)
+
+    def choice(self, key, allowed) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in allowed:
+            self.report("bad-value", key, field=key, value=value, allowed=", ".join(allowed))
+            return None
+        return value
+
+    def boolean(self, key) -> bool:
+        if not self.given(key, False):
+            return False
+        value = self.values[key]
+        if not isinstance(value, bool):
+            self.report("bad-value", key, field=key, value=value, allowed="true, false")
+            return False
+        return value
+
+    def integer(self, key) -> int | None:
+        if not self.given(key, False):
+            return None
+        value = self.values[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.report("bad-value", key, field=key, value=value, allowed="1, 2, 3, …")
+            return None
+        return value
+
+    def date_order(self, earlier_key, earlier, later_key, later):
+        if earlier and later and later < earlier:
+            self.report(
+                "date-order", later_key, earlier=earlier_key, earlier_value=earlier, later=later_key, later_value=later
+            )
+
+
+def parse_date(value) -> date | None:
+    """A `YYYY-MM-DD` text as a date; None when it is not a real day."""
+    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

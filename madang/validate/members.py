@@ -1,0 +1,43 @@
+"""members.yml: handles, display names, the e-mails that prove a commit is theirs, roles."""
+
+from ..constants import HANDLE_PATTERN, ROLES
+from ..diagnostics import diagnostic
+from ..records import Member
+from .fields import Fields
+
+MEMBER_FIELDS = {"name", "emails", "roles"}
+
+
+def members(document, diagnostics) -> dict:
+    members = {}
+    if document is None:
+        return members
+    if document.yaml.value is None:
+        return members
+    if not isinstance(document.yaml.value, dict):
+        diagnostics.append(diagnostic("not-a-mapping", document.path))
+        return members
+    owner_of_email = {}
+    for handle in document.yaml.value:
+        line = document.yaml.line_of(handle)
+        if not HANDLE_PATTERN.match(str(handle)):
+            diagnostics.append(diagnostic("bad-handle", document.path, line, name=handle))
+            continue
+        if handle.lower() in members:
+            other = members[handle.lower()].handle
+            diagnostics.append(diagnostic("duplicate-handle", document.path, line, name=handle, other=other))
+            continue
+        fields = Fields(document.path, document.yaml, MEMBER_FIELDS, (handle,))
+        name = fields.text("name") or handle
+        emails = tuple(e.strip().lower() for e in fields.texts("emails"))
+        for email in emails:
+            if email in owner_of_email and owner_of_email[email] != handle:
+                fields.report("duplicate-email", "emails", value=email, other=owner_of_email[email])
+            owner_of_email.setdefault(email, handle)
+        roles = fields.texts("roles")
+        for role in roles:
+            if role not in ROLES:
+                fields.report("unknown-role", "roles", value=role, allowed=", ".join(ROLES))
+        diagnostics.extend(fields.diagnostics)
+        members[handle.lower()] = Member(handle, name, emails, roles, document.path, line)
+    return members
