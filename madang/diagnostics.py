@@ -159,6 +159,11 @@ MESSAGES = {
         "git 저장소가 아니어서 참여를 집계할 수 없습니다 ('git init' 후 커밋하세요)",
         "not a git repository, so no act can be counted (run 'git init' and commit)",
     ),
+    # meetings, sign-ups and tasks
+    # score polls
+    # news and experiments
+    # proposal life, phases and targets
+    # opinions
 }
 
 
