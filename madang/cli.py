@@ -7,7 +7,10 @@ ends as a plain message and exit status 1, never a traceback.
 
 import argparse
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -18,6 +21,7 @@ from mkdocs.config import load_config
 
 from . import pipeline
 from .diagnostics import ERROR
+from .history import head_time
 from .plugin import MadangPlugin
 from .settings import MadangConfig, settings_from
 
@@ -84,11 +88,48 @@ def _check(config_file: Path, args) -> int:
 
 
 def _build(config_file: Path, args) -> int:
+    """Build into a fresh folder beside the site and put it in place only when complete.
+
+    A build that fails or is interrupted leaves the previous site as it was. The
+    build day is the built commit's (SOURCE_DATE_EPOCH, unless set), so the same
+    commit builds the same bytes on any machine, any day.
+    """
     site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
-    config = _config(config_file, site_dir=str(site_dir))
-    mkdocs_build.build(config)
+    epoch = head_time(config_file.parent)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{STAGING}", dir=site_dir.parent))
+    try:
+        mkdocs_build.build(_config(config_file, site_dir=str(staging)))
+        _swap_into_place(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     print(f"사이트를 만들었습니다: {site_dir} / site built")
     return 0
+
+
+STAGING = ".building-"
+"""Folders named .<site>.building-… beside the site are builds in progress, or killed ones."""
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Remove the staging folders of builds that were killed before they could clean up."""
+    for leftover in site_dir.parent.glob(f".{site_dir.name}{STAGING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Move the complete build to `site_dir`; the old site is moved aside first, then removed."""
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{STAGING}old-", dir=site_dir.parent))
+    old.rmdir()
+    site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _serve(config_file: Path, args) -> int:

@@ -397,6 +397,15 @@ def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
     )
 
 
+def head_time(root) -> int | None:
+    """The committer time of HEAD (Unix seconds); None outside git or before the first commit."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            return repo.head.commit.committed_date if repo.head.is_valid() else None
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return None
+
+
 def is_shallow(root) -> bool:
     """Whether the repository holding `root` is a shallow clone (False outside git)."""
     try:
