@@ -1,4 +1,4 @@
-"""The command line: `python build.py {check,build,serve} [ARCHIVE_DIR] [-d SITE_DIR]`.
+"""The command line: `python build.py {check,build,serve,recount} [ARCHIVE_DIR] [-d SITE_DIR] [--at REV]`.
 
 A thin layer: it finds the archive's mkdocs.yml, reads its settings and calls
 the pipeline (check) or MkDocs (build, serve). Every failure a person can fix
@@ -6,6 +6,7 @@ ends as a plain message and exit status 1, never a traceback.
 """
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -20,6 +21,7 @@ from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config import load_config
 
 from . import pipeline
+from .audit import summary
 from .diagnostics import ERROR
 from .history import head_time
 from .plugin import MadangPlugin
@@ -33,11 +35,18 @@ def main(argv=None) -> int:
         ("check", "파일 검사 / validate every file"),
         ("build", "사이트 만들기 / build the site"),
         ("serve", "미리보기 / preview with live reload"),
+        ("recount", "다시 세기: 모든 집계와 요약값 / every tally and its digest"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("archive", nargs="?", default=".", help="아카이브 폴더 / archive folder (default .)")
         if name == "build":
             command.add_argument("-d", "--site-dir", help="결과 폴더 / output folder (default ARCHIVE_DIR/site)")
+            command.add_argument(
+                "--published", help="앞서 공개한 사이트의 data/audit.json / the published site's data/audit.json "
+                "(default: SITE_DIR/data/audit.json when it exists)",
+            )
+        if name == "recount":
+            command.add_argument("--at", default="HEAD", help="커밋 / commit (default HEAD)")
         if name == "serve":
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
     args = parser.parse_args(argv)
@@ -70,15 +79,19 @@ def _config(config_file: Path, **overrides):
         ) from None
 
 
-def _check(config_file: Path, args) -> int:
+def _settings(config_file: Path):
+    """The archive's settings as the plugin reads them (defaults when mkdocs.yml lists no madang plugin)."""
     config = _config(config_file)
     plugin = config.plugins.get("madang")
     plugin_config = plugin.config if isinstance(plugin, MadangPlugin) else MadangConfig()
     if not isinstance(plugin, MadangPlugin):
         plugin_config.load_dict({})
         plugin_config.validate()
-    settings = settings_from(plugin_config, config.site_name, config.repo_url)
-    _, diagnostics = pipeline.check(config_file.parent, settings)
+    return settings_from(plugin_config, config.site_name, config.repo_url)
+
+
+def _check(config_file: Path, args) -> int:
+    _, diagnostics = pipeline.check(config_file.parent, _settings(config_file))
     for problem in diagnostics:
         print(problem)
     errors = sum(d.severity == ERROR for d in diagnostics)
@@ -102,12 +115,25 @@ def _build(config_file: Path, args) -> int:
     _remove_leftovers(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{STAGING}", dir=site_dir.parent))
     try:
-        mkdocs_build.build(_config(config_file, site_dir=str(staging)))
+        config = _config(config_file, site_dir=str(staging))
+        plugin = config.plugins.get("madang")
+        if isinstance(plugin, MadangPlugin):
+            plugin.published = _published(Path(args.published) if args.published else site_dir / "data" / "audit.json")
+        mkdocs_build.build(config)
         _swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"사이트를 만들었습니다: {site_dir} / site built")
     return 0
+
+
+def _published(audit_file: Path) -> dict | None:
+    """The commit and digest a published site was built with; None when unknown or unreadable."""
+    try:
+        audit = json.loads(audit_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return audit if isinstance(audit, dict) else None
 
 
 STAGING = ".building-"
@@ -132,9 +158,20 @@ def _swap_into_place(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _recount(config_file: Path, args) -> int:
+    """Every tally as of a commit, then `digest: <64 hex>` as the last line (audit.py)."""
+    settings_of = lambda folder: _settings(folder / "mkdocs.yml")  # noqa: E731 — that commit's own settings
+    counts, digest, sha = pipeline.recount(config_file.parent, settings_of, args.at)
+    for line in summary(counts):
+        print(line)
+    print(f"commit: {sha}")
+    print(f"digest: {digest}")
+    return 0
+
+
 def _serve(config_file: Path, args) -> int:
     mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr)
     return 0
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve}
+COMMANDS = {"check": _check, "build": _build, "serve": _serve, "recount": _recount}

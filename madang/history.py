@@ -11,11 +11,13 @@ parents, so the whole history costs two `git log` processes and one
 
 import re
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
@@ -395,6 +397,32 @@ def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
         landing=landing,
         text=None if change == "D" else texts.get(blob),
     )
+
+
+@contextmanager
+def checkout_at(root, rev: str):
+    """The archive at `root` as it was at commit `rev`: a temporary detached worktree, removed after.
+
+    Yields (archive folder inside the worktree, full sha). Raises HistoryError
+    when `rev` names no commit.
+    """
+    root = Path(root).resolve()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise HistoryError("git 저장소가 아닙니다 / not a git repository") from None
+    with repo, tempfile.TemporaryDirectory(prefix="madang-recount-") as folder:
+        try:
+            sha = repo.git.rev_parse("--verify", "--end-of-options", f"{rev}^{{commit}}")
+        except git.CommandError:
+            raise HistoryError(f"'{rev}'에 해당하는 커밋이 없습니다 / no commit named '{rev}'") from None
+        prefix = root.relative_to(Path(repo.working_tree_dir).resolve())
+        worktree = Path(folder) / "archive"
+        repo.git.worktree("add", "--detach", "--quiet", str(worktree), sha)
+        try:
+            yield worktree / prefix, sha
+        finally:
+            repo.git.worktree("remove", "--force", str(worktree))
 
 
 def head_time(root) -> int | None:

@@ -6,8 +6,9 @@ calls them in turn and stops where the archive cannot be counted honestly.
 
 from dataclasses import dataclass
 
+from .audit import digest
 from .diagnostics import diagnostic, has_errors, sort_key
-from .history import History, HistoryError, is_shallow, read_history
+from .history import History, HistoryError, checkout_at, is_shallow, read_history
 from .load import load
 from .records import Archive
 from .render import GeneratedFile, render
@@ -32,7 +33,11 @@ class Result:
     diagnostics: tuple
     history: History
     counts: Counts
+    digest: str
+    """audit.digest of the counts: what `recount` prints for this commit."""
     files: tuple[GeneratedFile, ...]
+    rewritten: str | None = None
+    """Why the previously published counts cannot be reproduced, when they cannot (a rewritten history)."""
 
 
 def check(root, settings) -> tuple[Archive, list]:
@@ -43,8 +48,50 @@ def check(root, settings) -> tuple[Archive, list]:
     return archive, sorted(diagnostics, key=sort_key)
 
 
-def run(root, settings, intro: str | None = None) -> Result:
-    """Build every generated file, or raise ArchiveError when counts would be wrong."""
+def run(root, settings, intro: str | None = None, published: dict | None = None) -> Result:
+    """Build every generated file, or raise ArchiveError when counts would be wrong.
+
+    `published` is the audit (commit, digest) of the site published before, if
+    known: when history no longer holds it, `Result.rewritten` says why.
+    """
+    archive, diagnostics, history, counts = count(root, settings)
+    counted = digest(counts, settings, history.head)
+    rewritten = rewritten_history(published, history, counted)
+    files = render(archive, counts, history, settings, intro, counted, rewritten)
+    return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten)
+
+
+def rewritten_history(published: dict | None, history: History, counted: str) -> str | None:
+    """Why the last published counts can no longer be reproduced from this history, or None.
+
+    A published commit must stay on the first-parent chain (a force push that
+    removes it rewrites what citizens saw); the same commit must give the same digest.
+    """
+    if not published or not published.get("commit"):
+        return None
+    commit, published_digest = published["commit"], published.get("digest")
+    if commit == history.head:
+        if published_digest and published_digest != counted:
+            return REPRODUCE_MESSAGE.format(commit=commit[:12], digest=published_digest, now=counted)
+        return None
+    if commit not in {landing.sha for landing in history.landings}:
+        return REWRITTEN_MESSAGE.format(commit=commit[:12], digest=published_digest or "-")
+    return None
+
+
+REWRITTEN_MESSAGE = (
+    "기록이 다시 쓰였습니다: 앞서 공개한 커밋 {commit} (요약값 {digest})이(가) 지금 기록에 없어, 그때 공개한 숫자를 "
+    "다시 셀 수 없습니다. / The history was rewritten: the published commit {commit} (digest {digest}) is no "
+    "longer in it, so the numbers published then cannot be recounted."
+)
+REPRODUCE_MESSAGE = (
+    "같은 커밋 {commit}에서 요약값이 달라졌습니다: 공개 {digest}, 지금 {now}. / The same commit {commit} now gives "
+    "digest {now}, not the published {digest}."
+)
+
+
+def count(root, settings) -> tuple[Archive, list, History, Counts]:
+    """Validate, read the history and tally; raise ArchiveError when counts would be wrong."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics.sort(key=sort_key)
     if has_errors(diagnostics):
@@ -58,6 +105,20 @@ def run(root, settings, intro: str | None = None) -> Result:
         raise ArchiveError(SHALLOW_MESSAGE)
     if not history.repository:
         diagnostics.append(diagnostic("not-a-repository", "."))
-    counts = tally(archive, history, settings)
-    files = render(archive, counts, history, settings, intro)
-    return Result(archive, tuple(diagnostics), history, counts, tuple(files))
+    return archive, diagnostics, history, tally(archive, history, settings)
+
+
+def recount(root, settings_of, rev: str = "HEAD") -> tuple[Counts, str, str]:
+    """Every tally as of commit `rev`, its digest and the commit's full sha.
+
+    The archive is read from a temporary checkout of `rev`, so its files, its
+    settings (`settings_of(folder)`) and its history are all those of that
+    commit, whatever the working tree holds.
+    """
+    try:
+        with checkout_at(root, rev) as (folder, sha):
+            settings = settings_of(folder)
+            _, _, history, counts = count(folder, settings)
+    except HistoryError as error:
+        raise ArchiveError(str(error)) from None
+    return counts, digest(counts, settings, history.head), sha

@@ -23,6 +23,9 @@ WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
 
 
 class MadangPlugin(BasePlugin[MadangConfig]):
+    published: dict | None = None
+    """The audit (commit, digest) of the site published before; the command line sets it."""
+
     def on_config(self, config):
         # Korean heading anchors: Python-Markdown's default slugify drops Hangul.
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(case="lower"))
@@ -34,11 +37,13 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         home = files.get_file_from_path("index.md")
         intro = home.content_string if home else None
         try:
-            result = pipeline.run(root, self.settings, intro)
+            result = pipeline.run(root, self.settings, intro, self.published)
         except pipeline.ArchiveError as error:
             raise PluginError(str(error)) from None
         for problem in result.diagnostics:
             print(problem, file=sys.stderr)
+        if result.rewritten:
+            print(f"\n!!! {result.rewritten}\n", file=sys.stderr)
         generated_paths = {generated.path for generated in result.files}
         user_pages = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated_paths)
         docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()

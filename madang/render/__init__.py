@@ -6,7 +6,7 @@ nothing here knows MkDocs, so the pages can be produced without it.
 
 from dataclasses import dataclass
 
-from . import experiments, meetings, members, news
+from . import audit, experiments, meetings, members, news
 from .opendata import proposals_json
 from .pages import data_page, home_page, process_page
 from .polls import poll_pages, polls_json
@@ -54,8 +54,14 @@ class GeneratedFile:
     in_nav: bool
 
 
-def render(archive, counts, history, settings, intro: str | None = None) -> list[GeneratedFile]:
-    """Every generated page and data file; `intro` is the archive's own home text."""
+def render(
+    archive, counts, history, settings, intro: str | None = None, digest: str = "", rewritten: str | None = None
+) -> list[GeneratedFile]:
+    """Every generated page and data file.
+
+    `intro` is the archive's own home text, `digest` the counts' (audit.py),
+    `rewritten` why the last published counts can no longer be reproduced.
+    """
     in_nav = {path for _, path in NAVIGATION}
     files = {
         "index.md": home_page(archive, counts, settings, intro),
@@ -70,4 +76,5 @@ def render(archive, counts, history, settings, intro: str | None = None) -> list
         files[f"polls/{path}"] = content
     for board in (meetings, news, experiments, members):
         files.update(board.pages(archive, counts, history, settings))
+    files.update(audit.pages(history, settings, digest, rewritten))
     return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

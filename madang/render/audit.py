@@ -1,0 +1,57 @@
+"""The audit page (감사): the commit this site was built from, the digest of its counts, and how to recount."""
+
+import json
+
+from .format import provenance, text
+
+
+def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, str]:
+    return {
+        "audit.md": audit_page(history, settings, digest, rewritten),
+        "data/audit.json": audit_json(history, digest, rewritten),
+    }
+
+
+def audit_page(history, settings, digest: str, rewritten: str | None = None) -> str:
+    lines = ["# 감사 / Audit", ""]
+    if rewritten:
+        lines += [
+            '<div class="admonition danger" role="alert"><p class="admonition-title">기록이 다시 쓰였습니다 / '
+            f'History rewritten</p><p>{text(rewritten)}</p></div>',
+            "",
+        ]
+    lines += [
+        "이 사이트의 모든 숫자는 git 기록에서 다시 셀 수 있습니다. 아래 명령의 마지막 줄이 이 페이지의 요약값(digest)과 같으면 "
+        "누가 어디서 세어도 같은 결과입니다. / Every number here can be recounted from git: the command's last line "
+        "must equal this digest.",
+        "",
+    ]
+    if not history.head:
+        return "\n".join(lines + ["아직 커밋이 없어 셀 기록이 없습니다. / Nothing committed yet."]) + "\n"
+    clone = f"git clone {settings.repo_url} archive && cd archive" if settings.repo_url else "cd <아카이브 폴더>"
+    lines += [
+        f"- 만든 커밋 / built from: {provenance(settings, None, history.head)} (`{history.head}`)",
+        f"- 요약값 / digest: `{digest}`",
+        f"- 시간대 / time zone: `{text(settings.timezone.key)}` · 집계하는 참여 / counted: "
+        f"`{', '.join(sorted(settings.counted_levels))}`",
+        "",
+        "## 다시 세기 / Recount",
+        "",
+        "```sh",
+        clone,
+        "python3 -m venv .venv && .venv/bin/pip install -e .",
+        f".venv/bin/python build.py recount . --at {history.head}",
+        "```",
+        "",
+        "마지막 줄 / last line: `digest: " + digest + "`",
+        "",
+        "요약값은 모든 기록의 집계(누가 언제 어느 커밋으로 참여했고, 집계되었는지와 그 사유)를 정해진 순서의 JSON으로 "
+        "적은 뒤 SHA-256으로 계산합니다. / The digest is the SHA-256 of a canonical JSON of every tally "
+        "(madang/audit.py). 기계 정보는 [audit.json](data/audit.json).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def audit_json(history, digest: str, rewritten: str | None) -> str:
+    audit = {"commit": history.head, "digest": digest, "rewritten": rewritten}
+    return json.dumps(audit, ensure_ascii=False, indent=2) + "\n"
