@@ -45,6 +45,12 @@ def main(argv=None) -> int:
                 "--published", help="앞서 공개한 사이트의 data/audit.json / the published site's data/audit.json "
                 "(default: SITE_DIR/data/audit.json when it exists)",
             )
+        if name == "check":
+            command.add_argument("--pr-author", metavar="LOGIN", help="풀 리퀘스트를 연 사람 / the pull request's author")
+            command.add_argument("--base", metavar="REV", help="풀 리퀘스트의 기준 커밋 / the pull request's base")
+            command.add_argument(
+                "--annotate", action="store_true", help="GitHub Actions 주석으로도 출력 / also print GitHub annotations"
+            )
         if name == "recount":
             command.add_argument("--at", default="HEAD", help="커밋 / commit (default HEAD)")
         if name == "serve":
@@ -91,13 +97,30 @@ def _settings(config_file: Path):
 
 
 def _check(config_file: Path, args) -> int:
-    _, diagnostics = pipeline.check(config_file.parent, _settings(config_file))
+    settings = _settings(config_file)
+    if bool(args.pr_author) != bool(args.base):
+        print("--pr-author와 --base는 함께 씁니다 / --pr-author and --base go together", file=sys.stderr)
+        return 2
+    if args.pr_author:
+        _, diagnostics = pipeline.check_pull_request(config_file.parent, settings, args.pr_author, args.base)
+    else:
+        _, diagnostics = pipeline.check(config_file.parent, settings)
     for problem in diagnostics:
         print(problem)
+        if args.annotate:
+            print(_annotation(problem, config_file.parent))
     errors = sum(d.severity == ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     print(f"검사 결과: 오류 {errors}건, 경고 {warnings}건 / {errors} errors, {warnings} warnings")
     return 1 if errors else 0
+
+
+def _annotation(problem, archive: Path) -> str:
+    """A GitHub Actions workflow command that marks the line in the pull request's diff."""
+    level = "error" if problem.severity == ERROR else "warning"
+    path = os.path.relpath(archive / problem.path)
+    message = f"{problem.korean} / {problem.english}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} file={path},line={problem.line},title=madang {problem.slug}::{message}"
 
 
 def _build(config_file: Path, args) -> int:

@@ -425,6 +425,26 @@ def checkout_at(root, rev: str):
             repo.git.worktree("remove", "--force", str(worktree))
 
 
+def changed_files(root, base: str) -> list[tuple[str, str]]:
+    """(A/M/D, archive-relative path) of every file a pull request changes: from where HEAD left
+    `base` (their merge base) to HEAD. Raises HistoryError when `base` names no commit."""
+    root = Path(root).resolve()
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            prefix = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
+            output = repo.git.execute(
+                ["git", "diff", "--no-renames", "--name-status", "-z", f"{base}...HEAD", "--", prefix or "."]
+            )
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise HistoryError("git 저장소가 아닙니다 / not a git repository") from None
+    except git.CommandError:
+        raise HistoryError(f"'{base}'에 해당하는 커밋이 없습니다 / no commit named '{base}'") from None
+    tokens = output.split("\0")
+    pairs = zip(tokens[0::2], tokens[1::2])
+    return [(status[0], path[len(prefix):]) for status, path in pairs if status and path.startswith(prefix)]
+
+
 def head_time(root) -> int | None:
     """The committer time of HEAD (Unix seconds); None outside git or before the first commit."""
     try:

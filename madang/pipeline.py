@@ -7,10 +7,11 @@ calls them in turn and stops where the archive cannot be counted honestly.
 from dataclasses import dataclass
 
 from .audit import digest
-from .diagnostics import diagnostic, has_errors, sort_key
-from .history import History, HistoryError, checkout_at, is_shallow, read_history
+from .diagnostics import ERROR, diagnostic, has_errors, sort_key
+from .history import History, HistoryError, changed_files, checkout_at, is_shallow, read_history
 from .load import load
 from .records import Archive
+from .review import Side, review
 from .render import GeneratedFile, render
 from .tally import Counts, tally
 from .validate import validate
@@ -45,6 +46,23 @@ def check(root, settings) -> tuple[Archive, list]:
     archive, diagnostics = validate(load(root), settings.phase_ids)
     if is_shallow(root):
         diagnostics.append(diagnostic("shallow-history", "."))
+    return archive, sorted(diagnostics, key=sort_key)
+
+
+def check_pull_request(root, settings, author: str, base: str) -> tuple[Archive, list]:
+    """`check`, plus what the pull request from `base` to HEAD may not change, given its author (review.py)."""
+    head_files = load(root)
+    archive, diagnostics = validate(head_files, settings.phase_ids)
+    try:
+        changes = changed_files(root, base)
+        with checkout_at(root, base) as (folder, _):
+            base_files = load(folder)
+            base_archive, _ = validate(base_files, settings.phase_ids)
+    except HistoryError as error:
+        raise ArchiveError(str(error)) from None
+    changed = {path for _, path in changes}
+    diagnostics = [d for d in diagnostics if d.path in changed or d.severity == ERROR]
+    diagnostics += review(changes, Side(base_files, base_archive), Side(head_files, archive), author, settings.today)
     return archive, sorted(diagnostics, key=sort_key)
 
 
