@@ -1,4 +1,4 @@
-"""The command line: `python build.py {check,build,serve,recount} [ARCHIVE_DIR] [-d SITE_DIR] [--at REV]`.
+"""The command line: `python build.py {check,build,serve,recount,from-issue} [ARCHIVE_DIR] [options]`.
 
 A thin layer: it finds the archive's mkdocs.yml, reads its settings and calls
 the pipeline (check) or MkDocs (build, serve). Every failure a person can fix
@@ -20,7 +20,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config import load_config
 
-from . import pipeline
+from . import forms, pipeline
 from .audit import summary
 from .diagnostics import ERROR
 from .history import head_time
@@ -36,6 +36,7 @@ def main(argv=None) -> int:
         ("build", "사이트 만들기 / build the site"),
         ("serve", "미리보기 / preview with live reload"),
         ("recount", "다시 세기: 모든 집계와 요약값 / every tally and its digest"),
+        ("from-issue", "이슈 양식을 기록 파일로 / turn an issue form into its record file"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("archive", nargs="?", default=".", help="아카이브 폴더 / archive folder (default .)")
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
             command.add_argument(
                 "--annotate", action="store_true", help="GitHub Actions 주석으로도 출력 / also print GitHub annotations"
             )
+        if name == "from-issue":
+            command.add_argument("--event", required=True, help="GitHub issues 이벤트 JSON / the issues event JSON")
         if name == "recount":
             command.add_argument("--at", default="HEAD", help="커밋 / commit (default HEAD)")
         if name == "serve":
@@ -192,9 +195,24 @@ def _recount(config_file: Path, args) -> int:
     return 0
 
 
+def _from_issue(config_file: Path, args) -> int:
+    """Write the file an issue form asks for; print `path=` and `title=` lines for the workflow."""
+    try:
+        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, _settings(config_file).timezone)
+    except forms.FormError as error:
+        print(error, file=sys.stderr)
+        return 1
+    target = config_file.parent / made.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(made.content, encoding="utf-8")
+    print(f"path={made.path}")
+    print(f"title={made.title}")
+    return 0
+
+
 def _serve(config_file: Path, args) -> int:
     mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr)
     return 0
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve, "recount": _recount}
+COMMANDS = {"check": _check, "build": _build, "serve": _serve, "recount": _recount, "from-issue": _from_issue}

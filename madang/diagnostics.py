@@ -219,6 +219,11 @@ MESSAGES = {
         "이 파일은 운영자만 바꿀 수 있습니다. '{author}'님의 제안은 이슈나 의견으로 남겨 주세요",
         "only maintainers change this file; '{author}', please open an issue or leave an opinion instead",
     ),
+    "pr-members-only": (
+        ERROR,
+        "모임, 실험장, 소식은 members.yml에 등록된 팀원만 씁니다. '{author}'님은 운영자에게 등록을 부탁하세요",
+        "meetings, experiments and news are written by the team in members.yml; '{author}', ask a maintainer to add you",
+    ),
     "pr-generated-output": (
         ERROR,
         "site/ 폴더는 빌드가 만드는 결과물입니다. 풀 리퀘스트에서 빼 주세요",
@@ -303,6 +308,7 @@ MESSAGES = {
         "점수 투표가 아닙니다. 'scores' 대신 'choices'에 고른 선택지를 적어 주세요",
         "this poll is not a score poll: write 'choices', not 'scores'",
     ),
+    "duplicate-criterion": (ERROR, "평가 기준 '{value}'이(가) 두 번 나옵니다", "criterion '{value}' appears twice"),
     "unknown-criterion": (
         ERROR,
         "'{value}'은(는) 이 투표의 평가 기준이 아닙니다. 가능한 값: {allowed}",
@@ -347,8 +353,8 @@ MESSAGES = {
     ),
     "link-missing": (
         ERROR,
-        "{kind} '{value}'이(가) 없습니다. '{where}'에 있는 이름을 적어 주세요",
-        "there is no {kind} '{value}'; use a name found in '{where}'",
+        "{kind} '{value}'이(가) 없습니다. '{where}' 폴더에 있는 이름을 적어 주세요",
+        "there is no {kind_en} '{value}'; use a name found in '{where}'",
     ),
     "form-too-early": (
         WARNING,

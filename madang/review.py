@@ -7,8 +7,8 @@ anyone merges, so that the counts stay honest:
 - an act file is its actor's: only they add, change or delete it, except a
   maintainer entering or withdrawing a paper act marked `source: offline`;
 - a record is its author's (`proposer` of a proposal, `author` of a poll) and
-  is frozen after its deadline; meetings, experiments and news are the
-  organisers', so maintainers write them;
+  is frozen after its deadline; meetings, experiments and news are the team's,
+  so people listed in members.yml write them;
 - records are never deleted or renamed (their acts would be orphaned), the
   archive's settings and code are changed by maintainers only, and generated
   output (`site/`) never enters the repository.
@@ -37,7 +37,7 @@ RECORD_FILE = re.compile(
     ) + f"|(?P<news>{re.escape(NEWS_FOLDER)})/(?P<news_id>[^/]+)\\.md)$"
 )
 AUTHOR_FIELD = {"proposal": "proposer", "poll": "author"}
-"""Records a citizen writes, and the field naming their author; the other kinds are organisers'."""
+"""Records a citizen writes, and the field naming their author; the other kinds are the team's."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ def _record_change(status, path, base, head, author, maintainer, today) -> list:
         return []
     field = AUTHOR_FIELD.get(kind)
     if field is None:
-        return [diagnostic("pr-maintainers-only", path, author=author)]
+        known = author.lower() in base.archive.members
+        return [] if known else [diagnostic("pr-members-only", path, author=author)]
     side = head if status == "A" else base
     record = side.archive.records_of(kind).get(record_id)
     owner = getattr(record, field, None)
