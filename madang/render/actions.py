@@ -1,0 +1,122 @@
+"""One-click acts: buttons that open the forge's web editor with the act's file prefilled.
+
+Every act is a file named after its actor, added by a pull request; a citizen
+should not have to know that. A button opens the forge's "new file" page with
+the path and content filled in (GitHub `/new/<branch>?filename=…&value=…`,
+Gitea and Forgejo `/_new/<branch>/?filename=…&value=…`); the forge offers to
+fork and opens the pull request. GitLab has no prefill, and an archive without
+a forge has no editor: there the page shows the exact file to create.
+
+A static page does not know who reads it, so the file name carries the
+placeholder `내-아이디` until the reader types their id once (madang.js keeps it
+in the browser and rewrites the links). A placeholder left in place is not a
+valid handle, so the pull request check says to rename the file. Links carry
+only text madang wrote (record ids, option ids, fixed templates), always
+percent-encoded.
+"""
+
+import html
+from urllib.parse import quote
+
+HANDLE = "내-아이디"
+"""Stands for the reader's id in paths until madang.js replaces it."""
+
+NEW_FILE = {
+    "github": "{repo}/new/{branch}?filename={path}&value={content}",
+    "gitea": "{repo}/_new/{branch}/?filename={path}&value={content}",
+}
+EDIT_FILE = {
+    "github": "{repo}/edit/{branch}/{path}",
+    "gitea": "{repo}/_edit/{branch}/{path}",
+    "gitlab": "{repo}/-/edit/{branch}/{path}",
+}
+DELETE_FILE = {
+    "github": "{repo}/delete/{branch}/{path}",
+    "gitea": "{repo}/_delete/{branch}/{path}",
+}
+
+
+def new_file_url(settings, path: str, content: str) -> str | None:
+    """The forge's editor for a new file, prefilled; None where the forge cannot prefill."""
+    template = NEW_FILE.get(settings.forge) if settings.repo_url else None
+    if template is None:
+        return None
+    return template.format(repo=settings.repo_url, branch=quote(settings.branch, safe=""),
+                           path=quote(path, safe="/"), content=quote(content, safe=""))
+
+
+def file_url(settings, path: str, action: dict) -> str | None:
+    """The forge's page to edit (EDIT_FILE) or delete (DELETE_FILE) one file; None where there is none."""
+    template = action.get(settings.forge) if settings.repo_url else None
+    if template is None:
+        return None
+    return template.format(repo=settings.repo_url, branch=quote(settings.branch, safe=""), path=quote(path, safe="/"))
+
+
+def act_block(settings, label: str, path: str, content: str, *, own: str | None = None) -> list[str]:
+    """A button (or, without a prefilling forge, the file to create), plus change/withdraw links.
+
+    `own` is the label of the reader's existing act (e.g. 내 공감) when the act can be changed or withdrawn.
+    """
+    url = new_file_url(settings, path, content)
+    if url is not None:
+        parts = [f'<a class="md-button md-button--primary" data-madang-act href="{html.escape(url)}">{label}</a>']
+    else:
+        parts = [
+            f"<p>{label}: 이 파일을 더하는 풀 리퀘스트를 보내세요 / add this file by a pull request:</p>",
+            f'<p><code data-madang-act>{html.escape(path)}</code></p>',
+            f"<pre><code>{html.escape(content) or '(빈 파일 / empty file)'}</code></pre>",
+        ]
+    if own:
+        for action, verb in ((EDIT_FILE, "고치기"), (DELETE_FILE, "취소하기")):
+            link = file_url(settings, path, action)
+            if link:
+                parts.append(f'<a class="md-button" data-madang-act href="{html.escape(link)}">{own} {verb}</a>')
+    return [f'<div class="madang-actions">{"".join(parts)}</div>', ""]
+
+
+def handle_form() -> list[str]:
+    """The reader's id, kept in their browser so the buttons name their file."""
+    return [
+        '<form class="madang-handle" hidden><label>내 아이디 (GitHub) <input name="handle" '
+        'autocomplete="username" pattern="[A-Za-z0-9][A-Za-z0-9-]{0,38}" required></label> '
+        '<button class="md-button" type="submit">저장</button></form>',
+        "",
+    ]
+
+
+def actor_path(folder: str, record_id: str, acts: str, name: str = f"{HANDLE}.yml") -> str:
+    return f"{folder}/{record_id}/{acts}/{name}"
+
+
+SCRIPT = """\
+// madang: the reader's id replaces the placeholder in act buttons (render/actions.py).
+(function () {
+  var PLACEHOLDER = encodeURIComponent("%s");
+  var RAW = "%s";
+  function apply(handle) {
+    document.querySelectorAll("[data-madang-act]").forEach(function (element) {
+      if (element.tagName === "A") {
+        element.href = element.href.split(PLACEHOLDER).join(encodeURIComponent(handle));
+      } else {
+        element.textContent = element.textContent.split(RAW).join(handle);
+      }
+    });
+  }
+  function start() {
+    var stored = window.localStorage.getItem("madang-handle");
+    document.querySelectorAll("form.madang-handle").forEach(function (form) {
+      form.hidden = false;
+      if (stored) { form.handle.value = stored; }
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        window.localStorage.setItem("madang-handle", form.handle.value);
+        window.location.reload();
+      });
+    });
+    if (stored && /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(stored)) { apply(stored); }
+  }
+  if (window.document$) { window.document$.subscribe(start); } else { document.addEventListener("DOMContentLoaded", start); }
+})();
+""" % (HANDLE, HANDLE)
+"""assets/madang.js; Material's instant navigation announces each page on `document$`."""
