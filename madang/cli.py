@@ -134,6 +134,9 @@ def _build(config_file: Path, args) -> int:
     commit builds the same bytes on any machine, any day.
     """
     site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
+    if site_dir.exists() and not site_dir.is_dir():
+        print(f"{site_dir}: 폴더가 아니라 파일입니다. 다른 결과 폴더를 고르세요 / not a folder; choose another", file=sys.stderr)
+        return 1
     epoch = head_time(config_file.parent)
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
