@@ -96,7 +96,7 @@ def _settings(config_file: Path):
     if not isinstance(plugin, MadangPlugin):
         plugin_config.load_dict({})
         plugin_config.validate()
-    return settings_from(plugin_config, config.site_name, config.repo_url)
+    return settings_from(plugin_config, config.site_name, config.repo_url, config.site_url)
 
 
 def _check(config_file: Path, args) -> int:

@@ -131,10 +131,12 @@ POLL_STATUSES = {
 
 # Meeting statuses: decided by the sign-up deadline, the start and the end.
 RECRUITING = "recruiting"
+OVER = "over"
 MEETING_STATUSES = {
+    UPCOMING: "예정",  # a meeting that takes no sign-ups, until it ends
     RECRUITING: "모집중",
     CLOSED: "마감",
-    "over": "종료",
+    OVER: "종료",
 }
 
 # A proposal's path through the process (the deck): the last step written in
@@ -172,3 +174,25 @@ STEP_STATES = {"todo": "예정", "doing": "진행중", "done": "완료"}
 
 # The deck's 공론화 선정 기준, the default criteria of a score poll.
 SCORE_MIN, SCORE_MAX = 1, 5
+SCORE_CRITERIA = {
+    "daily-life": "일상 영향",
+    "importance": "중요성",
+    "debate-fit": "시민 토론 적합성",
+    "alternatives": "대안 가능성",
+    "feasibility": "실현 가능성",
+}
+SCORE_POLL = "score"
+POLL_TYPES = {"choice": "선택 투표", SCORE_POLL: "점수 투표"}
+
+# The group's targets (mkdocs.yml `targets`): what each measure counts, its Korean label and unit.
+TARGET_MEASURES = {
+    "proposals": ("제안", "건"),
+    "endorsements": ("공감", "건"),
+    "polls": ("투표", "건"),
+    "meetings": ("모임", "회"),
+    "experiments": ("완료된 실험", "건"),
+    "participants": ("참여한 사람", "명"),
+    "attendees": ("모임 참석자", "명"),
+}
+TARGET_STATES = {"met": "달성", "missed": "미달", "ongoing": "진행중"}
+PHASE_STATES = {"done": "완료", "current": "진행중", "upcoming": "예정"}

@@ -161,13 +161,13 @@ MESSAGES = {
     ),
     "symlink-loop": (
         ERROR,
-        "링크가 돌고 돕니다 (자기 자신이나 자기를 담은 폴더를 가리킴). 링크 대신 실제 파일을 두세요",
-        "symbolic link loop (it leads back to itself or to a folder holding it); put the real file here",
+        "링크가 돌고 돕니다 (자기 자신이나 자기를 담은 폴더를 가리킴). 링크 대신 실제 파일이나 폴더를 두세요",
+        "symbolic link loop (it leads back to itself or to a folder holding it); put the real file or folder here",
     ),
     "symlink-broken": (
         ERROR,
-        "링크가 가리키는 파일이 없습니다. 링크 대신 실제 파일을 두세요",
-        "symbolic link to nothing; put the real file here",
+        "링크가 가리키는 곳에 아무것도 없습니다. 링크 대신 실제 파일이나 폴더를 두세요",
+        "symbolic link to nothing; put the real file or folder here",
     ),
     "submodule": (
         ERROR,

@@ -374,7 +374,11 @@ def _blob_texts(repo, blobs: set) -> dict:
     texts, position = {}, 0
     for blob in order:
         header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split()[2])
+        header = output[position:header_end].split()
+        if header[-1] == b"missing":  # a gitlink (submodule) at an act path: no content to read
+            position = header_end + 1
+            continue
+        size = int(header[2])
         texts[blob] = output[header_end + 1 : header_end + 1 + size]
         position = header_end + 1 + size + 1
     return texts

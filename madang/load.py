@@ -1,10 +1,13 @@
 """Stage 1: read an archive's files into parsed documents, never touching git.
 
-Reading is defensive: a symlink out of the archive, a folder where a file
-belongs, a file over 1 MB, bytes that are not UTF-8 and broken YAML each
-become a diagnostic, and the rest of the archive is still read.
+Reading is defensive: a symlink out of the archive, a symlink loop or to
+nothing, a nested git repository (a submodule), a folder where a file belongs,
+a file over 1 MB, bytes that are not UTF-8 and broken YAML each become a
+diagnostic, and the rest of the archive is still read. Links anywhere under
+content/ are checked too: MkDocs publishes whatever they lead to.
 """
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +15,9 @@ from pathlib import Path
 from .constants import ACT_LAYOUT, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
+
+DOCS_FOLDER = "content"
+"""MkDocs' docs_dir (DESIGN.md): every file under it is published, links followed."""
 
 
 @dataclass
@@ -64,7 +70,22 @@ def load(root) -> LoadedFiles:
         name = post.rsplit("/", 1)[1]
         if name.endswith(".md") and name not in ("index.md", "README.md"):
             files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
+    _check_published_links(reader)
     return files
+
+
+def _check_published_links(reader) -> None:
+    """Judge every link under content/, following the good ones as MkDocs will.
+
+    MkDocs publishes what a link there leads to (a link to /proc/self/environ
+    would publish the build's secrets) and follows folder links without end.
+    """
+    for folder, dirs, names in os.walk(f"{reader.root}/{DOCS_FOLDER}", followlinks=True):
+        inner = folder[len(reader.root) + 1 :]
+        dirs[:] = [d for d in dirs if not os.path.islink(f"{folder}/{d}") or reader.safe_path(f"{inner}/{d}")]
+        for name in names:
+            if os.path.islink(f"{folder}/{name}"):
+                reader.safe_path(f"{inner}/{name}")
 
 
 def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folders: dict):
@@ -81,6 +102,8 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     if not os.path.isdir(path):
         if not in_content:
             files.diagnostics.append(diagnostic("stray-file", record_dir, name=name))
+        return
+    if reader.is_repository(record_dir):
         return
     files.records[(kind, name)] = _record_document(reader, files, record_dir, record_file)
     for inner in reader.entries(record_dir):
@@ -118,18 +141,51 @@ class _Reader:
         self.diagnostics = diagnostics
         self.plain = set()
         """Paths listed inside a safe folder that are not symlinks: safe without a look."""
+        self.judged = {}
+        """Other paths already looked at -> the absolute path, or None: each is reported once."""
 
     def safe_path(self, relative: str) -> str | None:
         """The absolute path (plain strings: this runs once per file), or None with a
-        diagnostic when a symlink leads out of the archive."""
+        diagnostic when a symlink leads out of the archive, loops or leads nowhere."""
         path = f"{self.root}/{relative}"
         if relative in self.plain:
             return path
+        if relative not in self.judged:
+            problem = self._link_problem(relative, path)
+            if problem:
+                self.diagnostics.append(diagnostic(problem, relative))
+            self.judged[relative] = None if problem else path
+        return self.judged[relative]
+
+    def _link_problem(self, relative: str, path: str) -> str | None:
+        """What is wrong with the links on the way to `path`, if anything.
+
+        A loop is a link that never ends (a -> b -> a) or one leading to a folder
+        that holds it, on disk or on the way walked through other links.
+        """
         target = os.path.realpath(path)
         if target != self.root and not target.startswith(self.root + os.sep):
-            self.diagnostics.append(diagnostic("symlink-outside", relative))
+            return "symlink-outside"
+        if not os.path.islink(path):
             return None
-        return path
+        try:
+            os.stat(path)
+        except OSError as error:
+            return {errno.ELOOP: "symlink-loop", errno.ENOENT: "symlink-broken"}.get(error.errno)
+        folders = relative.split("/")[:-1]
+        for depth in range(len(folders) + 1):
+            folder = os.path.realpath("/".join([self.root, *folders[:depth]]))
+            if folder == target or folder.startswith(target + os.sep):
+                return "symlink-loop"
+        return None
+
+    def is_repository(self, relative: str) -> bool:
+        """Whether a folder is another git repository (a submodule), reported: its
+        files are not in the archive's history, so nothing in it can be traced."""
+        if not os.path.lexists(f"{self.root}/{relative}/.git"):
+            return False
+        self.diagnostics.append(diagnostic("submodule", relative))
+        return True
 
     def exists(self, relative: str) -> bool:
         return os.path.lexists(f"{self.root}/{relative}")
@@ -141,7 +197,7 @@ class _Reader:
     def entries(self, relative: str) -> list[str]:
         """Archive-relative paths inside a folder, sorted; none if it is absent."""
         path = self.safe_path(relative)
-        if path is None or not os.path.isdir(path):
+        if path is None or not os.path.isdir(path) or self.is_repository(relative):
             return []
         try:
             with os.scandir(path) as scan:

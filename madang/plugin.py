@@ -15,7 +15,7 @@ from pymdownx.slugs import slugify
 
 from . import pipeline
 from .history import ACT_PATH
-from .render import is_navigation_page, navigation
+from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .settings import MadangConfig, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
@@ -29,7 +29,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
     def on_config(self, config):
         # Korean heading anchors: Python-Markdown's default slugify drops Hangul.
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(case="lower"))
-        self.settings = settings_from(self.config, config.site_name, config.repo_url)
+        if SCRIPT_PATH not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT_PATH)
+        self.settings = settings_from(self.config, config.site_name, config.repo_url, config.site_url)
         return config
 
     def on_files(self, files, config):

@@ -73,6 +73,9 @@ class LifeStep:
 class PollOption:
     id: str
     label: str
+    proposal: str | None = None
+    """The proposal this option stands for (a score poll's candidates are agenda candidates)."""
+    line: int = 1
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ class Meeting:
     body: str
     path: str
     body_line: int = 1
+    proposal_lines: tuple[int, ...] = ()
+    """The file line of each id in `proposals`, where a link to a missing proposal is reported."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,8 @@ class Experiment:
     """The plan and the results, in Markdown (images beside index.md)."""
     path: str
     body_line: int = 1
+    proposal_lines: tuple[int, ...] = ()
+    """The file line of each id in `proposals`, for diagnostics about links."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,9 @@ class ActFile:
     record_id: str
     handle: str
     path: str
+    document: object = field(default=None, compare=False, repr=False)
+    """The file as loaded (load.Document), for rules linking acts to acts (an opinion's
+    `reply_to`); None when it could not be read."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from fractions import Fraction
 from itertools import accumulate
 
 from .constants import (
@@ -21,7 +22,7 @@ from .constants import (
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
 from .load import Document, decode, front_matter_document
-from .records import Archive, Poll
+from .records import Archive, Meeting, Poll
 from .validate import act_diagnostics, ballot_answers, is_offline
 from .yamltext import YamlProblem, parse_yaml
 
@@ -354,3 +355,109 @@ def poll_tally(poll: Poll, record: RecordCount) -> PollTally:
     votes = tuple((option.id, sum(option.id in act.choices for act in counted)) for option in poll.options)
     other = tuple(act.other for act in counted if act.other)
     return PollTally(len(counted), votes, other)
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """One candidate's scores on one criterion, from the counted ballots."""
+
+    criterion: str
+    sum: int
+    n: int
+    """How many ballots scored it."""
+
+    @property
+    def mean(self) -> Fraction | None:
+        """Exact; pages round it for reading. None before any score."""
+        return Fraction(self.sum, self.n) if self.n else None
+
+
+@dataclass(frozen=True)
+class CandidateScore:
+    option: str
+    ballots: int
+    """Counted ballots scoring this candidate."""
+    criteria: tuple[CriterionScore, ...]
+    """In the poll's criteria order."""
+
+    @property
+    def total(self) -> Fraction | None:
+        """The mean of every score the candidate got; as every ballot scores every criterion,
+        it is also the mean of its criterion means. None before any score."""
+        n = sum(score.n for score in self.criteria)
+        return Fraction(sum(score.sum for score in self.criteria), n) if n else None
+
+
+@dataclass(frozen=True)
+class ScoreTally:
+    """What the counted ballots of a score poll gave each candidate (the deck's 팀원 평가)."""
+
+    participants: int
+    candidates: tuple[CandidateScore, ...]
+    """In the poll's option order."""
+
+    def of(self, option_id: str) -> CandidateScore:
+        return next(candidate for candidate in self.candidates if candidate.option == option_id)
+
+    def ranked(self) -> tuple[tuple[int, CandidateScore], ...]:
+        """(rank, candidate), highest total first; equal totals share a rank (1, 1, 3);
+        candidates without a score come last, unranked (rank 0), in option order."""
+        scored = sorted((c for c in self.candidates if c.total is not None), key=lambda c: -c.total)
+        ranked = []
+        for position, candidate in enumerate(scored, 1):
+            tied = ranked and ranked[-1][1].total == candidate.total
+            ranked.append((ranked[-1][0] if tied else position, candidate))
+        return tuple(ranked) + tuple((0, c) for c in self.candidates if c.total is None)
+
+
+def score_tally(poll: Poll, record: RecordCount) -> ScoreTally:
+    """Sum and count each candidate's scores per criterion, from the counted ballots only,
+    each as it stood at the tally point. Pure and exact (fractions), so any reuse (a
+    weighted selection) rounds only once, where it shows the result."""
+    sheets = [_score_sheet(act.content) for act in record.acts if act.counted]
+    candidates = []
+    for option in poll.options:
+        rows = [sheet[option.id] for sheet in sheets if option.id in sheet]
+        criteria = tuple(
+            CriterionScore(c.id, sum(row[c.id] for row in rows if c.id in row), sum(c.id in row for row in rows))
+            for c in poll.criteria
+        )
+        candidates.append(CandidateScore(option.id, len(rows), criteria))
+    return ScoreTally(len(sheets), tuple(candidates))
+
+
+def _score_sheet(content) -> dict[str, dict[str, int]]:
+    """A counted ballot's `scores` with ids as text; counted means valid, so every score is 1–5."""
+    scores = (content or {}).get("scores") or {}
+    return {str(option): {str(key): value for key, value in (row or {}).items()} for option, row in scores.items()}
+
+
+def signup_queue(meeting: Meeting, record: RecordCount) -> tuple[tuple[ActResult, ...], tuple[ActResult, ...]]:
+    """(confirmed, wait-listed): the counted sign-ups in the order their adds landed.
+
+    Ties (one landing bringing several) go by file path. The first `capacity`
+    are confirmed and the rest wait in that order; a withdrawal frees a place
+    for the first in line. Without a capacity, everyone is confirmed.
+    """
+    queue = sorted((act for act in record.acts if act.counted), key=lambda act: (act.added, act.path))
+    if meeting.capacity is None:
+        return tuple(queue), ()
+    return tuple(queue[: meeting.capacity]), tuple(queue[meeting.capacity :])
+
+
+def opinion_endorsement_counts(record: RecordCount | None) -> dict[str, int]:
+    """공감 per opinion id (lower-cased, 'dandi.1') from the counted opinion-endorsement files of one record.
+
+    Each counted file gives one to each opinion it lists, once; endorsing one's
+    own opinion gives nothing. Ids of no opinion are kept: pages show only opinions.
+    """
+    counts = {}
+    for act in record.acts if record is not None else ():
+        if not act.counted:
+            continue
+        listed = act.content.get("opinions") or ()
+        ids = {str(entry).lower() for entry in ([listed] if isinstance(listed, str) else listed)}
+        for opinion in ids:
+            if opinion.rsplit(".", 1)[0] != act.handle.lower():
+                counts[opinion] = counts.get(opinion, 0) + 1
+    return counts

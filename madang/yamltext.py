@@ -22,6 +22,9 @@ from yaml.scanner import Scanner
 MAX_DEPTH = 32
 MAX_NODES = 10_000
 """Alias bombs expand to billions of nodes; a real record has dozens."""
+MAX_CHARACTERS = 1024 * 1024
+"""A file is at most 1 MB, so its text without aliases never exceeds this; a few
+thousand aliases of one long text would (and make pages of hundreds of MB)."""
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -120,16 +123,26 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         root = _compose(text)
         document = YamlDocument(None)
         if root is not None:
-            document.value = _convert(root, (), document.lines, offset, 0, [0])
+            document.value = _convert(root, (), document.lines, offset, 0, [0, 0])
         return document
     except yaml.MarkedYAMLError as error:
         mark = _error_mark(error, text)
         line = (mark.line + 1 + offset) if mark else first_line
-        raise YamlProblem("yaml-syntax", line, problem=error.problem or str(error)) from None
+        raise YamlProblem("yaml-syntax", line, problem=_problem(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", first_line, problem=str(error)) from None
     except RecursionError:
         raise YamlProblem("yaml-too-complex", first_line) from None
+
+
+TAB_PROBLEM = "이 자리의 탭 문자는 쓸 수 없습니다. 스페이스로 바꿔 주세요 (a tab here: use spaces)"
+"""PyYAML's words for a tab ("found character '\\t' that cannot start any token") mean
+nothing to a volunteer whose editor indented with a tab; both languages get one phrase."""
+
+
+def _problem(error) -> str:
+    problem = error.problem or str(error)
+    return TAB_PROBLEM if "'\\t'" in problem else problem
 
 
 def _error_mark(error, text):
@@ -144,9 +157,12 @@ def _error_mark(error, text):
 
 
 def _convert(node, path, lines, offset, depth, counter):
+    """The node as plain values; `counter` is [nodes, scalar characters] so far, aliases expanded."""
     line = node.start_mark.line + 1 + offset
     counter[0] += 1
-    if depth > MAX_DEPTH or counter[0] > MAX_NODES:
+    if isinstance(node, ScalarNode):
+        counter[1] += len(node.value)
+    if depth > MAX_DEPTH or counter[0] > MAX_NODES or counter[1] > MAX_CHARACTERS:
         raise YamlProblem("yaml-too-complex", line)
     if isinstance(node, ScalarNode):
         return _scalar(node, line)

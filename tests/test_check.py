@@ -15,9 +15,11 @@ Most archives are golden folders, tests/cases/<name>/:
                    diagnostic at all.
 
 Files git cannot carry well (symlinks, files over 1 MB, non-UTF-8 or NUL
-bytes, names differing only by case, names with a newline, empty folders)
-are made by code: a builder registered under the test's name makes the
-archive, and the test asserts on the run.
+bytes, names differing only by case, names with a newline, empty folders),
+and what a reader could not see in a golden file (tabs, look-alike or
+invisible characters, NFC/NFD twins, submodules, thousands of files) are
+made by code: a builder registered under the test's name makes the archive,
+and the test asserts on the run.
 
 Every archive the selected tests need is built and checked once, up front, a
 few processes at a time (the `checked` fixture), so the file runs in seconds.
@@ -30,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -59,7 +62,9 @@ SUMMARY_LINE = re.compile(
 # The severity of every slug, as the tests expect it (madang/diagnostics.py MESSAGES).
 WARNING_SLUGS = {
     "unknown-field", "act-outside-record", "stray-file", "unknown-role", "unknown-phase",
-    "shallow-history", "not-a-repository",
+    "shallow-history", "not-a-repository", "duplicate-choice", "max-choices-ignored",
+    "score-only-field", "choice-only-field", "no-voters", "form-too-early",
+    "reply-to-unknown", "endorsed-opinion-unknown", "endorsed-own-opinion",
 }
 
 
@@ -606,6 +611,255 @@ def test_explicit_yaml_tags(case, checked):
     assert_sane(checked)
     for diagnostic in checked.located:
         assert diagnostic.startswith(f"{path}:{line}: "), checked.describe()
+
+
+# ------------------------------------------- hostile archives made by code
+
+
+def message_of(run: CheckRun, located: str) -> str:
+    """The printed line of the diagnostic `path:line: slug`."""
+    path_line, slug = located.rsplit(": ", 1)
+    return next(line for line in run.stdout.splitlines() if line.startswith(f"{path_line}: ") and f"[{slug}]" in line)
+
+
+@builds("test_tabs_for_indentation")
+def _tabs(root):
+    archive = make_archive(root / "archive")
+    write(archive, "proposals/p/endorsements/heidi.yml", "comment:\n\t- 좋아요\n")
+    write(archive, "proposals/p/endorsements/jay.yml", "comment: 좋아요\n\tsource: offline\n")
+    write(archive, "proposals/q/proposal.md", PROPOSAL.replace("proposer:", "\tproposer:"))
+    write(archive, "polls/q/poll.yml", POLL)
+    write(archive, "polls/q/ballots/heidi.yml", "choices:\n  -\tsat\n")
+    # A tab after the colon or inside quotes is not indentation: fine.
+    write(archive, "proposals/p/endorsements/namu.yml", 'comment:\t"좋아요\t정말"\n')
+    return archive
+
+
+def test_tabs_for_indentation(checked):
+    """Tabs cannot indent YAML: reported at the tab's line, in words a volunteer understands."""
+    expected = [
+        "polls/q/ballots/heidi.yml:2: yaml-syntax",
+        "proposals/p/endorsements/heidi.yml:2: yaml-syntax",
+        "proposals/p/endorsements/jay.yml:2: yaml-syntax",
+        "proposals/q/proposal.md:3: yaml-syntax",
+    ]
+    assert_diagnostics(checked, expected)
+    for located in expected:
+        message = message_of(checked, located)
+        assert "탭 문자" in message and "use spaces" in message, message
+        assert "cannot start any token" not in message, message
+
+
+CYRILLIC_A = "\u0430"  # а, drawn like the Latin a
+CYRILLIC_IE = "\u0435"  # е, drawn like the Latin e
+ZERO_WIDTH_SPACE = "\u200b"
+LOOK_ALIKES = {
+    f"proposals/p/endorsements/m{CYRILLIC_A}llory.yml": "U+0430 CYRILLIC SMALL LETTER A",
+    f"proposals/p/endorsements/h{CYRILLIC_IE}idi.yml": "U+0435 CYRILLIC SMALL LETTER IE",
+    f"proposals/p/endorsements/heidi{ZERO_WIDTH_SPACE}.yml": "U+200B ZERO WIDTH SPACE",
+    "proposals/p/endorsements/\uff48\uff45\uff49\uff44\uff49.yml": "U+FF48 FULLWIDTH LATIN SMALL LETTER H",
+    f"polls/q/ballots/j{CYRILLIC_A}y.yml": "U+0430 CYRILLIC SMALL LETTER A",
+}
+
+
+@builds("test_look_alike_characters_in_handles")
+def _look_alikes(root):
+    archive = make_archive(root / "archive")
+    write(archive, "members.yml", f"heidi:\n  name: 하이디\nm{CYRILLIC_A}llory:\n  name: 하이디\n")
+    write(archive, "proposals/p/endorsements/heidi.yml", "")
+    write(archive, "proposals/p/endorsements/mallory.yml", "")
+    write(archive, "proposals/q/proposal.md", PROPOSAL.replace("dandi", f"d{CYRILLIC_A}ndi"))
+    write(archive, f"proposals/pr{CYRILLIC_A}posal/proposal.md", PROPOSAL)
+    write(archive, "polls/q/poll.yml", POLL)
+    write(archive, "polls/q/ballots/jay.yml", "choices: [sat]\n")
+    for path in LOOK_ALIKES:
+        write(archive, path, "choices: [sun]\n" if path.startswith("polls") else "")
+    return archive
+
+
+def test_look_alike_characters_in_handles(checked):
+    """A name that looks like an ASCII handle but hides another character is refused, and
+    the message names that character by its code: 'mаllory' is not 'mallory', and the
+    file does not count for heidi, mallory or jay. A record id says 'ASCII' already."""
+    located = sorted([f"{path}:1: look-alike-character" for path in LOOK_ALIKES] + [
+        "members.yml:3: look-alike-character",
+        "proposals/q/proposal.md:3: look-alike-character",
+        f"proposals/pr{CYRILLIC_A}posal:1: bad-id",
+    ])
+    assert_diagnostics(checked, located)
+    for path, character in LOOK_ALIKES.items():
+        message = message_of(checked, f"{path}:1: look-alike-character")
+        assert character in message and "영문" in message and "ASCII" in message, message
+    assert "U+0430 CYRILLIC SMALL LETTER A" in message_of(checked, "members.yml:3: look-alike-character")
+    assert "ASCII" in message_of(checked, f"proposals/pr{CYRILLIC_A}posal:1: bad-id")
+
+
+NFC, NFD = (unicodedata.normalize(form, "제안") for form in ("NFC", "NFD"))
+NFC_NAME, NFD_NAME = (unicodedata.normalize(form, "하이디") for form in ("NFC", "NFD"))
+
+
+@builds("test_korean_names_in_nfc_and_nfd")
+def _normalization_twins(root):
+    """macOS used to write file names decomposed (NFD); Linux keeps what it is given."""
+    archive = make_archive(root / "archive")
+    for record in (NFC, NFD):
+        write(archive, f"proposals/{record}/proposal.md", PROPOSAL)
+        write(archive, f"proposals/{record}/endorsements/heidi.yml", "")
+    for name in (NFC_NAME, NFD_NAME):
+        write(archive, f"proposals/p/endorsements/{name}.yml", "")
+    if len(os.listdir(archive / "proposals")) != 3:
+        pytest.skip("this file system merges NFC and NFD names")
+    return archive
+
+
+def test_korean_names_in_nfc_and_nfd(checked):
+    """The same Korean word spelled two ways (NFC, NFD) makes two folders: neither is an
+    ASCII id, each is reported on its own, and nothing crashes or is merged."""
+    assert NFC != NFD
+    assert_diagnostics(checked, [
+        f"proposals/p/endorsements/{NFD_NAME}.yml:1: bad-act-file",
+        f"proposals/p/endorsements/{NFC_NAME}.yml:1: bad-act-file",
+        f"proposals/{NFD}:1: bad-id",
+        f"proposals/{NFC}:1: bad-id",
+    ])
+
+
+@builds("test_symlink_loops")
+def _loops(root):
+    archive = make_archive(root / "archive")
+    symlink(archive / "proposals/a", "b")  # a -> b -> a
+    symlink(archive / "proposals/b", "a")
+    symlink(archive / "proposals/up", ".")  # the folder holding the link: proposals/up/up/up/...
+    symlink(archive / "proposals/p/endorsements/heidi.yml", "heidi.yml")
+    symlink(archive / "proposals/p/endorsements/jay.yml", ".")
+    symlink(archive / "proposals/p/endorsements/x.yml", "y.yml")
+    symlink(archive / "proposals/p/endorsements/y.yml", "x.yml")
+    symlink(archive / "proposals/p/endorsements/namu.yml", "gone.yml")
+    write(archive, "polls/q/poll.yml", POLL)
+    symlink(archive / "polls/q/ballots", "..")
+    symlink(archive / "members.yml", "members.yml")
+    symlink(archive / "content/again", ".")
+    # Links to a file or a folder elsewhere in the archive are fine.
+    symlink(archive / "proposals/r/proposal.md", "../p/proposal.md")
+    write(archive, "shared/endorsements/namu.yml", "comment: 같이 씁니다\n")
+    symlink(archive / "proposals/r/endorsements", "../../shared/endorsements")
+    return archive
+
+
+def test_symlink_loops(checked):
+    """Links that lead back to themselves or to a folder holding them are refused, one
+    diagnostic each, without hanging; a link to nothing is reported as such."""
+    assert_diagnostics(checked, [
+        "content/again:1: symlink-loop",
+        "members.yml:1: symlink-loop",
+        "polls/q/ballots:1: symlink-loop",
+        "proposals/a:1: symlink-loop",
+        "proposals/b:1: symlink-loop",
+        "proposals/p/endorsements/heidi.yml:1: symlink-loop",
+        "proposals/p/endorsements/jay.yml:1: symlink-loop",
+        "proposals/p/endorsements/namu.yml:1: symlink-broken",
+        "proposals/p/endorsements/x.yml:1: symlink-loop",
+        "proposals/p/endorsements/y.yml:1: symlink-loop",
+        "proposals/up:1: symlink-loop",
+    ])
+
+
+@builds("test_links_under_content_publish_nothing_outside")
+def _content_links(root):
+    archive = make_archive(root / "archive")
+    write(root, "outside/secret.md", f"# {SECRET}\n")
+    symlink(archive / "content/leak.md", root / "outside/secret.md")
+    symlink(archive / "content/environ.md", "/proc/self/environ")  # the build's secrets, on CI
+    symlink(archive / "content/news/2020-10-01-leak.md", root / "outside/secret.md")
+    # A folder link inside the archive is fine, but a link out behind it is not.
+    write(archive, "assets/photos.md", "# 사진\n")
+    symlink(archive / "assets/passwd.md", "/etc/passwd")
+    symlink(archive / "content/assets", "../assets")
+    # content/a/b/a/b/...: a loop only through the way MkDocs walks.
+    write(archive, "elsewhere/note.md", "# 메모\n")
+    symlink(archive / "content/a", "../elsewhere")
+    symlink(archive / "elsewhere/b", "../content")
+    return archive
+
+
+def test_links_under_content_publish_nothing_outside(checked, tmp_path):
+    """MkDocs publishes whatever a link under content/ leads to: check reports every link
+    out (once, even where a news post is read too) or round, and the build refuses."""
+    assert_diagnostics(checked, [
+        "content/a/b:1: symlink-loop",
+        "content/assets/passwd.md:1: symlink-outside",
+        "content/environ.md:1: symlink-outside",
+        "content/leak.md:1: symlink-outside",
+        "content/news/2020-10-01-leak.md:1: symlink-outside",
+    ])
+    site = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, str(BUILD_PY), "build", str(checked.archive), "-d", str(site)],
+        capture_output=True, timeout=120,
+    )
+    output = (build.stdout + build.stderr).decode("utf-8", errors="replace")
+    assert build.returncode == 1, output
+    assert "Traceback" not in output and SECRET not in output
+    assert not site.exists()
+
+
+def quiet_git(cwd: Path, *args):
+    """git with a clean configuration and a fixed identity."""
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0"}
+    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false")
+    try:
+        subprocess.run(["git", *identity, *args], cwd=cwd, env=env, check=True, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        pytest.skip("git is not installed")
+
+
+@builds("test_git_submodule_inside_proposals")
+def _submodule(root):
+    other = root / "other"  # someone else's repository, holding a proposal and an endorsement
+    write(other, "proposal.md", PROPOSAL)
+    write(other, "endorsements/heidi.yml", "")
+    quiet_git(other, "init", "-q")
+    quiet_git(other, "add", "-A")
+    quiet_git(other, "commit", "-q", "-m", "other")
+    archive = make_archive(root / "archive")
+    quiet_git(archive, "init", "-q")
+    quiet_git(archive, "add", "-A")
+    quiet_git(archive, "commit", "-q", "-m", "archive")
+    quiet_git(archive, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "proposals/x")
+    quiet_git(archive, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "polls")
+    # A gitlink alone (a submodule not checked out) leaves nothing in the working tree.
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=other, capture_output=True, text=True).stdout.strip()
+    quiet_git(archive, "update-index", "--add", "--cacheinfo", f"160000,{head},proposals/y")
+    quiet_git(archive, "commit", "-q", "-m", "submodules")
+    return archive
+
+
+def test_git_submodule_inside_proposals(checked):
+    """A submodule's files are not in the archive's history, so none can be traced: the
+    folder is reported and nothing in it is read (its proposal, its endorsement)."""
+    assert_diagnostics(checked, [
+        "polls:1: submodule",
+        "proposals/x:1: submodule",
+    ])
+    assert not (checked.archive / "proposals/y").exists()
+
+
+MANY = 3000
+
+
+@builds("test_thousands_of_act_files")
+def _many_acts(root):
+    archive = make_archive(root / "archive")
+    for number in range(MANY):
+        write(archive, f"proposals/p/endorsements/citizen-{number:04}.yml", "comment: 공감합니다\n")
+    return archive
+
+
+def test_thousands_of_act_files(checked):
+    """Thousands of act files on one record (one pull request's worth) check cleanly."""
+    assert len(checked.before) > MANY
+    assert_sane(checked)
+    assert checked.diagnostics == [], checked.describe()
 
 
 # ------------------------------------------------------------ mkdocs.yml

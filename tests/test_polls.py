@@ -569,5 +569,6 @@ def test_data_page_documents_polls_json(site):
 def test_navigation_puts_the_archive_pages_after_the_boards():
     assert navigation(["about.md"]) == [
         {"홈": "index.md"}, {"제안": "proposals/index.md"}, {"투표": "polls/index.md"},
+        {"모임": "meetings/index.md"}, {"소식": "news/index.md"}, {"실험장": "experiments/index.md"},
         "about.md", {"과정": "process.md"}, {"자료": "data/index.md"},
     ]

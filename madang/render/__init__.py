@@ -7,8 +7,11 @@ nothing here knows MkDocs, so the pages can be produced without it.
 from dataclasses import dataclass
 
 from . import audit, experiments, meetings, members, news
+from .actions import SCRIPT
+from .guide import guide_page
 from .opendata import proposals_json
-from .pages import data_page, home_page, process_page
+from .pages import data_page, home_page
+from .process import process_page
 from .polls import poll_pages, polls_json
 from .proposals import proposal_pages
 
@@ -24,6 +27,9 @@ NAVIGATION = (
 )
 """The top tabs this stage provides, in the order of Parti Mix's boards:
 홈 · 제안 · 투표 · 모임 · 소식 · 실험장 · 과정 · 자료."""
+
+SCRIPT_PATH = "assets/madang.js"
+"""The site's one script (render/actions.py); the plugin adds it to every page."""
 
 BOARDS_END = "process.md"
 """The archive's own pages (content/) go after the boards, before this tab."""
@@ -65,7 +71,7 @@ def render(
     in_nav = {path for _, path in NAVIGATION}
     files = {
         "index.md": home_page(archive, counts, settings, intro),
-        "process.md": process_page(archive, settings),
+        "process.md": process_page(archive, counts, history, settings),
         "data/index.md": data_page(counts, history, settings),
         "data/proposals.json": proposals_json(archive, counts, settings),
         "data/polls.json": polls_json(archive, counts, settings),
@@ -77,4 +83,6 @@ def render(
     for board in (meetings, news, experiments, members):
         files.update(board.pages(archive, counts, history, settings))
     files.update(audit.pages(history, settings, digest, rewritten))
+    files["guide.md"] = guide_page(settings)
+    files[SCRIPT_PATH] = SCRIPT
     return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

@@ -1,6 +1,284 @@
 """The 모임 (meetings) board: listing, a page per meeting with sign-ups and minutes, .ics files, the task board and attendance."""
 
+import csv
+import io
+from datetime import date, datetime
+from urllib.parse import quote
+
+from ..constants import CLOSED, LEVELS, MEETING_KIND, MEETING_STATUSES, OVER, RECRUITING, UPCOMING
+from ..tally import signup_queue
+from .actions import act_block, actor_path, handle_form
+from .calendars import calendar, google_calendar_url
+from .format import d_day, day, moment, person, provenance, text
+from .proposals import audit_section
+from .safe import html_block, safe_html
+
+WEEKDAYS = "월화수목금토일"
+CALENDAR_FILE = "calendar.ics"
+
+
+def status_of(meeting, today: date) -> str:
+    """모집중 up to the sign-up deadline, then 마감 until the meeting ends, then 종료.
+
+    A meeting that takes no sign-ups is 예정 until it ends. `today` is a day,
+    so the meeting's last day still counts as before its end.
+    """
+    if today > meeting.end.date():
+        return OVER
+    if meeting.signup_until is None:
+        return UPCOMING
+    return RECRUITING if today <= meeting.signup_until else CLOSED
+
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
     """Every generated file of this board, keyed by its path in the site's source tree."""
-    return {"meetings/index.md": "# meetings\n"}
+    meetings = sorted(archive.meetings.values(), key=lambda m: (m.start, m.id))
+    records = {m.id: counts.records[(MEETING_KIND, m.id)] for m in meetings}
+    files = {
+        "meetings/index.md": listing(meetings, records, settings),
+        CALENDAR_FILE: calendar(meetings, settings, f"{settings.site_name} 모임"),
+        "tasks.md": task_board(meetings, archive.members, settings.today),
+        "attendance.md": attendance_page(meetings, archive.members),
+        "data/attendance.csv": attendance_csv(meetings, archive.members),
+    }
+    for meeting in meetings:
+        files[f"meetings/{meeting.id}/index.md"] = meeting_page(meeting, records[meeting.id], archive, settings)
+        files[f"meetings/{meeting.id}/meeting.ics"] = calendar([meeting], settings, meeting.title)
+    return files
+
+
+# --- how a meeting reads ---------------------------------------------------------------------
+
+
+def when(meeting) -> str:
+    """2020.09.22 (화) 19:00–21:00, or both days when it runs past midnight."""
+    start, end = meeting.start, meeting.end
+    shown = f"{_day_with_weekday(start)} {start:%H:%M}"
+    if end.date() == start.date():
+        return f"{shown}–{end:%H:%M}"
+    return f"{shown} – {_day_with_weekday(end)} {end:%H:%M}"
+
+
+def _day_with_weekday(moment_: datetime) -> str:
+    return f"{day(moment_.date())} ({WEEKDAYS[moment_.weekday()]})"
+
+
+def where(meeting) -> str:
+    """The place as text, or 온라인 when there is only a link."""
+    return text(meeting.place) if meeting.place else "온라인"
+
+
+def signups(meeting, record) -> str:
+    """확정 3/15명 · 대기 2명, for the listing and the page."""
+    confirmed, waiting = signup_queue(meeting, record)
+    shown = f"확정 {len(confirmed)}" + (f"/{meeting.capacity}명" if meeting.capacity else "명")
+    return shown + (f" · 대기 {len(waiting)}명" if waiting else "")
+
+
+def _safe_url(url: str) -> str:
+    """An https address made safe inside a Markdown link: brackets, quotes and spaces percent-encoded."""
+    return quote(url, safe=":/?#@!$&*+,;=%~-._")
+
+
+# --- the listing ------------------------------------------------------------------------------
+
+
+def listing(meetings, records, settings) -> str:
+    today = settings.today
+    upcoming = [m for m in meetings if m.end.date() >= today]
+    past = [m for m in reversed(meetings) if m.end.date() < today]
+    lines = [
+        "# 모임", "",
+        f"[할 일](../tasks.md) · [참석 기록](../attendance.md) · [캘린더 구독 ({CALENDAR_FILE})](../{CALENDAR_FILE})", "",
+    ]
+    if not meetings:
+        return "\n".join(lines + ["아직 모임이 없습니다. / No meetings yet."]) + "\n"
+    for heading, chosen in (("다가오는 모임", upcoming), ("지난 모임", past)):
+        lines += [f"## {heading}", ""]
+        if not chosen:
+            lines += ["없습니다. / None.", ""]
+            continue
+        lines += ["| 모임 | 일시 | 장소 | 상태 |", "| --- | --- | --- | --- |"]
+        for meeting in chosen:
+            status = MEETING_STATUSES[status_of(meeting, today)]
+            if meeting.signup_until:
+                status += f" · {signups(meeting, records[meeting.id])}"
+            lines.append(f"| [{text(meeting.title)}]({meeting.id}/index.md) | {when(meeting)} | {where(meeting)} | {status} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+# --- a meeting's page -------------------------------------------------------------------------
+
+
+def meeting_page(meeting, record, archive, settings) -> str:
+    """What it is and where, then what it decided and its minutes, then who signed up and the audit."""
+    members = archive.members
+    lines = [f"# {text(meeting.title)}", "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines += [f"| {label} | {value} |" for label, value in _facts(meeting, record, archive, settings)]
+    google = _safe_url(google_calendar_url(meeting, settings))
+    lines += ["", f"캘린더: [.ics 파일 받기](meeting.ics) · [Google 캘린더에 추가]({google})", ""]
+    if meeting.decisions:
+        lines += ["## 결정 사항", ""] + [f"- {text(decision)}" for decision in meeting.decisions] + [""]
+    if meeting.body.strip():
+        heading = "회의록" if status_of(meeting, settings.today) == OVER else "모임 안내"
+        minutes = safe_html(meeting.body, top_heading=3)
+        lines += [f"## {heading}", "", html_block(f'<div class="madang-minutes">\n{minutes}\n</div>'), ""]
+    if meeting.attendees:
+        names = ", ".join(person(handle, members) for handle in meeting.attendees)
+        lines += [f"## 참석 ({len(meeting.attendees)}명)", "", names, ""]
+    if meeting.tasks:
+        lines += _task_summary(meeting, settings.today)
+    if meeting.signup_until:
+        lines += _signup_lists(meeting, record, members, settings)
+    if meeting.signup_until or record.acts:
+        lines += audit_section(record, settings)
+    return "\n".join(lines) + "\n"
+
+
+def _facts(meeting, record, archive, settings) -> list[tuple[str, str]]:
+    status = status_of(meeting, settings.today)
+    rows = [("일시", when(meeting)), ("장소", where(meeting))]
+    if meeting.online:
+        rows.append(("온라인", f"[참여 링크]({_safe_url(meeting.online)})"))
+    rows.append(("상태", MEETING_STATUSES[status]))
+    if meeting.signup_until:
+        deadline = day(meeting.signup_until)
+        if status == RECRUITING:
+            deadline += f" ({d_day(meeting.signup_until, settings.today)})"
+        rows += [
+            ("신청 마감", deadline),
+            ("정원", f"{meeting.capacity}명" if meeting.capacity else "제한 없음"),
+            ("신청", signups(meeting, record)),
+        ]
+    else:
+        rows.append(("신청", "받지 않음"))
+    if meeting.phase:
+        titles = {phase.id: phase.title for phase in settings.phases}
+        rows.append(("단계", text(titles.get(meeting.phase, meeting.phase))))
+    if meeting.proposals:
+        links = [
+            f"[{text(archive.proposals[p].title)}](../../proposals/{p}.md)" if p in archive.proposals else text(p)
+            for p in meeting.proposals
+        ]
+        rows.append(("다룬 제안", ", ".join(links)))
+    return rows
+
+
+def _signup_lists(meeting, record, members, settings) -> list[str]:
+    confirmed, waiting = signup_queue(meeting, record)
+    lines = ["## 참석 신청", "", _how_to_sign_up(meeting, settings.today), ""]
+    if status_of(meeting, settings.today) == RECRUITING:
+        rsvp = actor_path("content/meetings", meeting.id, "rsvps")
+        lines += [*handle_form(), *act_block(settings, "참석 신청", rsvp, "comment: \n", own="내 신청")]
+    lines += [f"### 확정 ({len(confirmed)}명)", ""]
+    lines += _queue(confirmed, members, settings) or ["확정된 신청이 없습니다. / No confirmed sign-up."]
+    if waiting:
+        lines += ["", f"### 대기 ({len(waiting)}명)", ""]
+        lines += _queue(waiting, members, settings)
+    return lines + [""]
+
+
+def _how_to_sign_up(meeting, today) -> str:
+    if status_of(meeting, today) != RECRUITING:
+        return (f"신청은 {day(meeting.signup_until)}에 마감되었습니다. 그 뒤에 반영된 신청은 집계 내역에 보입니다. / "
+                "Sign-ups are closed; later ones are listed in the audit below.")
+    return (f"`content/meetings/{meeting.id}/rsvps/<아이디>.yml` 파일을 더하는 풀 리퀘스트로 신청하고, 파일을 지우면 "
+            "취소됩니다. 신청이 반영된 순서대로 정원까지 확정되고, 나머지는 차례로 대기합니다. / "
+            "Sign up by adding that file in a pull request; delete it to withdraw. Places go in landing order.")
+
+
+def _queue(acts, members, settings) -> list[str]:
+    """Numbered, in queue order: who, when it landed, where (PR or commit), how it was verified."""
+    lines = []
+    for number, act in enumerate(acts, 1):
+        comment = f" — “{text(act.comment)}”" if act.comment else ""
+        lines.append(
+            f"{number}. {person(act.handle, members)} · {moment(act.added, settings.timezone)} · "
+            f"{provenance(settings, act.pr, act.commit)} · {LEVELS[act.level]}{comment}"
+        )
+    return lines
+
+
+def _task_summary(meeting, today) -> list[str]:
+    done = sum(task.done for task in meeting.tasks)
+    late = sum(is_overdue(task, today) for task in meeting.tasks)
+    summary = f"할 일 {len(meeting.tasks)}건 · 완료 {done}건" + (f" · **기한 지남 {late}건**" if late else "")
+    return ["## 할 일", "", f"{summary} — [할 일 보드에서 담당과 기한 보기](../../tasks.md)", ""]
+
+
+# --- the task board and attendance ------------------------------------------------------------
+
+
+def is_overdue(task, today) -> bool:
+    return not task.done and task.due is not None and task.due < today
+
+
+def task_board(meetings, members, today) -> str:
+    """할 일: every action item of every meeting's minutes, open ones first, by due day."""
+    titles = {m.id: m.title for m in meetings}
+    order = {m.id: i for i, m in enumerate(meetings)}
+    tasks = sorted(
+        (task for m in meetings for task in m.tasks),
+        key=lambda t: (t.due is None, t.due or date.min, order[t.meeting], t.line),
+    )
+    lines = [
+        "# 할 일", "",
+        "모임 회의록의 할 일 목록(`- [ ] 할 일 @담당 2020-09-25`)을 모았습니다. 완료는 `- [x]`로 적습니다. / "
+        "Action items from the meetings' minutes.", "",
+    ]
+    for heading, chosen in (("진행 중", [t for t in tasks if not t.done]), ("완료", [t for t in tasks if t.done])):
+        lines += [f"## {heading} ({len(chosen)}건)", ""]
+        if not chosen:
+            lines += ["없습니다. / None.", ""]
+            continue
+        lines += ["| 할 일 | 담당 | 기한 | 모임 |", "| --- | --- | --- | --- |"]
+        for task in chosen:
+            due = day(task.due) or "—"
+            if is_overdue(task, today):
+                due += " · **기한 지남**"
+            owner = person(task.owner, members) if task.owner else "—"
+            meeting = f"[{text(titles[task.meeting])}](meetings/{task.meeting}/index.md)"
+            lines.append(f"| {text(task.text)} | {owner} | {due} | {meeting} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def attendance(meetings, members) -> list[tuple[str, str, list]]:
+    """(handle, name, meetings attended in order) for every member and every other attendee,
+    most meetings first."""
+    people = {key: (member.handle, member.name) for key, member in members.items()}
+    attended = {key: [] for key in people}
+    for meeting in meetings:
+        for handle in meeting.attendees:
+            people.setdefault(handle.lower(), (handle, handle))
+            attended.setdefault(handle.lower(), []).append(meeting)
+    rows = [(handle, name, attended[key]) for key, (handle, name) in people.items()]
+    return sorted(rows, key=lambda row: (-len(row[2]), row[0].lower()))
+
+
+def attendance_page(meetings, members) -> str:
+    with_minutes = sum(bool(m.attendees) for m in meetings)
+    lines = [
+        "# 참석 기록", "",
+        f"모임 회의록의 참석자(`attendees`)로 셉니다. 참석자가 적힌 모임 {with_minutes}회. "
+        "[CSV로 받기](data/attendance.csv) / Attendance from the minutes.", "",
+    ]
+    rows = attendance(meetings, members)
+    if not rows:
+        return "\n".join(lines + ["아직 기록이 없습니다. / Nothing recorded yet."]) + "\n"
+    lines += ["| 사람 | 참석 | 모임 |", "| --- | ---: | --- |"]
+    for handle, _, attended in rows:
+        links = ", ".join(f"[{day(m.start.date())}](meetings/{m.id}/index.md)" for m in attended)
+        lines.append(f"| {person(handle, members)} | {len(attended)}회 | {links or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
+def attendance_csv(meetings, members) -> str:
+    """data/attendance.csv: one row per person; UTF-8 with a BOM so spreadsheet programs read Korean right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["handle", "name", "meetings_attended", "meeting_ids"])
+    for handle, name, attended in attendance(meetings, members):
+        writer.writerow([handle, name, len(attended), ";".join(m.id for m in attended)])
+    return "\ufeff" + out.getvalue()

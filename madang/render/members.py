@@ -1,6 +1,93 @@
-"""The members page (참여자): handles, names, roles and each member's acts."""
+"""The members page (참여자): each person's name, roles and counted acts, linked to the records.
+
+Members (members.yml) come first, in the order the file lists them; then anyone
+else who proposed or whose act was counted, by handle. One short list per
+person, so the page reads on a phone.
+"""
+
+from collections import defaultdict
+
+from ..constants import ACT_LAYOUT, OPINION, ROLES
+from .format import person, text
+
+WRITTEN = "written"
+GROUPS = {
+    WRITTEN: "제안",
+    "proposal": "공감",
+    "poll": "투표",
+    "meeting": "모임 신청",
+    OPINION: "의견",
+}
+"""group -> label: what a person did, in the order shown. OPINION groups every record's opinions."""
+RECORD_PAGES = {
+    "proposal": "proposals/{}.md",
+    "poll": "polls/{}.md",
+    "meeting": "meetings/{}/index.md",
+    "experiment": "experiments/{}/index.md",
+}
+LINKS_SHOWN = 10
+"""Records linked per line; the count tells the rest."""
 
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
     """Every generated file of this board, keyed by its path in the site's source tree."""
-    return {"members.md": "# members\n"}
+    return {"members.md": members_page(archive, counts)}
+
+
+def members_page(archive, counts) -> str:
+    acts = acts_by_person(archive, counts)
+    lines = [
+        "# 참여자", "",
+        "함께한 사람들과 그들의 참여입니다. 집계된 참여만 보입니다. / "
+        "Who took part and what they did; only counted acts are listed.", "",
+        "## 멤버 / Members", "",
+    ]
+    if not archive.members:
+        lines += ["members.yml에 적힌 멤버가 없습니다. / No members listed in members.yml.", ""]
+    for key, member in archive.members.items():
+        roles = " · ".join(text(ROLES.get(role, role)) for role in member.roles) or "—"
+        lines += [f"### {person(member.handle, archive.members)}", "", f"역할: {roles}", ""]
+        lines += _act_lines(acts.get(key, {}), archive)
+    others = sorted(handle for handle in acts if handle not in archive.members)
+    if others:
+        lines += ["## 그 밖에 참여한 사람 / Others who took part", ""]
+        for handle in others:
+            lines += [f"### @{text(handle)}", ""]
+            lines += _act_lines(acts[handle], archive)
+    return "\n".join(lines) + "\n"
+
+
+def acts_by_person(archive, counts) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """lower-cased handle -> group -> (record kind, record id) of each proposal written and counted act."""
+    acts = defaultdict(lambda: defaultdict(list))
+    for proposal in sorted(archive.proposals.values(), key=lambda p: p.id):
+        acts[proposal.proposer.lower()][WRITTEN].append(("proposal", proposal.id))
+    for (kind, record_id), record in sorted(counts.records.items()):
+        group = OPINION if kind.endswith(OPINION) else kind
+        if group not in GROUPS:
+            continue
+        record_kind = ACT_LAYOUT[kind][0]
+        for act in record.acts:
+            if act.counted:
+                acts[act.handle.lower()][group].append((record_kind, record_id))
+    return acts
+
+
+def _act_lines(groups: dict, archive) -> list[str]:
+    """- 공감 3건: [제목](proposals/x.md), … one line per kind of act."""
+    lines = []
+    for group, label in GROUPS.items():
+        done = groups.get(group, [])
+        if not done:
+            continue
+        records = list(dict.fromkeys(done))
+        links = ", ".join(_record_link(kind, record_id, archive) for kind, record_id in records[:LINKS_SHOWN])
+        more = f" 외 {len(records) - LINKS_SHOWN}곳" if len(records) > LINKS_SHOWN else ""
+        lines.append(f"- {label} {len(done)}건: {links}{more}")
+    return (lines or ["아직 집계된 참여가 없습니다. / No counted act yet."]) + [""]
+
+
+def _record_link(kind: str, record_id: str, archive) -> str:
+    record = archive.records_of(kind)[record_id]
+    title = record.question if kind == "poll" else record.title
+    return f"[{text(title)}]({RECORD_PAGES[kind].format(record_id)})"

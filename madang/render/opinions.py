@@ -1,12 +1,126 @@
-"""Opinions (의견) under a proposal, a poll or an experiment."""
+"""Opinions (의견) under a proposal, a poll or an experiment.
+
+The counted opinions are shown as a thread: first opinions in the order they
+landed, each followed by its replies, indented. A reply whose opinion is gone
+(or replies going round in a loop) starts a thread of its own. Each opinion's
+Markdown is sanitized by safe.py, and the whole thread is one raw HTML block,
+which MkDocs passes through untouched. What did not count is listed below it.
+"""
+
+from collections import defaultdict
+
+from ..constants import LEVELS, OPINION, OPINION_ENDORSEMENT, REASONS, VERIFIED
+from ..tally import opinion_endorsement_counts
+from ..validate.opinions import opinion_id
+from .format import moment, person, provenance, text
+from .safe import html_block, safe_html
+
+MAX_INDENT = 3
+"""Deeper replies stay at this indent, so a long exchange still fits a phone."""
+BODY_TOP_HEADING = 4
+"""An opinion's `#` heading is an h4: below the page's h1 and this section's h2."""
+AUDIT_REASONS = {**REASONS, "withdrawn": "철회됨 (파일 삭제)"}
+"""Opinions have no deadline: a removed file is simply withdrawn."""
 
 
 def opinion_section(record_kind: str, record_id: str, archive, counts, settings) -> list[str]:
     """Markdown lines of the opinions on one record, for its page; empty when there are none."""
-    return []
+    opinions = counts.records.get((record_kind + OPINION, record_id))
+    endorsements = counts.records.get((record_kind + OPINION_ENDORSEMENT, record_id))
+    opinion_acts = opinions.acts if opinions else ()
+    endorsement_acts = endorsements.acts if endorsements else ()
+    if not opinion_acts and not endorsement_acts:
+        return []
+    counted = [act for act in opinion_acts if act.counted]
+    lines = [f"## 의견 {len(counted)}개", ""]
+    if counted:
+        endorsed = opinion_endorsement_counts(endorsements)
+        lines += [_thread_html(thread(counted), endorsed, archive.members, settings), ""]
+    else:
+        lines += ["집계된 의견이 없습니다. / No opinion counted.", ""]
+    not_counted = [("의견", act) for act in opinion_acts if not act.counted]
+    not_counted += [("공감", act) for act in endorsement_acts if not act.counted]
+    return lines + _audit(not_counted, settings)
 
 
 def opinion_count(record_kind: str, record_id: str, counts) -> int:
     """Counted opinions on one record, for the listings."""
-    record = counts.records.get((record_kind + "-opinion", record_id))
+    record = counts.records.get((record_kind + OPINION, record_id))
     return record.count if record else 0
+
+
+def thread(opinions) -> list[tuple[object, int]]:
+    """(opinion, depth) in reading order: first opinions by landing time, each followed by its replies."""
+    ordered = sorted(opinions, key=_landing_order)
+    ids = {opinion_id(act.path) for act in ordered}
+    replies, first = defaultdict(list), []
+    for act in ordered:
+        parent = _reply_to(act)
+        if parent in ids and parent != opinion_id(act.path):
+            replies[parent].append(act)
+        else:
+            first.append(act)
+    shown, seen = [], set()
+    for start in first + ordered:  # an opinion not reached from a first one is in a loop of replies
+        stack = [(start, 0)]
+        while stack:
+            act, depth = stack.pop()
+            oid = opinion_id(act.path)
+            if oid not in seen:
+                seen.add(oid)
+                shown.append((act, depth))
+                stack += [(reply, depth + 1) for reply in reversed(replies[oid])]
+    return shown
+
+
+def _landing_order(opinion):
+    """By landing time; opinions landed together by author, then number (heidi.2 before heidi.10)."""
+    handle, _, number = opinion_id(opinion.path).rpartition(".")
+    return opinion.added or opinion.landed, handle, int(number)
+
+
+def _reply_to(opinion) -> str | None:
+    """The id the opinion replies to, as judged by the tally (lower-cased), or None."""
+    value = (opinion.content or {}).get("reply_to")
+    return str(value).lower() if value is not None else None
+
+
+def _thread_html(shown, endorsed: dict, members, settings) -> str:
+    """One raw HTML block: each reply level is a blockquote, which Material indents with a rule."""
+    parts, level = ['<div class="madang-opinions">'], 0
+    for act, depth in shown:
+        depth = min(depth, MAX_INDENT)
+        parts += ["</blockquote>"] * (level - depth) + ['<blockquote class="madang-replies">'] * (depth - level)
+        level = depth
+        parts.append(_opinion_html(act, endorsed, members, settings))
+    parts += ["</blockquote>"] * level + ["</div>"]
+    return html_block("\n".join(parts))
+
+
+def _opinion_html(act, endorsed: dict, members, settings) -> str:
+    """김하이디 (@heidi) · 2020.09.10 15:00 · 공감 2명 · heidi.1 · PR #7 · `abc1234`, then the text."""
+    oid = opinion_id(act.path)
+    meta = [f"**{person(act.handle, members)}**", moment(act.added, settings.timezone)]
+    if act.landed != act.added:
+        meta.append(f"수정 {moment(act.landed, settings.timezone)}")
+    meta += [f"공감 {endorsed.get(oid, 0)}명", f"[{oid}](#opinion-{oid})"]
+    if act.level != VERIFIED:
+        meta.append(LEVELS[act.level])
+    meta.append(provenance(settings, act.pr, act.commit))
+    return (
+        f'<div class="madang-opinion" id="opinion-{oid}">\n'
+        f"{safe_html(' · '.join(meta))}\n{safe_html(act.body or '', BODY_TOP_HEADING)}\n</div>"
+    )
+
+
+def _audit(not_counted, settings) -> list[str]:
+    """의견 @mallory mallory.1.md · 작성자가 본인임을 확인할 수 없음 · PR #9"""
+    if not not_counted:
+        return []
+    lines = ["집계되지 않은 의견과 공감 / Not counted:", ""]
+    for what, act in not_counted:
+        name = act.path.rsplit("/", 1)[-1]
+        where = provenance(settings, act.pr, act.commit)
+        parts = [f"{what} @{text(act.handle)} {text(name)}", AUDIT_REASONS[act.reason], where]
+        lines.append("- " + " · ".join(part for part in parts if part))
+    return lines + [""]

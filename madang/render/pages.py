@@ -1,14 +1,17 @@
-"""The home (홈), process (과정) and data (자료) pages."""
+"""The home (홈) and data (자료) pages; the process (과정) page is process.py."""
 
-from ..constants import OPEN, POLL_KIND, PROPOSAL_KIND, REASONS
+from ..constants import OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
 from ..tally import poll_tally
 from .format import d_day, day, moment, provenance, text
 from .polls import closing
 from .polls import status_of as poll_status
+from .process import meeting_moment
 from .proposals import status_of
 
 HOME_LIMIT = 10
 """The home page shows the records closing soonest; the boards list the rest."""
+HOME_SHORT = 5
+"""Next meetings and latest news on the home page."""
 
 HOW_TO_TAKE_PART = """\
 ## 참여 방법
@@ -22,7 +25,8 @@ Every act here is a file added by a pull request.
    비워 두어도 되고 `comment: 공감합니다`처럼 한마디를 남겨도 됩니다. 파일을 지우면 공감이 취소됩니다.
 3. **투표하기** — `polls/<투표-이름>/ballots/<내-아이디>.yml` 파일에 `choices: [선택지-id]`를 적습니다.
    기타 답을 받는 투표라면 `other: 내 생각`을 더할 수 있습니다. 마감 전까지 고치거나 지울 수 있고,
-   마감 뒤에 고친 표는 마감 때의 내용으로 셉니다.
+   마감 뒤에 고친 표는 마감 때의 내용으로 셉니다. 점수 투표에서는 `scores:` 아래에 후보마다
+   `후보-id: {기준-id: 점수}`로 모든 기준을 1~5점으로 적습니다.
 4. **확인하기** — 풀 리퀘스트를 만든 본인의 계정으로 올린 공감과 표만 집계됩니다. 종이 명단은 운영자가
    `source: offline`을 적어 대신 입력합니다. 집계되지 않은 참여도 각 페이지의 "집계 내역"에 사유와 함께 남습니다.
 """
@@ -49,13 +53,17 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
         lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
     if len(proposals) > HOME_LIMIT:
         lines += ["", f"[진행중인 제안 모두 보기 ({len(proposals)}건)](proposals/open.md)"]
-    lines += ["", *_open_polls(archive, counts, settings), "", "## 숫자로 보기", ""]
+    lines += ["", *_open_polls(archive, counts, settings), "", *_upcoming_meetings(archive, settings), ""]
+    lines += [*_latest_news(archive), "", "## 숫자로 보기", ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
     ballots = [a for key, r in counts.records.items() if key[0] == POLL_KIND for a in r.acts if a.counted]
-    people = {a.handle.lower() for a in counted + ballots} | {p.proposer.lower() for p in archive.proposals.values()}
+    opinions = sum(r.count for key, r in counts.records.items() if key[0].endswith(OPINION))
+    people = {a.handle.lower() for r in counts.records.values() for a in r.acts if a.counted}
+    people |= {p.proposer.lower() for p in archive.proposals.values()}
     lines += [
         f"제안 **{len(archive.proposals)}**건 · 공감 **{len(counted)}**건 · 투표 **{len(archive.polls)}**건"
-        f" · 표 **{len(ballots)}**표 · 참여한 사람 **{len(people)}**명",
+        f" · 표 **{len(ballots)}**표 · 모임 **{len(archive.meetings)}**회 · 의견 **{opinions}**건"
+        f" · 참여한 사람 **{len(people)}**명",
         "",
         HOW_TO_TAKE_PART,
     ]
@@ -82,24 +90,22 @@ def current_phase(settings):
     return next((p for p in settings.phases if p.start <= settings.today <= p.end), None)
 
 
-def process_page(archive, settings) -> str:
-    lines = ["# 과정", "", "프로젝트는 단계별로 진행됩니다. / The project runs in phases.", ""]
-    if not settings.phases:
-        return "\n".join(lines + ["아직 선언된 단계가 없습니다. (mkdocs.yml의 `phases`)"]) + "\n"
-    for number, phase in enumerate(settings.phases, 1):
-        if settings.today > phase.end:
-            state = "완료"
-        elif settings.today >= phase.start:
-            state = "**진행중**"
-        else:
-            state = "예정"
-        lines += [f"## {text(phase.title)}", "", f"{day(phase.start)} ~ {day(phase.end)} · {state}", ""]
-        if phase.description:
-            lines += [phase.description.strip(), ""]
-        proposals = sorted((p for p in archive.proposals.values() if p.phase == phase.id), key=lambda p: p.id)
-        lines += [f"- [{text(p.title)}](proposals/{p.id}.md)" for p in proposals]
-        lines.append("")
-    return "\n".join(lines) + "\n"
+def _upcoming_meetings(archive, settings) -> list[str]:
+    meetings = sorted((m for m in archive.meetings.values() if m.start.date() >= settings.today), key=lambda m: (m.start, m.id))
+    lines = ["## 다가오는 모임", ""]
+    if not meetings:
+        return lines + ["예정된 모임이 없습니다. [모든 모임 보기](meetings/index.md)"]
+    lines += [f"- [{text(m.title)}](meetings/{m.id}/index.md) — {meeting_moment(m.start)}" for m in meetings[:HOME_SHORT]]
+    return lines + ["", "[모든 모임 보기](meetings/index.md)"]
+
+
+def _latest_news(archive) -> list[str]:
+    posts = sorted(archive.news.values(), key=lambda n: (n.date, n.id), reverse=True)
+    lines = ["## 최근 소식", ""]
+    if not posts:
+        return lines + ["아직 소식이 없습니다. / No news yet."]
+    lines += [f"- [{text(n.title)}](news/{n.id}.md) — {day(n.date)}" for n in posts[:HOME_SHORT]]
+    return lines + ["", "[모든 소식 보기](news/index.md)"]
 
 
 DATA_KEYS = """\
@@ -111,6 +117,9 @@ DATA_KEYS = """\
 | `proposed`, `endorse_until` | 제안일, 공감 마감일 (YYYY-MM-DD, 마감일 포함) / dates; the deadline day is inclusive |
 | `tags` | 태그 목록 / tags |
 | `status` | `open` 진행중, `closed` 마감, `selected` 선정, `rejected` 미선정 |
+| `stage` | 과정에서 지금 있는 곳: `proposed` 제안, `candidate` 의제 후보, `forum` 열린토론회, `selected` 실험장 선정, `running` 실험 중, `shared` 결과 공유, `not-selected` 미선정, `ended` 종료 / where it stands: the last step of `life` |
+| `form` | 공론화 방식 `pro-con` 찬반형, `discussion` 토론형, `disclosure` 정보공개형, `experiment` 실험형, 또는 `null` / deliberation form |
+| `life[]` | 제안 뒤에 거친 단계마다 `stage`, `date`, 그 단계로 옮긴 `meeting`, `poll`, `experiment` (없으면 `null`) / each step after being proposed and what moved it |
 | `endorsements` | 집계된 공감 수 / the counted number |
 | `frozen_at` | 집계한 커밋 (마감 전 마지막 반영) / the first-parent commit whose tree was counted |
 | `acts[].handle` | 공감 파일의 아이디 / the act file's handle |
@@ -137,6 +146,13 @@ POLL_DATA_KEYS = """\
 | `frozen_at` | 집계한 커밋 / the first-parent commit whose tree was counted |
 | `offline_results[]` | 아카이브 밖에서 센 결과 (`source`, `date`, `participants`, `options[]`, `other`); `votes`와 `participants`에 더하지 않음 / results counted outside the archive, never added to the ballots |
 | `acts[]` | `proposals.json`과 같은 키, 그리고 `choices` (판단한 시점의 선택지 id 목록), `other` (기타 답 또는 `null`) / as in proposals.json, plus the ballot's `choices` and `other` as judged |
+| `options[].proposal` | 선택지가 가리키는 제안 id (적혀 있을 때만) / the proposal the option stands for, only when given |
+| `type` | 점수 투표에만: `"score"`; 그 `options[].votes`는 후보를 채점한 집계된 표 수 / score polls only; there `options[].votes` counts the ballots scoring the candidate |
+| `voters_role` | 점수 투표에만: 표가 집계되는 역할 (members.yml의 `roles`) 또는 `null` / score polls only: the role whose ballots count |
+| `criteria[]` | 점수 투표에만: 평가 기준마다 `id`, `label` / score polls only: each criterion |
+| `options[].scores` | 점수 투표에만: 기준 id마다 평균 점수 (소수 둘째 자리, 반올림) 또는 `null` / score polls only: the mean per criterion, rounded half up to 2 decimals |
+| `options[].total` | 점수 투표에만: 후보가 받은 모든 점수의 평균 / score polls only: the mean of every score the candidate got |
+| `acts[].scores` | 점수 투표에만: 판단한 시점의 점수 `{후보: {기준: 점수}}` / score polls only: the ballot's scores as judged |
 """
 
 

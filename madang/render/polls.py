@@ -7,11 +7,14 @@ outside the archive (apart, with their source), who voted and the audit list.
 
 import json
 
-from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, UPCOMING
-from ..tally import poll_tally
+from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
+from ..tally import poll_tally, score_tally
+from . import scores
 from .format import d_day, day, moment, person, provenance, text
 from .opendata import act_json
-from .proposals import audit_section
+from .actions import HANDLE, act_block, actor_path, handle_form
+from .opinions import opinion_section
+from .proposals import OPINION_TEMPLATE, audit_section
 
 NO_CLOSING_DAY = "토론 정리 시 종료"
 """Shown for a poll without a closing day: a maintainer closes it when the discussion wraps up."""
@@ -61,15 +64,21 @@ def bar(votes: int, base: int | None) -> str:
     return f'<span class="madang-bar" aria-hidden="true">{"▇" * blocks}</span>' if blocks else ""
 
 
+def tally_of(poll, counts):
+    """The poll's PollTally, or its ScoreTally for a score poll; both have `participants`."""
+    record = counts.records[(POLL_KIND, poll.id)]
+    return score_tally(poll, record) if poll.type == SCORE_POLL else poll_tally(poll, record)
+
+
 def poll_pages(archive, counts, settings) -> dict[str, str]:
     """The listing and every poll's page, keyed by path under polls/."""
     polls = sorted(archive.polls.values(), key=lambda p: (p.opened, p.id), reverse=True)
     statuses = {p.id: status_of(p, settings.today) for p in polls}
-    tallies = {p.id: poll_tally(p, counts.records[(POLL_KIND, p.id)]) for p in polls}
+    tallies = {p.id: tally_of(p, counts) for p in polls}
     pages = {"index.md": _listing(polls, statuses, tallies, settings)}
     for poll in polls:
         record = counts.records[(POLL_KIND, poll.id)]
-        pages[f"{poll.id}.md"] = poll_page(poll, record, tallies[poll.id], statuses[poll.id], archive, settings)
+        pages[f"{poll.id}.md"] = poll_page(poll, record, tallies[poll.id], statuses[poll.id], archive, counts, settings)
     return pages
 
 
@@ -80,15 +89,16 @@ def _listing(polls, statuses, tallies, settings) -> str:
     lines += ["| 질문 | 작성자 | 시작 | 마감 | 상태 | 참여 |", "| --- | --- | --- | --- | --- | ---: |"]
     for poll in polls:
         status = statuses[poll.id]
+        kind = f" · {POLL_TYPES[SCORE_POLL]}" if poll.type == SCORE_POLL else ""
         lines.append(
-            f"| [{text(poll.question)}]({poll.id}.md) | @{text(poll.author)} | {day(poll.opened)} "
+            f"| [{text(poll.question)}]({poll.id}.md){kind} | @{text(poll.author)} | {day(poll.opened)} "
             f"| {closing(poll, status, settings.today)} | {POLL_STATUSES[status]} | {tallies[poll.id].participants}명 |"
         )
     lines += ["", f"투표 {len(polls)}건 / {len(polls)} polls"]
     return "\n".join(lines) + "\n"
 
 
-def poll_page(poll, record, tally, status, archive, settings) -> str:
+def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
     members = archive.members
     rows = [
         ("작성자", person(poll.author, members)),
@@ -97,22 +107,54 @@ def poll_page(poll, record, tally, status, archive, settings) -> str:
     ]
     if poll.closed and poll.closes and poll.closes != poll.closed:
         rows.append(("처음 정한 마감", day(poll.closes)))
-    rows += [
-        ("방식", rules(poll)),
-        ("상태", POLL_STATUSES[status]),
-        ("참여", f"**{tally.participants}명**"),
-    ]
+    score = poll.type == SCORE_POLL
+    rows.append(("방식", scores.rules(poll) if score else rules(poll)))
+    if score or poll.voters_role:
+        rows.append(("투표할 수 있는 사람", scores.voters(poll)))
+    if poll.phase:
+        rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(poll.phase, poll.phase))))
+    rows += [("상태", POLL_STATUSES[status]), ("참여", f"**{tally.participants}명**")]
     lines = [f"# {text(poll.question)}", "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
+    if score:
+        lines += scores.score_page_sections(poll, record, tally, status, archive, settings)
+        lines += take_part(poll, status, settings)
+        lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
+        lines += _changed_after(record, members, settings, lambda act: scores.ballot_text(poll, scores.scores_of(act)))
+        return "\n".join(lines) + "\n"
     lines += _results(poll, tally, status)
     if poll.other:
         lines += _other_answers(record, members)
     if poll.offline_results:
         lines += _offline(poll)
     lines += _voters(poll, record, members, settings)
+    lines += take_part(poll, status, settings)
+    lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
     lines += audit_section(record, settings)
-    lines += _changed_after(poll, record, members, settings)
+    lines += _changed_after(record, members, settings, lambda act: _answers_text(poll, act))
+    return "\n".join(lines) + "\n"
+
+
+def take_part(poll, status, settings) -> list[str]:
+    """투표하기 (a ballot to fill in, the options listed beside it) while open, and 의견 남기기."""
+    lines = ["## 참여하기", "", *handle_form()]
+    if status == OPEN:
+        ballot = actor_path("polls", poll.id, "ballots")
+        lines += act_block(settings, "투표하기", ballot, scores.ballot_template(poll) if poll.type == SCORE_POLL
+                           else ballot_template(poll), own="내 표")
+    opinion = actor_path("polls", poll.id, "opinions", f"{HANDLE}.1.md")
+    return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
+
+
+def ballot_template(poll) -> str:
+    """A ballot file to complete: the option ids to choose from, as YAML comments."""
+    limit = (poll.max_choices or len(poll.options)) if poll.multiple else 1
+    lines = [f"# 고를 수 있는 선택지 (최대 {limit}개) / options:"]
+    lines += [f"#   {option.id}: {option.label}" for option in poll.options]
+    lines.append("choices: []")
+    if poll.other:
+        lines.append("# other: 기타 의견")
     return "\n".join(lines) + "\n"
 
 
@@ -212,20 +254,26 @@ def _voters(poll, record, members, settings) -> list[str]:
     return lines + [""]
 
 
-def _changed_after(poll, record, members, settings) -> list[str]:
-    """Ballots edited or removed after the close: the count kept them as they stood."""
+def _answers_text(poll, act) -> str:
+    """A choice ballot's answers as it was judged: option labels, then 기타."""
+    labels = {option.id: option.label for option in poll.options}
+    stood = ", ".join(text(labels.get(choice, choice)) for choice in act.choices)
+    if act.other:
+        stood += (", " if stood else "") + f"{OTHER_LABEL}: “{text(act.other)}”"
+    return stood
+
+
+def _changed_after(record, members, settings, describe) -> list[str]:
+    """Ballots edited or removed after the close: the count kept them as they stood (`describe(act)`)."""
     changed = [act for act in record.acts if act.changed_after is not None]
     if not changed:
         return []
-    labels = {option.id: option.label for option in poll.options}
     lines = ["마감 뒤에 바뀐 표는 마감 때의 내용으로 셌습니다. / "
              "Ballots changed after the close count as they stood at the close:", ""]
     for act in changed:
         later = act.changed_after
         what = "지움" if later.change == "D" else "고침"
-        stood = ", ".join(text(labels.get(choice, choice)) for choice in act.choices)
-        if act.other:
-            stood += (", " if stood else "") + f"{OTHER_LABEL}: “{text(act.other)}”"
+        stood = describe(act)
         lines.append(
             f"- {person(act.handle, members)} · {moment(later.landed, settings.timezone)}에 {what} · "
             f"{provenance(settings, later.pr, later.commit)} — 마감 때: {stood or '없음'}"
@@ -239,41 +287,49 @@ def polls_json(archive, counts, settings) -> str:
     for poll in sorted(archive.polls.values(), key=lambda p: p.id):
         record = counts.records[(POLL_KIND, poll.id)]
         tally = poll_tally(poll, record)
-        items.append(
-            {
-                "id": poll.id,
-                "question": poll.question,
-                "author": poll.author,
-                "opened": poll.opened.isoformat(),
-                "closes": poll.closes.isoformat() if poll.closes else None,
-                "closed": poll.closed.isoformat() if poll.closed else None,
-                "status": status_of(poll, settings.today),
-                "multiple": poll.multiple,
-                "max_choices": poll.max_choices if poll.multiple else None,
-                "allows_other": poll.other,
-                "participants": tally.participants,
-                "options": _options(poll, tally.votes),
-                "other": list(tally.other),
-                "frozen_at": record.frozen_at.sha if record.frozen_at else None,
-                "offline_results": [
-                    {
-                        "source": result.source,
-                        "date": result.date.isoformat() if result.date else None,
-                        "participants": result.participants,
-                        "options": _options(poll, result.counts),
-                        "other": list(result.other),
-                    }
-                    for result in poll.offline_results
-                ],
-                "acts": [
-                    {**act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other}
-                    for act in record.acts
-                ],
-            }
-        )
+        item = {
+            "id": poll.id,
+            "question": poll.question,
+            "author": poll.author,
+            "opened": poll.opened.isoformat(),
+            "closes": poll.closes.isoformat() if poll.closes else None,
+            "closed": poll.closed.isoformat() if poll.closed else None,
+            "status": status_of(poll, settings.today),
+            "multiple": poll.multiple,
+            "max_choices": poll.max_choices if poll.multiple else None,
+            "allows_other": poll.other,
+            "participants": tally.participants,
+            "options": _options(poll, tally.votes),
+            "other": list(tally.other),
+            "frozen_at": record.frozen_at.sha if record.frozen_at else None,
+            "offline_results": [
+                {
+                    "source": result.source,
+                    "date": result.date.isoformat() if result.date else None,
+                    "participants": result.participants,
+                    "options": _options(poll, result.counts),
+                    "other": list(result.other),
+                }
+                for result in poll.offline_results
+            ],
+            "acts": [
+                {**act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other}
+                for act in record.acts
+            ],
+        }
+        if poll.type == SCORE_POLL:
+            item.update(scores.score_json(poll, score_tally(poll, record)))
+            for act, data in zip(record.acts, item["acts"]):
+                data["scores"] = scores.scores_of(act)
+        items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def _options(poll, votes) -> list[dict]:
-    labels = {option.id: option.label for option in poll.options}
-    return [{"id": option_id, "label": labels[option_id], "votes": count} for option_id, count in votes]
+    """id, label, votes per option; `proposal` too where the option names one."""
+    options = {option.id: option for option in poll.options}
+    return [
+        {"id": option_id, "label": options[option_id].label,
+         **({"proposal": options[option_id].proposal} if options[option_id].proposal else {}), "votes": count}
+        for option_id, count in votes
+    ]

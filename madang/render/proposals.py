@@ -3,13 +3,17 @@
 import re
 from datetime import timedelta
 
-from ..constants import CLOSED, LEVELS, OPEN, PROPOSAL_KIND, REASONS, STATUSES
+from ..constants import CLOSED, DELIBERATION_FORMS, LEVELS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
+from .actions import HANDLE, act_block, actor_path, handle_form
+from .experiments import experiments_of
 from .format import d_day, day, moment, person, provenance, text
+from .opinions import opinion_count, opinion_section
+from .paging import PAGE_SIZE, page_file, pager
 
-PAGE_SIZE = 50
-"""Rows per listing page."""
 SORTS = (("index.md", "최신순", "newest"), ("popular.md", "공감순", "most endorsed"))
 STATUS_PAGES = tuple((status, f"{status}.md") for status in STATUSES)
+PATH = ("proposed", "candidate", "forum", "selected", "running", "shared")
+"""The deck's path of a proposal: 제안 → 의제 후보 → 열린토론회 → 실험장 선정 → 실험 중 → 결과 공유."""
 
 
 def status_of(proposal, today) -> str:
@@ -32,7 +36,8 @@ def proposal_pages(archive, counts, settings) -> dict[str, str]:
     count = {p.id: counts.records[(PROPOSAL_KIND, p.id)].count for p in proposals}
     statuses = {p.id: status_of(p, settings.today) for p in proposals}
     tags = sorted({tag for p in proposals for tag in p.tags})
-    listing = _Listing(proposals, count, statuses, tags, settings)
+    opinions = {p.id: opinion_count(PROPOSAL_KIND, p.id, counts) for p in proposals}
+    listing = _Listing(count, opinions, statuses, tags, settings)
     pages = {
         **listing.pages("제안", proposals, "index.md"),
         **listing.pages("제안 · 공감순", sorted(proposals, key=lambda p: -count[p.id]), "popular.md"),
@@ -45,15 +50,16 @@ def proposal_pages(archive, counts, settings) -> dict[str, str]:
         pages.update(listing.pages(f"제안 · #{text(tag)}", chosen, tag_file(tag)))
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
-        pages[f"{proposal.id}.md"] = proposal_page(proposal, record, statuses[proposal.id], archive, settings)
+        pages[f"{proposal.id}.md"] = proposal_page(proposal, record, statuses[proposal.id], archive, counts, settings)
     return pages
 
 
 class _Listing:
     """Listing pages share one filter bar and one table layout."""
 
-    def __init__(self, proposals, count, statuses, tags, settings):
+    def __init__(self, count, opinions, statuses, tags, settings):
         self.count = count
+        self.opinions = opinions
         self.statuses = statuses
         self.tags = tags
         self.settings = settings
@@ -73,6 +79,8 @@ class _Listing:
         up = "../" * file.count("/")
         heading = title if number == 1 else f"{title} ({number}쪽)"
         lines = [f"# {heading}", "", self._filters(up, first_file), ""]
+        if file == "index.md":
+            lines += self._propose()
         if not proposals:
             lines.append("아직 제안이 없습니다. / No proposals yet.")
             return "\n".join(lines) + "\n"
@@ -81,14 +89,21 @@ class _Listing:
             deadline = day(p.endorse_until)
             if self.statuses[p.id] == OPEN and p.endorse_until:
                 deadline += f" ({d_day(p.endorse_until, self.settings.today)})"
+            stage = f" · {LIFE_STAGES[p.stage]}" if p.life else ""
+            opinions = f" · 의견 {self.opinions[p.id]}" if self.opinions[p.id] else ""
             lines.append(
-                f"| [{text(p.title)}]({up}{p.id}.md) | @{text(p.proposer)} | {day(p.proposed)} "
-                f"| {deadline} | {self.count[p.id]}명 |"
+                f"| [{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
+                f"| {deadline} | {self.count[p.id]}명{opinions} |"
             )
         lines += ["", f"제안 {total}건 / {total} proposals", ""]
         if count > 1:
-            lines.append(_pager(first_file, number, count, up))
+            lines.append(pager(first_file, number, count, up))
         return "\n".join(lines) + "\n"
+
+    def _propose(self) -> list[str]:
+        """제안하기: a new proposal file, prefilled (or issue form 제안하기 on the forge)."""
+        template = PROPOSAL_TEMPLATE.format(handle=HANDLE, today=self.settings.today.isoformat())
+        return act_block(self.settings, "제안하기", "proposals/새-제안-영문-이름/proposal.md", template)
 
     def _filters(self, up, current) -> str:
         def item(label, target):
@@ -103,32 +118,7 @@ class _Listing:
         return "\n".join(lines)
 
 
-def page_file(first_file: str, number: int) -> str:
-    """index.md, index-2.md, index-3.md …"""
-    return first_file if number == 1 else f"{first_file[:-3]}-{number}.md"
-
-
-def _pager(first_file: str, number: int, count: int, up: str) -> str:
-    """쪽: ‹ 이전 · 1 … 4 5 **6** 7 8 … 40 · 다음 ›"""
-
-    def link(label, target):
-        return f"[{label}]({up}{page_file(first_file, target)})"
-
-    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
-    parts, previous = [], 0
-    for target in shown:
-        if target > previous + 1:
-            parts.append("…")
-        parts.append(f"**{target}**" if target == number else link(str(target), target))
-        previous = target
-    if number > 1:
-        parts.insert(0, link("‹ 이전", number - 1))
-    if number < count:
-        parts.append(link("다음 ›", number + 1))
-    return "쪽 / pages: " + " · ".join(parts)
-
-
-def proposal_page(proposal, record, status, archive, settings) -> str:
+def proposal_page(proposal, record, status, archive, counts, settings) -> str:
     members = archive.members
     deadline = day(proposal.endorse_until) or "없음"
     if proposal.endorse_until and status == OPEN:
@@ -141,6 +131,9 @@ def proposal_page(proposal, record, status, archive, settings) -> str:
         ("상태", STATUSES.get(status, status)),
         ("공감", f"**{record.count}명**"),
     ]
+    rows.append(("과정", LIFE_STAGES[proposal.stage]))
+    if proposal.form:
+        rows.append(("공론화 방식", DELIBERATION_FORMS[proposal.form]))
     if proposal.phase:
         titles = {phase.id: phase.title for phase in settings.phases}
         rows.append(("단계", text(titles.get(proposal.phase, proposal.phase))))
@@ -148,10 +141,69 @@ def proposal_page(proposal, record, status, archive, settings) -> str:
         rows.append(("태그", tags))
     lines = [f"# {text(proposal.title)}", "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
-    lines += ["", proposal.body.strip(), ""]
+    lines += ["", *life_section(proposal, archive), proposal.body.strip(), ""]
+    lines += experiments_of(proposal.id, archive)
     lines += _endorsers(record, members, settings)
+    lines += _take_part(proposal, status, settings)
+    lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings)
     lines += audit_section(record, settings)
     return "\n".join(lines) + "\n"
+
+
+def _take_part(proposal, status, settings) -> list[str]:
+    """공감하기 while the proposal is open, and 의견 남기기 always (render/actions.py)."""
+    lines = ["## 참여하기", "", *handle_form()]
+    if status == OPEN:
+        endorsement = actor_path("proposals", proposal.id, "endorsements")
+        lines += act_block(settings, "공감하기", endorsement, "comment: \n", own="내 공감")
+    opinion = actor_path("proposals", proposal.id, "opinions", f"{HANDLE}.1.md")
+    return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
+
+
+OPINION_TEMPLATE = "여기에 의견을 적어 주세요. (이미 .1 파일이 있으면 파일 이름의 숫자를 2, 3…으로 바꿉니다)\n"
+PROPOSAL_TEMPLATE = """---
+title: 제목을 적어 주세요
+proposer: {handle}
+proposed: {today}
+endorse_until: {today}
+tags: [작은도서관]
+---
+
+## 문제
+
+## 제안
+"""
+
+
+def life_section(proposal, archive) -> list[str]:
+    """The path strip (the current step in bold) and each step taken, with its date and what moved it."""
+    taken = {step.stage for step in proposal.life}
+    end = proposal.stage if proposal.stage not in PATH else None
+    path = [stage for stage in PATH if not end or stage == "proposed" or stage in taken] + ([end] if end else [])
+    strip = [
+        f"**{LIFE_STAGES[stage]} (지금)**" if stage == proposal.stage
+        else f"✓ {LIFE_STAGES[stage]}" if stage == "proposed" or stage in taken
+        else LIFE_STAGES[stage]
+        for stage in path
+    ]
+    lines = ["## 걸어온 길", "", " → ".join(strip), "", f"- {LIFE_STAGES['proposed']} · {day(proposal.proposed)}"]
+    for step in proposal.life:
+        lines.append(f"- {LIFE_STAGES[step.stage]} · {day(step.date)}" + "".join(_step_links(step, archive)))
+    return lines + [""]
+
+
+def _step_links(step, archive):
+    """' · 모임: [title](…)' for each meeting, poll and experiment the step names."""
+    if step.meeting:
+        meeting = archive.meetings.get(step.meeting)
+        yield f" · 모임: [{text(meeting.title if meeting else step.meeting)}](../meetings/{step.meeting}/index.md)"
+    if step.poll:
+        poll = archive.polls.get(step.poll)
+        yield f" · 투표: [{text(poll.question if poll else step.poll)}](../polls/{step.poll}.md)"
+    if step.experiment:
+        experiment = archive.experiments.get(step.experiment)
+        title = experiment.title if experiment else step.experiment
+        yield f" · 실험장: [{text(title)}](../experiments/{step.experiment}/index.md)"
 
 
 def _endorsers(record, members, settings) -> list[str]:

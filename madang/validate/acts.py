@@ -11,9 +11,11 @@ from ..constants import (
 )
 from ..diagnostics import diagnostic
 from ..records import ActFile
-from .fields import Fields
+from .fields import Fields, bad_name
 from .meetings import RSVP_FIELDS, rsvp_rules
-from .opinions import OPINION_ENDORSEMENT_FIELDS, OPINION_FIELDS, opinion_endorsement_rules, opinion_rules
+from .opinions import (
+    OPINION_ENDORSEMENT_FIELDS, OPINION_FIELDS, opinion_body_diagnostics, opinion_endorsement_rules, opinion_rules,
+)
 from .polls import BALLOT_FIELDS, ballot_rules
 from .proposals import ENDORSEMENT_FIELDS, endorsement_rules
 
@@ -40,7 +42,7 @@ def acts(files, archive, diagnostics) -> list[ActFile]:
     for entry in files.acts:
         handle = act_handle(entry.kind, entry.name)
         if handle is None:
-            diagnostics.append(diagnostic("bad-act-file", entry.path, name=entry.name))
+            diagnostics.append(bad_name("bad-act-file", entry.path, 1, entry.name))
             continue
         key = (entry.kind, entry.record_id, (entry.name if is_multiple(entry.kind) else handle).lower())
         if key in seen:
@@ -49,7 +51,7 @@ def acts(files, archive, diagnostics) -> list[ActFile]:
         seen[key] = entry.name
         if entry.document is not None:
             diagnostics.extend(act_diagnostics(entry.kind, entry.document, record_of(archive, entry.kind, entry.record_id)))
-        found.append(ActFile(entry.kind, entry.record_id, handle, entry.path))
+        found.append(ActFile(entry.kind, entry.record_id, handle, entry.path, entry.document))
     return found
 
 
@@ -63,6 +65,8 @@ def act_diagnostics(kind: str, document, record=None) -> list:
     known, rules = ACT_RULES[kind]
     fields = Fields(document.path, document.yaml, known)
     rules(fields, record)
+    if kind.endswith(OPINION):
+        fields.diagnostics.extend(opinion_body_diagnostics(document))
     if fields.present("source") and fields.values["source"] != OFFLINE_SOURCE:
         fields.report("bad-source", "source")
     return fields.diagnostics

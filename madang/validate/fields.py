@@ -1,5 +1,6 @@
 """Reading typed fields out of YAML, with a diagnostic for every mistake."""
 
+import unicodedata
 from datetime import date
 
 from ..constants import DATE_PATTERN, HANDLE_PATTERN
@@ -61,7 +62,7 @@ class Fields:
     def handle(self, key, required=False) -> str | None:
         value = self.text(key, required)
         if value is not None and not HANDLE_PATTERN.match(value):
-            self.report("bad-handle", key, name=value)
+            self.diagnostics.append(bad_name("bad-handle", self.path, self.line(key), value))
             return None
         return value
 
@@ -115,6 +116,28 @@ class Fields:
             self.report(
                 "date-order", later_key, earlier=earlier_key, earlier_value=earlier, later=later_key, later_value=later
             )
+
+
+def bad_name(slug: str, path: str, line: int, name: str):
+    """`slug` about a name that is not a handle, or look-alike-character when a hidden character is why."""
+    hidden = look_alike(name)
+    if hidden:
+        return diagnostic("look-alike-character", path, line, name=name, **hidden)
+    return diagnostic(slug, path, line, name=name)
+
+
+def look_alike(name: str) -> dict | None:
+    """The first character of `name` that is neither ASCII nor Korean, as diagnostic values.
+
+    Such a character hides in a name that looks like an ASCII handle: Cyrillic 'а'
+    (U+0430) in 'mаllory', a zero-width space, full-width 'ｈｅｉｄｉ'. The message
+    names it by code, since it cannot be seen. A Korean name is plainly not a
+    handle and keeps the usual message.
+    """
+    for character in name:
+        if not character.isascii() and not unicodedata.name(character, "").startswith(("HANGUL", "CJK")):
+            return {"code": f"U+{ord(character):04X}", "character": unicodedata.name(character, "(unnamed)")}
+    return None
 
 
 def parse_date(value) -> date | None:

@@ -3,7 +3,7 @@
 from ..constants import HANDLE_PATTERN, ROLES
 from ..diagnostics import diagnostic
 from ..records import Member
-from .fields import Fields
+from .fields import Fields, bad_name
 
 MEMBER_FIELDS = {"name", "emails", "roles"}
 
@@ -21,7 +21,7 @@ def members(document, diagnostics) -> dict:
     for handle in document.yaml.value:
         line = document.yaml.line_of(handle)
         if not HANDLE_PATTERN.match(str(handle)):
-            diagnostics.append(diagnostic("bad-handle", document.path, line, name=handle))
+            diagnostics.append(bad_name("bad-handle", document.path, line, str(handle)))
             continue
         if handle.lower() in members:
             other = members[handle.lower()].handle

@@ -1,11 +1,32 @@
-"""proposals/<id>/proposal.md and its endorsements."""
+"""proposals/<id>/proposal.md and its endorsements.
 
-from ..constants import STATUSES
-from ..records import Proposal
+A proposal's `life:` lists the steps it took after being proposed, oldest
+first, each with its date and what moved it:
+
+    life:
+      - {stage: candidate, date: 2020-09-22, meeting: 2020-09-22-agenda}
+      - {stage: selected, date: 2020-09-28, experiment: 2020-10-infant-hours}
+    form: experiment
+"""
+
+from ..constants import DELIBERATION_FORMS, LIFE_STAGES, STATUSES
+from ..diagnostics import diagnostic
+from ..records import LifeStep, Proposal
 from .fields import Fields
 
-PROPOSAL_FIELDS = {"title", "proposer", "proposed", "endorse_until", "tags", "status", "phase"}
+PROPOSAL_FIELDS = {"title", "proposer", "proposed", "endorse_until", "tags", "status", "phase", "life", "form"}
 ENDORSEMENT_FIELDS = {"comment", "source"}
+LIFE_STEP_FIELDS = {"stage", "date", "meeting", "poll", "experiment"}
+WRITTEN_STAGES = {stage: label for stage, label in LIFE_STAGES.items() if stage != "proposed"}
+"""제안 is implicit: it is where every proposal starts."""
+AGENDA_STAGES = ("candidate", "forum", "selected", "running", "shared")
+"""Stages that make a proposal an agenda (의제), whose deliberation takes a `form`."""
+LINKS = (
+    ("meeting", "meetings", ("모임", "meeting"), "content/meetings/"),
+    ("poll", "polls", ("투표", "poll"), "polls/"),
+    ("experiment", "experiments", ("실험장", "experiment"), "content/experiments/"),
+)
+"""(step field, Archive attribute, what it is in Korean and English, where its records live)."""
 
 
 def proposal(name, document, context, diagnostics) -> Proposal | None:
@@ -17,16 +38,53 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
     fields.date_order("proposed", proposed, "endorse_until", endorse_until)
     tags = fields.texts("tags")
     status = fields.choice("status", STATUSES)
-    phase = fields.text("phase")
-    if phase and context.phase_ids and phase not in context.phase_ids:
-        fields.report("unknown-phase", "phase", value=phase)
+    phase = phase_field(fields, context)
+    life = _life(fields, proposed)
+    form = fields.choice("form", DELIBERATION_FORMS)
+    if form and not any(step.stage in AGENDA_STAGES for step in life):
+        fields.report("form-too-early", "form")
     diagnostics.extend(fields.diagnostics)
     if None in (title, proposer, proposed):
         return None
     return Proposal(
         name, title, proposer, proposed, endorse_until, tags, status, phase,
-        document.body, document.path, document.body_line,
+        document.body, document.path, document.body_line, life=life, form=form,
     )
+
+
+def phase_field(fields: Fields, context) -> str | None:
+    """`phase:`, the id of a phase declared in mkdocs.yml (an unknown one is a warning)."""
+    phase = fields.text("phase")
+    if phase and context.phase_ids and phase not in context.phase_ids:
+        fields.report("unknown-phase", "phase", value=phase)
+    return phase
+
+
+def _life(fields: Fields, proposed) -> tuple[LifeStep, ...]:
+    """The steps of `life:`, each a known stage with a date no earlier than the step before."""
+    if not fields.present("life"):
+        return ()
+    raw = fields.values["life"]
+    if not isinstance(raw, list):
+        fields.report("not-a-list", "life", field="life")
+        return ()
+    steps, previous = [], ("proposed", proposed)
+    for index in range(len(raw)):
+        step = Fields(fields.path, fields.document, LIFE_STEP_FIELDS, ("life", index))
+        if any(d.slug == "not-a-mapping" for d in step.diagnostics):  # one diagnostic is enough
+            fields.diagnostics.extend(step.diagnostics)
+            continue
+        stage = step.choice("stage", WRITTEN_STAGES) if step.given("stage", True) else None
+        when = step.date("date", required=True)
+        links = {key: step.text(key) for key, *_ in LINKS}
+        if when and previous[1] and when < previous[1]:
+            step.report("life-date-order", "date", stage=stage or index + 1, value=when,
+                        previous=previous[0], previous_value=previous[1])
+        fields.diagnostics.extend(step.diagnostics)
+        if stage and when:
+            steps.append(LifeStep(stage, when, **links, line=fields.document.line_of("life", index)))
+            previous = (stage, when)
+    return tuple(steps)
 
 
 def endorsement_rules(fields: Fields, record) -> None:
@@ -35,4 +93,18 @@ def endorsement_rules(fields: Fields, record) -> None:
 
 
 def links(archive) -> list:
-    return []
+    """Every meeting, poll and experiment a proposal's life names, and every proposal a poll option names, exists."""
+    found = []
+    for proposal in archive.proposals.values():
+        for step in proposal.life:
+            for key, attribute, (kind, kind_en), where in LINKS:
+                value = getattr(step, key)
+                if value is not None and value not in getattr(archive, attribute):
+                    found.append(diagnostic("link-missing", proposal.path, step.line,
+                                            kind=kind, kind_en=kind_en, value=value, where=where))
+    for poll in archive.polls.values():
+        for option in poll.options:
+            if option.proposal is not None and option.proposal not in archive.proposals:
+                found.append(diagnostic("link-missing", poll.path, option.line, kind="제안", kind_en="proposal",
+                                        value=option.proposal, where="proposals/"))
+    return found

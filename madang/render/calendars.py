@@ -1,0 +1,84 @@
+"""Meetings in calendars: an iCalendar (.ics) file per meeting, one feed of them all, and
+Google Calendar's "add event" link.
+
+Meeting times are local to the archive's time zone (settings.timezone); the
+files carry that zone (TZID and its VTIMEZONE) and never the build's clock,
+so every build writes the same bytes.
+"""
+
+from datetime import date, datetime, timezone
+from urllib.parse import quote, urlencode, urlsplit
+
+from icalendar import Calendar, Event
+
+PRODID = "-//madang//meetings//KO"
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def _site_url(settings) -> str | None:
+    """mkdocs.yml's `site_url`, when set: pages get absolute links in calendars."""
+    return settings.site_url + "/" if settings.site_url else None
+
+
+def page_url(meeting, settings) -> str | None:
+    site = _site_url(settings)
+    return f"{site}meetings/{meeting.id}/" if site else None
+
+
+def _local(local_time: datetime, settings) -> datetime:
+    return local_time.replace(tzinfo=settings.timezone)
+
+
+def _details(meeting, settings) -> str:
+    lines = [settings.site_name]
+    if meeting.online:
+        lines.append(f"온라인 참여: {meeting.online}")
+    url = page_url(meeting, settings)
+    if url:
+        lines.append(f"모임 기록: {url}")
+    return "\n".join(lines)
+
+
+def _location(meeting) -> str:
+    return " · ".join(part for part in (meeting.place, meeting.online) if part)
+
+
+def calendar(meetings, settings, name: str) -> str:
+    """An iCalendar file of these meetings in the archive's time zone, the same bytes on every build.
+
+    DTSTAMP is the meeting's start (never the clock); the VTIMEZONE covers the
+    years the meetings fall in.
+    """
+    site = _site_url(settings)
+    host = urlsplit(site).hostname if site else "madang"
+    events = [
+        Event.new(
+            uid=f"{meeting.id}@{host}", start=_local(meeting.start, settings), end=_local(meeting.end, settings),
+            stamp=_local(meeting.start, settings).astimezone(timezone.utc), summary=meeting.title,
+            location=_location(meeting) or None, description=_details(meeting, settings),
+            url=page_url(meeting, settings),
+        )
+        for meeting in meetings
+    ]
+    file = f"{meetings[0].id}.ics" if len(meetings) == 1 else "calendar.ics"  # ids hold no '.': no clash
+    feed = Calendar.new(prodid=PRODID, calscale="GREGORIAN", name=name, uid=f"{file}@{host}", subcomponents=events)
+    if meetings:
+        years = [m.start.year for m in meetings] + [m.end.year for m in meetings]
+        feed.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
+    return feed.to_ical().decode("utf-8")
+
+
+def google_calendar_url(meeting, settings) -> str:
+    """Google Calendar's "add event" link, times in UTC."""
+
+    def utc(local_time):
+        return _local(local_time, settings).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+    query = {
+        "action": "TEMPLATE",
+        "text": meeting.title,
+        "dates": f"{utc(meeting.start)}/{utc(meeting.end)}",
+        "details": _details(meeting, settings),
+        "location": _location(meeting),
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query, quote_via=quote)}"

@@ -1,0 +1,84 @@
+"""User Markdown to sanitized HTML: the one place where what a citizen wrote becomes HTML.
+
+The Markdown is rendered with the `markdown` library, then everything not on
+an allow-list is removed by nh3: no script, no event handler, no style, no
+frame or form, and links only to http, https, mailto or relative addresses.
+The result is meant to sit in a generated page as a raw HTML block, which
+MkDocs passes through untouched (see `html_block`).
+"""
+
+import re
+
+import markdown
+import nh3
+
+EXTENSIONS = ("tables", "fenced_code", "sane_lists", "nl2br")
+"""Tables and fenced code as on the forge; `nl2br`: a line break typed on a phone stays one."""
+
+TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "svg", "math",
+}
+"""Removed with everything inside; other unknown tags lose the tag and keep their text."""
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow noopener ugc"
+ID_PREFIX = "user-"
+"""Ids the author wrote cannot clash with the page's own."""
+CODE_CLASS = re.compile(r"language-[A-Za-z0-9_+-]{1,40}\Z")
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+_markdown = markdown.Markdown(extensions=list(EXTENSIONS))
+
+
+def safe_html(markdown_text: str, top_heading: int = 1) -> str:
+    """Sanitized HTML of user Markdown; its `#` headings become `<h{top_heading}>` and below."""
+    rendered = _markdown.reset().convert(markdown_text)
+    cleaned = nh3.clean(
+        rendered,
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        id_prefix=ID_PREFIX,
+    )
+    return _shift_headings(cleaned, top_heading - 1)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Only the `language-…` class that fenced code blocks carry is kept."""
+    if attribute == "class":
+        return value if CODE_CLASS.match(value) else None
+    return value
+
+
+def _shift_headings(html: str, by: int) -> str:
+    """Move headings down `by` levels (at most h6). Safe on sanitized HTML: a '<' in text is '&lt;'."""
+    if by <= 0:
+        return html
+    return HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}", html)
+
+
+def html_block(html: str) -> str:
+    """HTML made safe to embed in Markdown as one raw block: no blank line inside.
+
+    Python-Markdown 3 keeps a block open until its closing tag, but CommonMark
+    renderers end it at a blank line and parse the rest as Markdown, where text the
+    sanitizer kept (a literal `[a](javascript:…)`) would become a link; the pages
+    must not depend on which renderer reads them. A newline before a blank line
+    becomes `&#10;`, which the browser reads as the same newline.
+    """
+    return re.sub(r"\n(?=[ \t]*(?:\n|\Z))", "&#10;", html.strip("\n"))
