@@ -16,21 +16,10 @@ HOME_SHORT = 5
 HOW_TO_TAKE_PART = """\
 ## 참여 방법
 
-이 아카이브의 모든 참여는 git 저장소에 파일을 더하는 풀 리퀘스트(PR)로 이루어집니다.
-Every act here is a file added by a pull request.
-
-1. **제안하기** — `proposals/<영문-이름>/proposal.md` 파일을 만들어 제목(`title`), 제안자(`proposer`),
-   제안일(`proposed`), 공감 마감일(`endorse_until`)을 적고 본문에 문제와 실험을 씁니다.
-2. **공감하기** — `proposals/<제안-이름>/endorsements/<내-아이디>.yml` 파일을 더합니다.
-   비워 두어도 되고 `comment: 공감합니다`처럼 한마디를 남겨도 됩니다. 파일을 지우면 공감이 취소됩니다.
-3. **투표하기** — `polls/<투표-이름>/ballots/<내-아이디>.yml` 파일에 `choices: [선택지-id]`를 적습니다.
-   기타 답을 받는 투표라면 `other: 내 생각`을 더할 수 있습니다. 마감 전까지 고치거나 지울 수 있고,
-   마감 뒤에 고친 표는 마감 때의 내용으로 셉니다. 점수 투표에서는 `scores:` 아래에 후보마다
-   `후보-id: {기준-id: 점수}`로 모든 기준을 1~5점으로 적습니다.
-4. **확인하기** — 풀 리퀘스트를 만든 본인의 계정으로 올린 공감과 표만 집계됩니다. 종이 명단은 운영자가
-   `source: offline`을 적어 대신 입력합니다. 집계되지 않은 참여도 각 페이지의 "집계 내역"에 사유와 함께 남습니다.
+제안, 공감, 투표, 참석 신청, 의견은 모두 저장소에 작은 파일 하나를 더하는 풀 리퀘스트로 이루어집니다.
+각 페이지의 버튼이 파일을 채워서 열어 줍니다. 처음이라면 [참여 방법](guide.md)을 한 번 읽어 주세요.
+/ Every act is a small file added by a pull request; the buttons on each page prefill it. See the [guide](guide.md).
 """
-
 
 def home_page(archive, counts, settings, intro: str | None) -> str:
     lines = [intro.strip(), ""] if intro else [f"# {text(settings.site_name)}", ""]
@@ -174,6 +163,13 @@ def data_page(counts, history, settings) -> str:
         "Percentages are `votes / participants`.",
         "",
         POLL_DATA_KEYS,
+        "## 더 받을 것 / More",
+        "",
+        "- [calendar.ics](../calendar.ics) — 모든 모임 달력 (구독) / every meeting, to subscribe",
+        "- [attendance.csv](attendance.csv) — 사람별 모임 참석 (UTF-8, 엑셀에서 바로 열림) / attendance per person",
+        "- [소식 Atom 피드](../news/atom.xml) / the news feed",
+        "- [감사 페이지](../audit.md) — 요약값(digest)과 다시 세는 명령 / the digest and how to recount",
+        "",
         "## 감사 / Audit",
         "",
     ]
