@@ -17,7 +17,7 @@ site: $(INSTALLED)
 	$(PY) build.py build . -d site
 
 test: $(INSTALLED)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 serve: $(INSTALLED)
 	$(PY) build.py serve .

@@ -116,7 +116,7 @@ def test_news_listing_is_paginated_past_fifty_posts(archive):
 
 def test_post_page_replaces_the_file_with_title_byline_and_body(news):
     page = pages(run(news))["news/2020-09-01-welcome.md"]
-    assert page.startswith("# 환영합니다\\! 첫인사를 나누어 보아요\n")
+    assert page.startswith('---\ntitle: "환영합니다! 첫인사를 나누어 보아요"\n---\n\n# 환영합니다\\! 첫인사를 나누어 보아요\n')
     assert "2020.09.01 · Jay (@jay) · #공지 · #환영" in page
     assert '<div class="madang-body">\n<p>본문입니다.</p>\n</div>' in page
     assert "[← 소식 목록 / all news](index.md)" in page

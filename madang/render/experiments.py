@@ -8,7 +8,7 @@ that came from it.
 from urllib.parse import quote, urlsplit
 
 from ..constants import EXPERIMENT_KIND, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, STEP_STATES
-from .format import day, person, text
+from .format import day, page_heading, person, text
 from .news import body_html
 from .opinions import opinion_count, opinion_section
 
@@ -63,7 +63,7 @@ def _proposal_link(proposal_id: str, archive, up: str) -> str:
 
 
 def experiment_page(experiment, archive, counts, settings) -> str:
-    lines = [f"# {text(experiment.title)}", "", _facts(experiment, settings), ""]
+    lines = [*page_heading(experiment.title), "", _facts(experiment, settings), ""]
     lines += ["## 제안", ""]
     lines += [f"- {_proposal_link(pid, archive, '../../')}" for pid in experiment.proposals]
     lines += ["", *_steps(experiment), *_team(experiment, archive)]

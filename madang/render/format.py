@@ -1,6 +1,7 @@
 """Small helpers every page uses: Korean dates, safe text, links to the forge."""
 
 import html
+import json
 from datetime import date, datetime
 
 MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
@@ -10,6 +11,17 @@ def text(value) -> str:
     """User-written text made inert inside generated Markdown (one line)."""
     escaped = html.escape(" ".join(str(value).split()), quote=True)
     return escaped.translate(MARKDOWN_SPECIALS)
+
+
+def page_heading(title: str) -> list[str]:
+    """A page's first lines: its title for the browser tab and its `#` heading.
+
+    MkDocs would take the title from the heading's text and themes print it
+    unescaped into <title>, so a title someone wrote could close that tag. The
+    front matter gives the title already escaped instead.
+    """
+    plain = " ".join(str(title).split())
+    return ["---", f"title: {json.dumps(html.escape(plain), ensure_ascii=False)}", "---", "", f"# {text(plain)}"]
 
 
 def day(value: date | None) -> str:

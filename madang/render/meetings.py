@@ -9,7 +9,7 @@ from ..constants import CLOSED, LEVELS, MEETING_KIND, MEETING_STATUSES, OVER, RE
 from ..tally import signup_queue
 from .actions import act_block, actor_path, handle_form
 from .calendars import calendar, google_calendar_url
-from .format import d_day, day, moment, person, provenance, text
+from .format import d_day, day, moment, page_heading, person, provenance, text
 from .proposals import audit_section
 from .safe import html_block, safe_html
 
@@ -114,7 +114,7 @@ def listing(meetings, records, settings) -> str:
 def meeting_page(meeting, record, archive, settings) -> str:
     """What it is and where, then what it decided and its minutes, then who signed up and the audit."""
     members = archive.members
-    lines = [f"# {text(meeting.title)}", "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines = [*page_heading(meeting.title), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in _facts(meeting, record, archive, settings)]
     google = _safe_url(google_calendar_url(meeting, settings))
     lines += ["", f"캘린더: [.ics 파일 받기](meeting.ics) · [Google 캘린더에 추가]({google})", ""]

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
-from .format import day, person, text
+from .format import day, page_heading, person, text
 from .paging import PAGE_SIZE, page_file, pager
 from .safe import html_block, safe_html
 
@@ -71,7 +71,7 @@ def _byline(post, archive, settings) -> str:
 
 def post_page(post, archive, settings) -> str:
     lines = [
-        f"# {text(post.title)}", "",
+        *page_heading(post.title), "",
         _byline(post, archive, settings), "",
         f'<div class="madang-body">\n{body_html(post.body, up="../")}\n</div>', "",
         f"[← 소식 목록 / all news](index.md) · {SUBSCRIBE}",

@@ -10,7 +10,7 @@ import json
 from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
 from . import scores
-from .format import d_day, day, moment, person, provenance, text
+from .format import d_day, day, moment, page_heading, person, provenance, text
 from .opendata import act_json
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .opinions import opinion_section
@@ -114,7 +114,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
     if poll.phase:
         rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(poll.phase, poll.phase))))
     rows += [("상태", POLL_STATUSES[status]), ("참여", f"**{tally.participants}명**")]
-    lines = [f"# {text(poll.question)}", "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines = [*page_heading(poll.question), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
     if score:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from ..constants import CLOSED, DELIBERATION_FORMS, LEVELS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .experiments import experiments_of
-from .format import d_day, day, moment, person, provenance, text
+from .format import d_day, day, moment, page_heading, person, provenance, text
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
 
@@ -47,7 +47,7 @@ def proposal_pages(archive, counts, settings) -> dict[str, str]:
         pages.update(listing.pages(f"제안 · {STATUSES[status]}", chosen, file))
     for tag in tags:
         chosen = [p for p in proposals if tag in p.tags]
-        pages.update(listing.pages(f"제안 · #{text(tag)}", chosen, tag_file(tag)))
+        pages.update(listing.pages(f"제안 · #{tag}", chosen, tag_file(tag)))
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
         pages[f"{proposal.id}.md"] = proposal_page(proposal, record, statuses[proposal.id], archive, counts, settings)
@@ -77,8 +77,7 @@ class _Listing:
     def _page(self, title, proposals, total, first_file, number, count) -> str:
         file = page_file(first_file, number)
         up = "../" * file.count("/")
-        heading = title if number == 1 else f"{title} ({number}쪽)"
-        lines = [f"# {heading}", "", self._filters(up, first_file), ""]
+        lines = [*page_heading(title if number == 1 else f"{title} ({number}쪽)"), "", self._filters(up, first_file), ""]
         if file == "index.md":
             lines += self._propose()
         if not proposals:
@@ -139,7 +138,7 @@ def proposal_page(proposal, record, status, archive, counts, settings) -> str:
         rows.append(("단계", text(titles.get(proposal.phase, proposal.phase))))
     if tags:
         rows.append(("태그", tags))
-    lines = [f"# {text(proposal.title)}", "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines = [*page_heading(proposal.title), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines += ["", *life_section(proposal, archive), proposal.body.strip(), ""]
     lines += experiments_of(proposal.id, archive)
