@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+SYSTEM := $(VENV)/.system
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: site test serve check clean bench
 
@@ -16,7 +18,13 @@ $(INSTALLED): pyproject.toml
 site: $(INSTALLED)
 	$(PY) build.py build . -d site
 
-test: $(INSTALLED)
+# Debian packages the tests need: chromium (browser tests), Korean fonts (the book, cards), pdftotext.
+$(SYSTEM): | $(INSTALLED)
+	dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); }
+	touch $(SYSTEM)
+
+test: $(INSTALLED) $(SYSTEM)
 	$(PY) -m pytest -q -n 2
 
 serve: $(INSTALLED)
