@@ -11,7 +11,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-VERSION = 4
+VERSION = 5
 """Bump when the shape of what is stored (history._to_plain) changes."""
 
 

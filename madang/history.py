@@ -211,8 +211,12 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
     for landing, changes in zip(landings, landing_changes):
         side = _side_commits(landing.sha, commits, landed)
         for path, (change, blob) in changes.items():
-            author = _authoring_commit(landing.sha, path, side, commits)
-            events.append((path, change, blob, author, landing))
+            touching = _touching(path, side, commits)
+            for previous in touching[:-1]:  # each judged too: a forged add stays visible under the owner's edit
+                events.append((path, *commits[previous][5][path], previous, landing))
+            if touching and change != "D" and commits[touching[-1]][5][path][0] == "M":
+                change = "M"  # the branch's last commit edited it: the add before is judged above
+            events.append((path, change, blob, touching[-1] if touching else landing.sha, landing))
     texts = _blob_texts(repo, {blob for _, change, blob, _, _ in events if change != "D"})
     new_events = tuple(_event(path, change, blob, author, landing, commits, texts)
                        for path, change, blob, author, landing in events)
@@ -352,12 +356,15 @@ def _side_commits(landing_sha: str, commits: dict, landed: set) -> list[str]:
     return side
 
 
-def _authoring_commit(landing_sha: str, path: str, side: list[str], commits: dict) -> str:
-    """The most recent side commit that touched `path`, or the landing itself."""
-    touching = [sha for sha in side if path in commits[sha][5]]
-    if not touching:
-        return landing_sha
-    return min(touching, key=lambda sha: commits[sha][0])
+def _touching(path: str, side: list[str], commits: dict) -> list[str]:
+    """The side commits of a landing that changed `path`, oldest first.
+
+    The last one authored the file as it landed; the earlier ones become events
+    of their own, so the tally judges every commit of the act's life, not only
+    the last (an add forged by someone else and then edited by the owner on the
+    same branch must not pass as the owner's).
+    """
+    return sorted((sha for sha in side if path in commits[sha][5]), key=lambda sha: -commits[sha][0])
 
 
 def _blob_texts(repo, blobs: set) -> dict:
@@ -455,6 +462,19 @@ def head_time(root) -> int | None:
         with git.Repo(root, search_parent_directories=True) as repo:
             return repo.head.commit.committed_date if repo.head.is_valid() else None
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return None
+
+
+def last_change(root, name: str = "mkdocs.yml") -> str | None:
+    """The commit (full sha) that last changed the archive's file `name`, as of HEAD; None when
+    never committed or outside git. The selection page cites it as the settings it used."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            if not repo.head.is_valid():
+                return None
+            path = (Path(root).resolve() / name).relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+            return repo.git.log("-1", "--format=%H", "--", path) or None
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.CommandError):
         return None
 
 
