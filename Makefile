@@ -22,6 +22,8 @@ site: $(INSTALLED)
 $(SYSTEM): | $(INSTALLED)
 	dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); }
+	command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	cd tests/browser && npm ci --no-audit --no-fund --silent  # axe-core for tests/test_browser.py
 	touch $(SYSTEM)
 
 test: $(INSTALLED) $(SYSTEM)

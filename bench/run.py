@@ -39,7 +39,7 @@ SIZES = {
     "small": dict(proposals=200, endorsements=5_000, pull_requests=1_250, polls=10, meetings=20),
     "city": dict(proposals=5_000, endorsements=200_000, pull_requests=50_000, polls=100, meetings=300),
 }
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 
 def timed(function):

@@ -190,7 +190,10 @@ def _poll(stream, rng, head, when, pr, number, people):
 
 def _meeting(stream, rng, head, when, pr, number, people):
     day = date(2020, 1, 1) + timedelta(days=(when - START) // DAY)
-    meeting = f"---\ntitle: {number}차 모임\nstart: {day}T19:00\nend: {day}T21:00\ncapacity: 20\n---\n\n모임 안내\n"
+    meeting = (
+        f"---\ntitle: {number}차 모임\nstart: {day} 19:00\nend: '21:00'\nplace: 작은도서관 {number % 7 + 1}호\n"
+        f"capacity: 20\nsignup_until: {day}\n---\n\n모임 안내\n"
+    )
     changes = [(f"content/meetings/m{number:03}/index.md", meeting)]
     for _ in range(rng.randrange(5, 30)):
         handle = person(rng.randrange(people))[0]

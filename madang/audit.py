@@ -11,18 +11,23 @@ import hashlib
 import json
 from datetime import timezone
 
-DIGEST_VERSION = 1
-"""Part of what is hashed: bump when the canonical form changes, so old and new digests never collide."""
+from . import score
+
+DIGEST_VERSION = 2
+"""Part of what is hashed: bump when the canonical form changes, so old and new digests never collide.
+2: the weighted selection (score.py) is hashed too."""
 
 
-def canonical(counts, settings, head: str | None) -> dict:
-    """Every record's tally as plain values, sorted, with times in UTC; `head` is the counted commit."""
+def canonical(counts, settings, head: str | None, selection=None) -> dict:
+    """Every record's tally as plain values, sorted, with times in UTC; `head` is the counted commit;
+    `selection` the weighted selection (score.SelectionResult), if the settings declare one."""
     return {
         "version": DIGEST_VERSION,
         "timezone": settings.timezone.key,
         "count": sorted(settings.counted_levels),
         "records": [_record(record, head) for _, record in sorted(counts.records.items())],
         "orphans": sorted(event.path for event in counts.orphans),
+        "selection": score.canonical(selection),
     }
 
 
@@ -62,9 +67,10 @@ def canonical_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def digest(counts, settings, head: str | None) -> str:
-    """sha256 (64 hex digits) of the canonical JSON of every tally as of commit `head`."""
-    return hashlib.sha256(canonical_json(canonical(counts, settings, head)).encode("utf-8")).hexdigest()
+def digest(counts, settings, head: str | None, selection=None) -> str:
+    """sha256 (64 hex digits) of the canonical JSON of every tally and the selection as of commit `head`."""
+    value = canonical(counts, settings, head, selection)
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
 def summary(counts) -> list[str]:

@@ -20,7 +20,8 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config import load_config
 
-from . import forms, pipeline
+from . import book, forms, pipeline
+from . import sortition
 from .audit import summary
 from .diagnostics import ERROR
 from .history import head_time
@@ -37,6 +38,8 @@ def main(argv=None) -> int:
         ("serve", "미리보기 / preview with live reload"),
         ("recount", "다시 세기: 모든 집계와 요약값 / every tally and its digest"),
         ("from-issue", "이슈 양식을 기록 파일로 / turn an issue form into its record file"),
+        ("draw", "시민배심원 추첨: 누구나 같은 결과 / draw a citizen jury, reproducibly"),
+        ("book", "책 (PDF) 만들기 / make the book, a PDF of the archive"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("archive", nargs="?", default=".", help="아카이브 폴더 / archive folder (default .)")
@@ -56,6 +59,11 @@ def main(argv=None) -> int:
             command.add_argument("--event", required=True, help="GitHub issues 이벤트 JSON / the issues event JSON")
         if name == "recount":
             command.add_argument("--at", default="HEAD", help="커밋 / commit (default HEAD)")
+        if name == "draw":
+            command.add_argument("jury", nargs="?", help="배심원단 id (juries/<id>) / jury id (default: every jury)")
+        if name == "book":
+            command.add_argument("-o", "--output", help="PDF 파일 / the PDF (default ARCHIVE_DIR/book.pdf, book-<ID>.pdf)")
+            command.add_argument("--phase", metavar="ID", help="한 단계의 기록만 / only one phase's records")
         if name == "serve":
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
     args = parser.parse_args(argv)
@@ -149,6 +157,8 @@ def _build(config_file: Path, args) -> int:
         if isinstance(plugin, MadangPlugin):
             plugin.published = _published(Path(args.published) if args.published else site_dir / "data" / "audit.json")
         mkdocs_build.build(config)
+        if isinstance(plugin, MadangPlugin) and plugin.settings.book:
+            (staging / "book.pdf").write_bytes(book.make_book(config_file.parent, plugin.settings))
         _swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -218,4 +228,52 @@ def _serve(config_file: Path, args) -> int:
     return 0
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve, "recount": _recount, "from-issue": _from_issue}
+def _draw(config_file: Path, args) -> int:
+    """Draw each jury (or the one named) by sortition.py's rule and print every step; 1 when one cannot be drawn."""
+    settings = _settings(config_file)
+    archive, _, history, _ = pipeline.count(config_file.parent, settings)
+    if args.jury is not None and args.jury not in archive.juries:
+        print(f"배심원단 '{args.jury}'이(가) 없습니다 (juries/{args.jury}/jury.yml). / no jury '{args.jury}'", file=sys.stderr)
+        return 1
+    juries = [archive.juries[args.jury]] if args.jury else sorted(archive.juries.values(), key=lambda j: j.id)
+    if not juries:
+        print("이 아카이브에는 배심원단이 없습니다 (juries/). / this archive has no jury", file=sys.stderr)
+        return 1
+    status = 0
+    for jury in juries:
+        try:
+            drawn = sortition.draw_jury(jury, archive, history, settings)
+        except sortition.DrawError as error:
+            print(f"{jury.path}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        print("\n".join(sortition.report(jury, drawn)))
+    return status
+
+
+def _book(config_file: Path, args) -> int:
+    """Write the book (book.py); the build day is the last commit's, as for `build`."""
+    epoch = head_time(config_file.parent)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    settings = _settings(config_file)
+    default_name = f"book-{args.phase}.pdf" if args.phase else "book.pdf"
+    output = Path(args.output).resolve() if args.output else config_file.parent / default_name
+    if book.korean_fonts_missing():
+        print(f"경고: 한글 글꼴 '{book.FONT}'이(가) 없어 글자가 네모로 보일 수 있습니다 (Debian: apt-get install "
+              "fonts-noto-cjk). / warning: no Korean font; install fonts-noto-cjk.", file=sys.stderr)
+    try:
+        pdf = book.make_book(config_file.parent, settings, args.phase)
+    except book.BookError as error:
+        print(error, file=sys.stderr)
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(pdf)
+    print(f"책을 만들었습니다: {output} / book written")
+    return 0
+
+
+COMMANDS = {
+    "check": _check, "build": _build, "serve": _serve, "recount": _recount, "from-issue": _from_issue, "draw": _draw,
+    "book": _book,
+}

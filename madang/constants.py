@@ -82,6 +82,9 @@ RECORD_LAYOUT = {
     MEETING_KIND: ("content/meetings", "index.md"),
     EXPERIMENT_KIND: ("content/experiments", "index.md"),
 }
+JURY_KIND = "jury"
+RECORD_LAYOUT[JURY_KIND] = ("juries", "jury.yml")
+"""A citizen jury drawn by lot (시민배심원 추첨): juries/<id>/jury.yml, its applications in applicants/."""
 NEWS_FOLDER = "content/news"
 """News posts are single files, content/news/<id>.md, with no acts."""
 
@@ -97,6 +100,7 @@ ACT_LAYOUT = {
     PROPOSAL_KIND: (PROPOSAL_KIND, "endorsements"),
     POLL_KIND: (POLL_KIND, "ballots"),
     MEETING_KIND: (MEETING_KIND, "rsvps"),
+    JURY_KIND: (JURY_KIND, "applicants"),
 }
 for _record_kind in (PROPOSAL_KIND, POLL_KIND, EXPERIMENT_KIND):
     ACT_LAYOUT[_record_kind + OPINION] = (_record_kind, OPINION_FOLDER)
@@ -196,3 +200,11 @@ TARGET_MEASURES = {
 }
 TARGET_STATES = {"met": "달성", "missed": "미달", "ongoing": "진행중"}
 PHASE_STATES = {"done": "완료", "current": "진행중", "upcoming": "예정"}
+
+# Citizen juries (시민배심원): the strata an application gives and quotas balance, and where a draw's seed comes from.
+STRATA = {"age_band": "연령대", "gender": "성별", "region": "지역"}
+"""In this order the draw checks quotas (madang/sortition.py)."""
+SEED_SOURCES = {
+    "lottery": "추첨일에 발표된 복권 번호",
+    "commit-after": "그날이 끝난 뒤 처음 반영된 커밋의 해시",
+}

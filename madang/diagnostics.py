@@ -181,6 +181,70 @@ MESSAGES = {
         "'{name}' holds {code} {character}, which is not an ASCII letter though it may look like one or be "
         "invisible; a handle uses only ASCII letters, digits and '-': delete it and type it again",
     ),
+    # citizen juries (sortition.py) and deliberative polls
+    "jury-bad-quota": (
+        ERROR,
+        "'{category}'의 몫 '{value}'은(는) 0 이상의 정수여야 합니다 (예: {{여성: 3, 남성: 3}})",
+        "the quota of '{category}' ('{value}') must be a whole number, 0 or more (e.g. {{여성: 3, 남성: 3}})",
+    ),
+    "jury-quota-short": (
+        ERROR,
+        "'{stratum}' 몫의 합({total}명)이 자리 수 'seats'({seats}명)보다 작아 배심원을 다 뽑을 수 없습니다",
+        "the '{stratum}' quotas add up to {total}, fewer than the {seats} 'seats': the jury could never be filled",
+    ),
+    "jury-seed-too-early": (
+        ERROR,
+        "추첨 씨앗의 날짜({seed})는 신청 마감({deadline})보다 뒤여야 합니다. 명단이 고정되기 전에 알 수 있는 값으로 "
+        "뽑으면 결과를 미리 맞출 수 있습니다",
+        "the seed's date ({seed}) must come after the application deadline ({deadline}): a value known before the "
+        "roster froze would let someone steer the draw",
+    ),
+    "jury-numbers-not-lottery": (
+        ERROR,
+        "'numbers'는 'source: lottery'(복권 번호)일 때만 씁니다",
+        "'numbers' goes with 'source: lottery' only",
+    ),
+    "before-poll-missing": (
+        ERROR,
+        "사전 투표 '{value}'이(가) 없습니다 (polls/{value}/poll.yml)",
+        "the earlier poll '{value}' does not exist (polls/{value}/poll.yml)",
+    ),
+    "before-poll-kind": (
+        ERROR,
+        "사전·사후 비교는 하나만 고르는 선택 투표끼리, 서로 다른 두 투표 사이에서만 할 수 있습니다 ('{value}')",
+        "before/after comparison links two different one-choice polls only ('{value}')",
+    ),
+    # weighted selection (score.py, mkdocs.yml `selection:`) and proposal thresholds
+    "selection-unknown-candidate": (
+        ERROR,
+        "선정 후보 '{value}'은(는) 제안이 아닙니다. proposals/ 아래 폴더 이름을 적어 주세요",
+        "selection candidate '{value}' is not a proposal; write a folder name under proposals/",
+    ),
+    "selection-unknown-poll": (
+        ERROR,
+        "투표 '{value}'이(가) 없습니다. polls/ 아래 폴더 이름을 적어 주세요",
+        "there is no poll '{value}'; write a folder name under polls/",
+    ),
+    "selection-poll-type": (
+        ERROR,
+        "'source: {source}'에는 'type: {wanted}' 투표가 필요한데 '{value}'은(는) 'type: {type}' 투표입니다",
+        "'source: {source}' needs a 'type: {wanted}' poll, but '{value}' is a 'type: {type}' poll",
+    ),
+    "selection-not-in-poll": (
+        ERROR,
+        "투표 '{poll}'에 후보 '{value}'을(를) 가리키는 선택지가 없습니다. 선택지에 'proposal: {value}'를 적어 주세요",
+        "poll '{poll}' has no option for candidate '{value}'; give an option 'proposal: {value}'",
+    ),
+    "bad-thresholds": (
+        ERROR,
+        "'thresholds'는 공감 수와 이름을 짝지어 적습니다 (예: {{50: 답변, 500: 공론화}})",
+        "'thresholds' pairs endorsement counts with names, e.g. {{50: 답변, 500: 공론화}}",
+    ),
+    "bad-threshold": (
+        ERROR,
+        "문턱 '{value}'은(는) 1 이상의 정수 공감 수와 비어 있지 않은 이름이어야 합니다 (예: 50: 답변)",
+        "threshold '{value}' must be a whole number of endorsements, 1 or more, with a name (e.g. 50: 답변)",
+    ),
     # pull request review (review.py)
     "pr-act-for-someone-else": (
         ERROR,

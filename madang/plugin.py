@@ -9,17 +9,21 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import pipeline
 from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
+from .render.cards import cards
+from .render.search import rewrite_index
 from .settings import MadangConfig, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
 """Outside docs_dir, yet a change there changes the site (mkdocs serve)."""
+THEME = Path(__file__).parent / "theme"
+"""Overrides of Material's templates (share tags and bar, accessibility fixes) and madang's CSS and JS."""
 
 
 class MadangPlugin(BasePlugin[MadangConfig]):
@@ -32,6 +36,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         if SCRIPT_PATH not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT_PATH)
         self.settings = settings_from(self.config, config.site_name, config.repo_url, config.site_url)
+        if str(THEME) not in config.theme.dirs:  # after the archive's own custom_dir, before Material
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         return config
 
     def on_files(self, files, config):
@@ -63,7 +69,23 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
             config.nav = navigation(user_pages)
+        self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings)}
+        for card in self.cards.values():
+            files.append(File.generated(config, card.image, content=card.png))
         return files
+
+    def on_page_context(self, context, page, config, nav):
+        """The share card of a record page, for the theme's Open Graph tags (theme/main.html)."""
+        card = self.cards.get(page.file.src_uri)
+        if card is not None:
+            page.meta["madang_card"] = {"image": card.image, "title": card.title, "summary": card.summary}
+        return context
+
+    @event_priority(-100)  # after Material's search plugin has written the index
+    def on_post_build(self, config):
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.exists():
+            rewrite_index(index)
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).parent

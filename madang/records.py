@@ -50,6 +50,8 @@ class Proposal:
     """The steps it has taken through the process, oldest first (constants.LIFE_STAGES)."""
     form: str | None = None
     """The form its deliberation takes once it is an agenda (constants.DELIBERATION_FORMS)."""
+    thresholds: tuple[tuple[int, str], ...] = ()
+    """(endorsements, what reaching them brings, e.g. (50, '답변')), fewest first (`thresholds:`)."""
 
     @property
     def stage(self) -> str:
@@ -121,6 +123,9 @@ class Poll:
     """A score poll's criteria (the deck's 공론화 선정 기준)."""
     voters_role: str | None = None
     """When set, only ballots of members with this role count (constants.ROLES)."""
+    before: str | None = None
+    """A deliberative poll's earlier poll (사전 투표): its page shows how the people who voted in both moved."""
+    before_line: int = 1
 
     @property
     def deadline(self) -> date | None:
@@ -222,6 +227,36 @@ class NewsPost:
 
 
 @dataclass(frozen=True)
+class JurySeed:
+    """Where a jury draw's public random seed comes from: fixed before the draw, unknown until after it."""
+
+    source: str
+    """constants.SEED_SOURCES: 'lottery' (numbers announced that day) or 'commit-after' (the hash of
+    the first first-parent commit landed after that day ended)."""
+    date: date
+    numbers: str | None = None
+    """A lottery's numbers as announced, written by a maintainer after the draw; None before."""
+
+
+@dataclass(frozen=True)
+class Jury:
+    """juries/<id>/jury.yml: a citizen jury drawn by lot from its applications (madang/sortition.py)."""
+
+    id: str
+    title: str
+    seats: int
+    apply_until: date
+    """Last day (inclusive, archive time zone) an application counts: the roster freezes when it ends."""
+    quotas: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """(stratum, ((category, seats at most), …)) in constants.STRATA order, categories as written."""
+    seed: JurySeed | None
+    path: str
+    roster_tag: str | None = None
+    """A git tag naming the commit whose tree holds the roster, when the maintainers froze it by a tag."""
+    phase: str | None = None
+
+
+@dataclass(frozen=True)
 class ActFile:
     """An act file present in the working tree: one person's endorsement, ballot, sign-up or opinion."""
 
@@ -248,9 +283,11 @@ class Archive:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     experiments: dict[str, Experiment] = field(default_factory=dict)
     news: dict[str, NewsPost] = field(default_factory=dict)
+    juries: dict[str, Jury] = field(default_factory=dict)
 
     def records_of(self, kind: str) -> dict:
         """The records of one kind (constants.RECORD_LAYOUT), by id."""
         return {
             "proposal": self.proposals, "poll": self.polls, "meeting": self.meetings, "experiment": self.experiments,
+            "jury": self.juries,
         }[kind]

@@ -12,6 +12,16 @@ plugins:
       targets:                      # the group's goals, shown on the 과정 page
         - {label: 제안 10건, measure: proposals, goal: 10, by: 2020-09-18}
         - {label: 열린토론회 25명 이상, measure: attendees, goal: 25, meeting: 2020-09-29-forum}
+      selection:                    # the weighted selection (실험장 선정), computed in score.py
+        title: 실험장 선정 (2020년 9월)
+        candidates: [2020-09-infant-hours, 2020-09-reservation]   # proposal ids
+        components:                 # weights in percent, adding up to 100
+          - {label: 공감, weight: 20, source: endorsements}
+          - {label: 현장 투표, weight: 30, source: poll, poll: 2020-09-forum-vote}
+          - {label: 팀원 평가, weight: 50, source: score-poll, poll: 2020-09-team-review}
+        normalize: best             # each component ÷ the best candidate's value × 100
+        tie_break: [팀원 평가, 공감]  # equal totals: compared in turn, then the proposal id
+        winners: 1                  # how many are selected
 ```
 """
 
@@ -109,6 +119,108 @@ class _Targets(c.ListOfItems):
                 )
 
 
+SELECTION_SOURCES = {
+    "endorsements": "공감 수",
+    "poll": "투표 표 수",
+    "score-poll": "점수 투표 평균",
+}
+"""Where a selection component's value comes from (madang/score.py says how each is counted)."""
+NORMALIZATIONS = {"best": "가장 높은 후보를 100으로"}
+
+
+class _OneOf(base.BaseConfigOption):
+    """One of a few words, with a bilingual message (MkDocs' Choice speaks English only)."""
+
+    def __init__(self, allowed: dict, default=None):
+        super().__init__()
+        self.allowed = allowed
+        self.default = default
+
+    def run_validation(self, value):
+        if value not in self.allowed:
+            words = ", ".join(self.allowed)
+            raise base.ValidationError(f"'{value}'은(는) 쓸 수 없습니다. {words} 중 하나를 적으세요 / must be one of {words}")
+        return value
+
+
+class ComponentConfig(base.Config):
+    """One part of a weighted selection: where its value comes from and its weight in percent."""
+
+    label = c.Type(str)
+    weight = _Goal()
+    source = _OneOf(SELECTION_SOURCES)
+    poll = c.Optional(c.Type(str))
+    """With `source: poll` or `source: score-poll`: the poll's id."""
+
+
+class SelectionConfig(base.Config):
+    """`selection`: the deck's 실험장 선정, candidates ranked by weighted, normalised components."""
+
+    title = c.Type(str, default="실험장 선정")
+    candidates = c.ListOfItems(c.Type(str))
+    """Proposal ids."""
+    components = c.ListOfItems(c.SubConfig(ComponentConfig))
+    normalize = _OneOf(NORMALIZATIONS, default="best")
+    tie_break = c.ListOfItems(c.Type(str), default=[])
+    """Component labels compared in turn when totals are equal; the proposal id decides last."""
+    winners = c.Optional(_Goal())
+    """How many of the top candidates are selected (default 1)."""
+
+
+class _Selection(c.SubConfig):
+    """`selection`, whose weights add up to 100 and whose components name a poll exactly when they need one."""
+
+    def __init__(self):
+        super().__init__()
+        self.config_class = SelectionConfig
+        self._do_validation = True
+        self.default = None
+
+    def run_validation(self, value):
+        if value is None:
+            return None
+        config = super().run_validation(value)
+        for problem in selection_problems(config):
+            raise base.ValidationError(problem)
+        return config
+
+
+def selection_problems(config) -> list[str]:
+    """What is wrong with a `selection` setting on its own (score.py checks it against the archive)."""
+    problems = []
+    if not config.candidates:
+        problems.append("'candidates'에 후보 제안을 적어 주세요 / list the candidate proposals in 'candidates'")
+    if len(set(config.candidates)) != len(config.candidates):
+        problems.append("'candidates'에 같은 제안이 두 번 있습니다 / a candidate is listed twice")
+    if not config.components:
+        problems.append("'components'에 항목을 적어 주세요 / list the components in 'components'")
+    total = sum(component.weight for component in config.components)
+    if config.components and total != 100:
+        problems.append(f"가중치(weight)의 합이 {total}입니다. 합이 100이 되게 적어 주세요 / the weights add up to {total}, not 100")
+    labels = [component.label for component in config.components]
+    if len(set(labels)) != len(labels):
+        problems.append("'components'의 label이 겹칩니다 / two components have the same label")
+    for component in config.components:
+        needs_poll = component.source != "endorsements"
+        if needs_poll and not component.poll:
+            problems.append(f"'{component.label}': 'source: {component.source}'에는 'poll'(투표 id)을 적어야 합니다 / "
+                            f"'source: {component.source}' needs 'poll'")
+        if component.poll and not needs_poll:
+            problems.append(f"'{component.label}': 'source: endorsements'에는 'poll'을 쓰지 않습니다 / "
+                            "'source: endorsements' takes no 'poll'")
+    for label in config.tie_break:
+        if label not in labels:
+            problems.append(f"'tie_break'의 '{label}'은(는) components의 label이 아닙니다 / is not a component's label")
+    return problems
+
+
+class LicenseConfig(base.Config):
+    """`license: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/deed.ko}`"""
+
+    name = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
 class MadangConfig(base.Config):
     timezone = _TimeZone()
     """The archive's time zone: deadlines end at midnight here."""
@@ -120,6 +232,12 @@ class MadangConfig(base.Config):
     """The branch pull requests go to (act buttons open the forge's editor there)."""
     phases = c.ListOfItems(c.SubConfig(PhaseConfig), default=[])
     targets = _Targets()
+    selection = _Selection()
+    """The weighted selection shown on selection.md (madang/score.py)."""
+    license = c.SubConfig(LicenseConfig)
+    """The licence of the archive's content and open data, e.g. {name: CC BY 4.0, url: …}; none by default."""
+    book = c.Type(bool, default=False)
+    """`build` also writes SITE/book.pdf (the book, madang/book.py) and the 자료 page links it."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +262,28 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Component:
+    label: str
+    weight: int
+    """Percent; a selection's weights add up to 100."""
+    source: str
+    """A key of SELECTION_SOURCES."""
+    poll: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    title: str
+    candidates: tuple[str, ...]
+    """Proposal ids."""
+    components: tuple[Component, ...]
+    normalize: str = "best"
+    tie_break: tuple[str, ...] = ()
+    """Component labels compared in turn when totals are equal; empty: the heaviest first."""
+    winners: int = 1
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the stages need from mkdocs.yml, as plain values."""
 
@@ -160,6 +300,11 @@ class Settings:
     """The branch pull requests go to: act buttons open the forge's editor on it."""
     site_url: str | None = None
     """mkdocs.yml's site_url, for absolute links (calendar events, feeds); None when not set."""
+    selection: Selection | None = None
+    license: tuple[str, str | None] | None = None
+    """(name, url) of the licence the archive declares; None when it declares none."""
+    book: bool = False
+    """Whether `build` writes book.pdf into the site."""
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
@@ -186,6 +331,22 @@ def settings_from(
         ),
         branch=plugin_config.branch,
         site_url=site_url.rstrip("/") if site_url else None,
+        selection=_selection(plugin_config.selection),
+        license=(plugin_config.license.name, plugin_config.license.url) if plugin_config.license.name else None,
+        book=plugin_config.book,
+    )
+
+
+def _selection(config) -> Selection | None:
+    if config is None:
+        return None
+    return Selection(
+        title=config.title,
+        candidates=tuple(config.candidates),
+        components=tuple(Component(part.label, part.weight, part.source, part.poll) for part in config.components),
+        normalize=config.normalize,
+        tie_break=tuple(config.tie_break),
+        winners=config.winners or 1,
     )
 
 

@@ -16,8 +16,8 @@ from fractions import Fraction
 from itertools import accumulate
 
 from .constants import (
-    ACT_LAYOUT, ATTESTED, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND, PROPOSAL_KIND, UNVERIFIED,
-    VERIFIED, act_handle, is_multiple,
+    ACT_LAYOUT, ATTESTED, JURY_KIND, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND, PROPOSAL_KIND,
+    UNVERIFIED, VERIFIED, act_handle, is_multiple,
 )
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
@@ -127,7 +127,8 @@ def deadline_of(kind: str, record):
     """The day whose end freezes a record's acts of `kind`; None: they count up to HEAD.
 
     Endorsements: `endorse_until`; ballots: the poll's close; sign-ups: `signup_until`,
-    else the meeting's day (a sign-up landing after the meeting is late); opinions: none.
+    else the meeting's day (a sign-up landing after the meeting is late); jury
+    applications: `apply_until`; opinions: none.
     """
     if kind == PROPOSAL_KIND:
         return record.endorse_until
@@ -135,6 +136,8 @@ def deadline_of(kind: str, record):
         return record.deadline
     if kind == MEETING_KIND:
         return record.signup_until or record.start.date()
+    if kind == JURY_KIND:
+        return record.apply_until
     return None
 
 

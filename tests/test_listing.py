@@ -74,7 +74,7 @@ def test_home_lists_open_proposals_with_their_d_day(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     home = generated(tmp_path)["index.md"]
-    assert "- [유아들만 이용할 수 있는 작은도서관](proposals/open-one.md) — 공감 0명 · D-29" in home
+    assert "- [유아들만 이용할 수 있는 작은도서관](proposals/open-one.md) — 공감 0명 · D-29" in re.sub(r"<[^>]+>", "", home)
 
 
 def test_home_shows_the_latest_proposals_when_none_is_open(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from madang.render.paging import PAGE_SIZE
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MALLORY, MINNI, ArchiveRepo, run
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -54,8 +55,12 @@ def page(repo) -> str:
     return members_page(repo)
 
 
+def generated_members(repo) -> dict[str, str]:
+    return {g.path: g.content for g in run(repo).files if re.fullmatch(r"members(-\d+)?\.md", g.path)}
+
+
 def members_page(repo) -> str:
-    return {generated.path: generated.content for generated in run(repo).files}["members.md"]
+    return generated_members(repo)["members.md"]
 
 
 def person_section(page: str, heading: str) -> str:
@@ -88,8 +93,19 @@ def test_a_member_with_no_counted_act_says_so(page):
 
 def test_others_who_acted_are_listed_by_handle_and_unverified_acts_are_not(page):
     assert "## 그 밖에 참여한 사람" in page
-    assert f"- 공감 1건: [{A_TITLE}](proposals/{A}.md)" in person_section(page, "@outsider")
+    assert "- @outsider — 공감 1건\n" in page
     assert "namu" not in page
+
+
+def test_others_are_paginated_so_the_page_does_not_grow(archive):
+    archive.propose("p", title="제안")
+    for number in range(PAGE_SIZE + 3):
+        archive.endorse("p", f"guest-{number:03}", "source: offline\n")
+    archive.commit("종이 명단", author=JAY, when=BEFORE)
+    files = generated_members(archive)
+    assert set(files) == {"members.md", "members-2.md"}
+    assert files["members.md"].count("- @guest-") == PAGE_SIZE and files["members-2.md"].count("- @guest-") == 3
+    assert "[다음 ›](members-2.md)" in files["members.md"] and "## 멤버" not in files["members-2.md"]
 
 
 def test_long_lists_show_ten_links_and_the_count(archive):

@@ -7,13 +7,17 @@ nothing here knows MkDocs, so the pages can be produced without it.
 from dataclasses import dataclass
 
 from . import audit, experiments, meetings, members, news
+from . import jury
 from .actions import SCRIPT
 from .guide import guide_page
-from .opendata import proposals_json
+from .feeds import feeds
+from .opendata import data_files
 from .pages import data_page, home_page
 from .process import process_page
 from .polls import poll_pages, polls_json
 from .proposals import proposal_pages
+from .selection import selection_page
+from ..score import threshold_crossings
 
 NAVIGATION = (
     ("홈", "index.md"),
@@ -61,26 +65,30 @@ class GeneratedFile:
 
 
 def render(
-    archive, counts, history, settings, intro: str | None = None, digest: str = "", rewritten: str | None = None
+    archive, counts, history, settings, intro: str | None = None, digest: str = "", rewritten: str | None = None,
+    selection=None,
 ) -> list[GeneratedFile]:
     """Every generated page and data file.
 
     `intro` is the archive's own home text, `digest` the counts' (audit.py),
-    `rewritten` why the last published counts can no longer be reproduced.
+    `rewritten` why the last published counts can no longer be reproduced,
+    `selection` the weighted selection (score.py), when the settings declare one.
     """
     in_nav = {path for _, path in NAVIGATION}
     files = {
         "index.md": home_page(archive, counts, settings, intro),
         "process.md": process_page(archive, counts, history, settings),
         "data/index.md": data_page(counts, history, settings),
-        "data/proposals.json": proposals_json(archive, counts, settings),
-        "data/polls.json": polls_json(archive, counts, settings),
     }
-    for path, content in proposal_pages(archive, counts, settings).items():
+    files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings)))
+    files.update(feeds(archive, counts, settings))
+    for path, content in proposal_pages(archive, counts, settings, threshold_crossings(archive, counts, history)).items():
         files[f"proposals/{path}"] = content
+    if selection is not None:
+        files["selection.md"] = selection_page(selection, archive, settings, history.head)
     for path, content in poll_pages(archive, counts, settings).items():
         files[f"polls/{path}"] = content
-    for board in (meetings, news, experiments, members):
+    for board in (meetings, news, experiments, members, jury):
         files.update(board.pages(archive, counts, history, settings))
     files.update(audit.pages(history, settings, digest, rewritten))
     files["guide.md"] = guide_page(settings)

@@ -47,6 +47,24 @@ def d_day(deadline: date | None, today: date) -> str:
     return "D-day" if days == 0 else "마감"
 
 
+def live_d_day(deadline: date | None, today: date, zone) -> str:
+    """d_day() in a <time> the reader's browser keeps current (theme/assets/madang-live.js).
+
+    The built text stays as the fallback without JavaScript; the browser counts
+    the days to the end of `deadline` in the archive's time zone, not the reader's.
+    """
+    if deadline is None:
+        return ""
+    return (f'<time datetime="{deadline.isoformat()}" data-madang-deadline data-madang-zone="{zone.key}">'
+            f"{d_day(deadline, today)}</time>")
+
+
+def live_status(label: str, until: date, then: str, zone) -> str:
+    """A status word the browser changes to `then` once the day `until` has ended (모집중 → 마감)."""
+    return (f'<span data-madang-until="{until.isoformat()}" data-madang-then="{html.escape(then)}" '
+            f'data-madang-zone="{zone.key}">{html.escape(label)}</span>')
+
+
 def person(handle: str, members) -> str:
     """A person's display name and handle: 김하이디 (@heidi)."""
     member = members.get(handle.lower())

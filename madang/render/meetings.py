@@ -9,7 +9,7 @@ from ..constants import CLOSED, LEVELS, MEETING_KIND, MEETING_STATUSES, OVER, RE
 from ..tally import signup_queue
 from .actions import act_block, actor_path, handle_form
 from .calendars import calendar, google_calendar_url
-from .format import d_day, day, moment, page_heading, person, provenance, text
+from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .proposals import audit_section
 from .safe import html_block, safe_html
 
@@ -28,6 +28,14 @@ def status_of(meeting, today: date) -> str:
     if meeting.signup_until is None:
         return UPCOMING
     return RECRUITING if today <= meeting.signup_until else CLOSED
+
+
+def live_meeting_status(meeting, settings) -> str:
+    """The status word; 모집중 turns to 마감 in the reader's browser once the sign-up day has ended."""
+    status = status_of(meeting, settings.today)
+    if status == RECRUITING:
+        return live_status(MEETING_STATUSES[RECRUITING], meeting.signup_until, MEETING_STATUSES[CLOSED], settings.timezone)
+    return MEETING_STATUSES[status]
 
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
@@ -100,7 +108,7 @@ def listing(meetings, records, settings) -> str:
             continue
         lines += ["| 모임 | 일시 | 장소 | 상태 |", "| --- | --- | --- | --- |"]
         for meeting in chosen:
-            status = MEETING_STATUSES[status_of(meeting, today)]
+            status = live_meeting_status(meeting, settings)
             if meeting.signup_until:
                 status += f" · {signups(meeting, records[meeting.id])}"
             lines.append(f"| [{text(meeting.title)}]({meeting.id}/index.md) | {when(meeting)} | {where(meeting)} | {status} |")
@@ -141,11 +149,11 @@ def _facts(meeting, record, archive, settings) -> list[tuple[str, str]]:
     rows = [("일시", when(meeting)), ("장소", where(meeting))]
     if meeting.online:
         rows.append(("온라인", f"[참여 링크]({_safe_url(meeting.online)})"))
-    rows.append(("상태", MEETING_STATUSES[status]))
+    rows.append(("상태", live_meeting_status(meeting, settings)))
     if meeting.signup_until:
         deadline = day(meeting.signup_until)
         if status == RECRUITING:
-            deadline += f" ({d_day(meeting.signup_until, settings.today)})"
+            deadline += f" ({live_d_day(meeting.signup_until, settings.today, settings.timezone)})"
         rows += [
             ("신청 마감", deadline),
             ("정원", f"{meeting.capacity}명" if meeting.capacity else "제한 없음"),

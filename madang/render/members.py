@@ -1,14 +1,16 @@
 """The members page (참여자): each person's name, roles and counted acts, linked to the records.
 
-Members (members.yml) come first, in the order the file lists them; then anyone
-else who proposed or whose act was counted, by handle. One short list per
-person, so the page reads on a phone.
+Members (members.yml) come first, in the order the file lists them, each with
+a short list of links per kind of act; then anyone else who proposed or whose
+act was counted, by handle, one line of counts each, PAGE_SIZE to a page, so no
+page grows with the archive and each reads on a phone.
 """
 
 from collections import defaultdict
 
 from ..constants import ACT_LAYOUT, OPINION, ROLES
 from .format import person, text
+from .paging import PAGE_SIZE, page_file, pager
 
 WRITTEN = "written"
 GROUPS = {
@@ -30,31 +32,44 @@ LINKS_SHOWN = 10
 
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
-    """Every generated file of this board, keyed by its path in the site's source tree."""
-    return {"members.md": members_page(archive, counts)}
-
-
-def members_page(archive, counts) -> str:
+    """members.md (members, then the first others), members-2.md … (the rest of the others)."""
     acts = acts_by_person(archive, counts)
+    others = sorted(handle for handle in acts if handle not in archive.members)
+    count = max(1, -(-len(others) // PAGE_SIZE))
+    return {
+        page_file("members.md", number): members_page(
+            archive, acts, others[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], number, count
+        )
+        for number in range(1, count + 1)
+    }
+
+
+def members_page(archive, acts, others, number: int, count: int) -> str:
     lines = [
-        "# 참여자", "",
+        "# 참여자" if number == 1 else f"# 참여자 ({number}쪽)", "",
         "함께한 사람들과 그들의 참여입니다. 집계된 참여만 보입니다. / "
         "Who took part and what they did; only counted acts are listed.", "",
-        "## 멤버 / Members", "",
     ]
-    if not archive.members:
-        lines += ["members.yml에 적힌 멤버가 없습니다. / No members listed in members.yml.", ""]
-    for key, member in archive.members.items():
-        roles = " · ".join(text(ROLES.get(role, role)) for role in member.roles) or "—"
-        lines += [f"### {person(member.handle, archive.members)}", "", f"역할: {roles}", ""]
-        lines += _act_lines(acts.get(key, {}), archive)
-    others = sorted(handle for handle in acts if handle not in archive.members)
+    if number == 1:
+        lines += ["## 멤버 / Members", ""]
+        if not archive.members:
+            lines += ["members.yml에 적힌 멤버가 없습니다. / No members listed in members.yml.", ""]
+        for key, member in archive.members.items():
+            roles = " · ".join(text(ROLES.get(role, role)) for role in member.roles) or "—"
+            lines += [f"### {person(member.handle, archive.members)}", "", f"역할: {roles}", ""]
+            lines += _act_lines(acts.get(key, {}), archive)
     if others:
         lines += ["## 그 밖에 참여한 사람 / Others who took part", ""]
-        for handle in others:
-            lines += [f"### @{text(handle)}", ""]
-            lines += _act_lines(acts[handle], archive)
+        lines += [f"- @{text(handle)} — {_counts(acts[handle])}" for handle in others]
+        lines.append("")
+    if count > 1:
+        lines.append(pager("members.md", number, count, ""))
     return "\n".join(lines) + "\n"
+
+
+def _counts(groups: dict) -> str:
+    """공감 3건 · 투표 1건: what one person did, counted."""
+    return " · ".join(f"{label} {len(groups[group])}건" for group, label in GROUPS.items() if groups.get(group))
 
 
 def acts_by_person(archive, counts) -> dict[str, dict[str, list[tuple[str, str]]]]:

@@ -2,11 +2,13 @@
 
 from ..constants import OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
 from ..tally import poll_tally
-from .format import d_day, day, moment, provenance, text
+from .format import day, live_d_day, moment, provenance, text
+from .opendata import data_index
 from .polls import closing
 from .polls import status_of as poll_status
 from .process import meeting_moment
-from .proposals import status_of
+from .proposals import BEST_MARK, status_of
+from ..score import best_proposals
 
 HOME_LIMIT = 10
 """The home page shows the records closing soonest; the boards list the rest."""
@@ -38,10 +40,11 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
         lines += ["", "[모든 제안 보기](proposals/index.md)"]
     for p in proposals[:HOME_LIMIT]:
         count = counts.records[(PROPOSAL_KIND, p.id)].count
-        deadline = f" · {d_day(p.endorse_until, settings.today)}" if p.endorse_until else ""
+        deadline = f" · {live_d_day(p.endorse_until, settings.today, settings.timezone)}" if p.endorse_until else ""
         lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
     if len(proposals) > HOME_LIMIT:
         lines += ["", f"[진행중인 제안 모두 보기 ({len(proposals)}건)](proposals/open.md)"]
+    lines += ["", *_best(archive, counts)]
     lines += ["", *_open_polls(archive, counts, settings), "", *_upcoming_meetings(archive, settings), ""]
     lines += [*_latest_news(archive), "", "## 숫자로 보기", ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
@@ -59,6 +62,18 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _best(archive, counts) -> list[str]:
+    """BEST: the most-endorsed proposals (score.best_proposals), most endorsed first."""
+    endorsements = {p: counts.records[(PROPOSAL_KIND, p)].count for p in archive.proposals}
+    best = sorted(best_proposals(endorsements), key=lambda p: (-endorsements[p], p))
+    if not best:
+        return []
+    lines = ["## BEST 제안", "", "공감을 가장 많이 받은 제안입니다. / The most-endorsed proposals.", ""]
+    for p in best:
+        lines.append(f"- {BEST_MARK} [{text(archive.proposals[p].title)}](proposals/{p}.md) — 공감 {endorsements[p]}명")
+    return lines + ["", "[공감순으로 모두 보기](proposals/popular.md)"]
+
+
 def _open_polls(archive, counts, settings) -> list[str]:
     polls = [p for p in archive.polls.values() if poll_status(p, settings.today) == OPEN]
     polls.sort(key=lambda p: (p.deadline is None, p.deadline or p.opened, p.id))
@@ -68,7 +83,7 @@ def _open_polls(archive, counts, settings) -> list[str]:
     for poll in polls[:HOME_LIMIT]:
         participants = poll_tally(poll, counts.records[(POLL_KIND, poll.id)]).participants
         lines.append(
-            f"- [{text(poll.question)}](polls/{poll.id}.md) — 참여 {participants}명 · {closing(poll, OPEN, settings.today)}"
+            f"- [{text(poll.question)}](polls/{poll.id}.md) — 참여 {participants}명 · {closing(poll, OPEN, settings)}"
         )
     if len(polls) > HOME_LIMIT:
         lines += ["", f"[모든 투표 보기 (진행중 {len(polls)}건)](polls/index.md)"]
@@ -163,6 +178,7 @@ def data_page(counts, history, settings) -> str:
         "Percentages are `votes / participants`.",
         "",
         POLL_DATA_KEYS,
+        *data_index(settings),
         "## 더 받을 것 / More",
         "",
         "- [calendar.ics](../calendar.ics) — 모든 모임 달력 (구독) / every meeting, to subscribe",

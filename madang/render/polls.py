@@ -10,10 +10,11 @@ import json
 from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
 from . import scores
-from .format import d_day, day, moment, page_heading, person, provenance, text
+from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opendata import act_json
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .opinions import opinion_section
+from .jury import deliberation_section
 from .proposals import OPINION_TEMPLATE, audit_section
 
 NO_CLOSING_DAY = "토론 정리 시 종료"
@@ -32,13 +33,21 @@ def status_of(poll, today) -> str:
     return OPEN
 
 
-def closing(poll, status, today) -> str:
-    """How the poll ends: the day it closed or closes, or 토론 정리 시 종료."""
+def closing(poll, status, settings) -> str:
+    """How the poll ends: the day it closed or closes (with a live D-day while open), or 토론 정리 시 종료."""
     if poll.closed:
         return f"{day(poll.closed)} (토론 정리로 종료)"
     if poll.closes:
-        return day(poll.closes) + (f" ({d_day(poll.closes, today)})" if status == OPEN else "")
+        live = live_d_day(poll.closes, settings.today, settings.timezone)
+        return day(poll.closes) + (f" ({live})" if status == OPEN else "")
     return NO_CLOSING_DAY
+
+
+def _status(poll, status, settings) -> str:
+    """진행중, which the reader's browser turns to 마감 once the closing day has ended."""
+    if status == OPEN and poll.deadline is not None:
+        return live_status(POLL_STATUSES[OPEN], poll.deadline, POLL_STATUSES[CLOSED], settings.timezone)
+    return POLL_STATUSES[status]
 
 
 def rules(poll) -> str:
@@ -92,7 +101,7 @@ def _listing(polls, statuses, tallies, settings) -> str:
         kind = f" · {POLL_TYPES[SCORE_POLL]}" if poll.type == SCORE_POLL else ""
         lines.append(
             f"| [{text(poll.question)}]({poll.id}.md){kind} | @{text(poll.author)} | {day(poll.opened)} "
-            f"| {closing(poll, status, settings.today)} | {POLL_STATUSES[status]} | {tallies[poll.id].participants}명 |"
+            f"| {closing(poll, status, settings)} | {_status(poll, status, settings)} | {tallies[poll.id].participants}명 |"
         )
     lines += ["", f"투표 {len(polls)}건 / {len(polls)} polls"]
     return "\n".join(lines) + "\n"
@@ -103,7 +112,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
     rows = [
         ("작성자", person(poll.author, members)),
         ("시작", day(poll.opened)),
-        ("마감", closing(poll, status, settings.today)),
+        ("마감", closing(poll, status, settings)),
     ]
     if poll.closed and poll.closes and poll.closes != poll.closed:
         rows.append(("처음 정한 마감", day(poll.closes)))
@@ -113,7 +122,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
         rows.append(("투표할 수 있는 사람", scores.voters(poll)))
     if poll.phase:
         rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(poll.phase, poll.phase))))
-    rows += [("상태", POLL_STATUSES[status]), ("참여", f"**{tally.participants}명**")]
+    rows += [("상태", _status(poll, status, settings)), ("참여", f"**{tally.participants}명**")]
     lines = [*page_heading(poll.question), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
@@ -124,6 +133,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
         lines += _changed_after(record, members, settings, lambda act: scores.ballot_text(poll, scores.scores_of(act)))
         return "\n".join(lines) + "\n"
     lines += _results(poll, tally, status)
+    lines += deliberation_section(poll, archive, counts, settings)
     if poll.other:
         lines += _other_answers(record, members)
     if poll.offline_results:

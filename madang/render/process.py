@@ -10,6 +10,7 @@ from ..constants import (
     TARGET_STATES,
 )
 from .format import day, provenance, text
+from . import participation
 
 WEEKDAYS = "월화수목금토일"
 MARKERS = {"done": "✓", "current": "▶", "upcoming": "·"}
@@ -32,7 +33,13 @@ def process_page(archive, counts, history, settings) -> str:
     lines = ["# 과정", "", "프로젝트는 단계별로 진행됩니다. / The project runs in phases.", ""]
     lines += _steps(settings)
     lines += _targets(archive, counts, settings)
-    lines += ["함께 보기 / see also: " + " · ".join(f"[{label}]({path})" for label, path in RELATED_PAGES), ""]
+    if settings.selection:
+        lines += [f"## {text(settings.selection.title)}", "",
+                  "후보마다 항목별 점수, 가중치, 합계와 순위, 계산 규칙: [선정 결과와 계산 보기](selection.md) / "
+                  "the selection and its full computation.", ""]
+    related = RELATED_PAGES + ((("시민배심원", "juries/index.md"),) if archive.juries else ())
+    lines += ["함께 보기 / see also: " + " · ".join(f"[{label}]({path})" for label, path in related), ""]
+    lines += participation.archive_section(counts, settings)
     tags = dict(history.tags)
     for phase in settings.phases:
         lines += _phase(phase, archive, counts, tags, settings)

@@ -1,14 +1,22 @@
 """The 제안 (proposals) board: listings, tag pages and a page per proposal."""
 
+import html as html_module
 import re
 from datetime import timedelta
 
 from ..constants import CLOSED, DELIBERATION_FORMS, LEVELS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .experiments import experiments_of
-from .format import d_day, day, moment, page_heading, person, provenance, text
+from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
+from . import participation
+from .safe import html_block, safe_html
+from .selection import threshold_section
+from ..score import best_proposals
+
+BEST_MARK = "**BEST**"
+"""Before the title of the most-endorsed proposals (score.best_proposals), as Democracy Seoul marks them."""
 
 SORTS = (("index.md", "최신순", "newest"), ("popular.md", "공감순", "most endorsed"))
 STATUS_PAGES = tuple((status, f"{status}.md") for status in STATUSES)
@@ -30,8 +38,9 @@ def tag_file(tag: str) -> str:
     return "tags/" + (re.sub(r"[\s/\\?#%&<>\"'|*:]+", "-", tag).strip("-.") or "tag") + ".md"
 
 
-def proposal_pages(archive, counts, settings) -> dict[str, str]:
-    """Every page of the board, keyed by its path under proposals/."""
+def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
+    """Every page of the board, keyed by its path under proposals/; `crossings` are the
+    proposals' thresholds as score.threshold_crossings gives them."""
     proposals = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)
     count = {p.id: counts.records[(PROPOSAL_KIND, p.id)].count for p in proposals}
     statuses = {p.id: status_of(p, settings.today) for p in proposals}
@@ -50,7 +59,9 @@ def proposal_pages(archive, counts, settings) -> dict[str, str]:
         pages.update(listing.pages(f"제안 · #{tag}", chosen, tag_file(tag)))
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
-        pages[f"{proposal.id}.md"] = proposal_page(proposal, record, statuses[proposal.id], archive, counts, settings)
+        pages[f"{proposal.id}.md"] = proposal_page(
+            proposal, record, statuses[proposal.id], archive, counts, settings, (crossings or {}).get(proposal.id, ())
+        )
     return pages
 
 
@@ -63,6 +74,7 @@ class _Listing:
         self.statuses = statuses
         self.tags = tags
         self.settings = settings
+        self.best = best_proposals(count)
 
     def pages(self, title, proposals, first_file) -> dict[str, str]:
         """The listing split into pages of PAGE_SIZE, so no page grows with the archive."""
@@ -87,11 +99,12 @@ class _Listing:
         for p in proposals:
             deadline = day(p.endorse_until)
             if self.statuses[p.id] == OPEN and p.endorse_until:
-                deadline += f" ({d_day(p.endorse_until, self.settings.today)})"
+                deadline += f" ({live_d_day(p.endorse_until, self.settings.today, self.settings.timezone)})"
             stage = f" · {LIFE_STAGES[p.stage]}" if p.life else ""
             opinions = f" · 의견 {self.opinions[p.id]}" if self.opinions[p.id] else ""
+            best = f"{BEST_MARK} " if p.id in self.best else ""
             lines.append(
-                f"| [{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
+                f"| {best}[{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
                 f"| {deadline} | {self.count[p.id]}명{opinions} |"
             )
         lines += ["", f"제안 {total}건 / {total} proposals", ""]
@@ -117,17 +130,19 @@ class _Listing:
         return "\n".join(lines)
 
 
-def proposal_page(proposal, record, status, archive, counts, settings) -> str:
+def proposal_page(proposal, record, status, archive, counts, settings, crossings=()) -> str:
     members = archive.members
     deadline = day(proposal.endorse_until) or "없음"
+    shown_status = STATUSES.get(status, status)
     if proposal.endorse_until and status == OPEN:
-        deadline += f" ({d_day(proposal.endorse_until, settings.today)})"
+        deadline += f" ({live_d_day(proposal.endorse_until, settings.today, settings.timezone)})"
+        shown_status = live_status(shown_status, proposal.endorse_until, STATUSES[CLOSED], settings.timezone)
     tags = " ".join(f"[#{text(tag)}]({tag_file(tag)})" for tag in proposal.tags)
     rows = [
         ("제안자", person(proposal.proposer, members)),
         ("제안일", day(proposal.proposed)),
         ("제안동의 마감", deadline),
-        ("상태", STATUSES.get(status, status)),
+        ("상태", shown_status),
         ("공감", f"**{record.count}명**"),
     ]
     rows.append(("과정", LIFE_STAGES[proposal.stage]))
@@ -140,13 +155,43 @@ def proposal_page(proposal, record, status, archive, counts, settings) -> str:
         rows.append(("태그", tags))
     lines = [*page_heading(proposal.title), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
-    lines += ["", *life_section(proposal, archive), proposal.body.strip(), ""]
+    lines += ["", *threshold_section(crossings, record.count, settings)]
+    lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
     lines += experiments_of(proposal.id, archive)
     lines += _endorsers(record, members, settings)
+    lines += participation.proposal_section(proposal.id, counts, settings)
     lines += _take_part(proposal, status, settings)
     lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings)
     lines += audit_section(record, settings)
     return "\n".join(lines) + "\n"
+
+
+TOP_LEVEL_HEADING = re.compile(r"^<h([1-6])>(.*?)</h\1>$", re.MULTILINE)
+NESTING = re.compile(r"<(/?)(?:blockquote|ul|ol|li|table|pre)\b")
+
+
+def body_blocks(markdown_text: str) -> list[str]:
+    """The proposer's Markdown, sanitized (safe.py), with its top-level headings as Markdown headings.
+
+    The sanitized HTML goes in raw blocks; a heading outside any list or quote
+    becomes a `##` line of its plain text instead, so it gets its Korean anchor and
+    a place in the page's table of contents. `#` becomes `##`: the title is the page's one h1.
+    """
+    html = safe_html(markdown_text)
+    blocks, start = [], 0
+    for match in TOP_LEVEL_HEADING.finditer(html):
+        opened = NESTING.findall(html[: match.start()])
+        if opened.count("") != opened.count("/"):
+            continue  # inside a list or quote: stays HTML
+        blocks += [html_block(html[start : match.start()]), f"{'#' * max(2, int(match[1]))} {_plain(match[2])}"]
+        start = match.end()
+    blocks.append(html_block(html[start:]))
+    return [part for block in blocks if block.strip() for part in (block, "")]
+
+
+def _plain(heading_html: str) -> str:
+    """A sanitized heading's text, escaped again for Markdown (format.text)."""
+    return text(html_module.unescape(re.sub(r"<[^>]*>", "", heading_html)))
 
 
 def _take_part(proposal, status, settings) -> list[str]:

@@ -15,6 +15,7 @@ from ..diagnostics import diagnostic
 from ..load import LoadedFiles
 from ..records import Archive
 from . import content, meetings, opinions, polls, proposals
+from . import jury
 from .acts import act_diagnostics, acts, is_offline
 from .fields import Fields, parse_date
 from .members import members as read_members
@@ -37,10 +38,11 @@ RECORD_RULES = {
     MEETING_KIND: meetings.meeting,
     EXPERIMENT_KIND: content.experiment,
     NEWS_KIND: content.news_post,
+    "jury": jury.jury,
 }
 """kind -> rules(id, document, context, diagnostics) returning the record, or None when unusable."""
 
-LINK_RULES = (proposals.links, meetings.links, content.links, opinions.links)
+LINK_RULES = (proposals.links, meetings.links, content.links, opinions.links, jury.links)
 """rules(archive) -> diagnostics about references between records."""
 
 
@@ -61,6 +63,7 @@ def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     archive = Archive(
         str(files.root), context.members, records[PROPOSAL_KIND], records[POLL_KIND],
         meetings=records[MEETING_KIND], experiments=records[EXPERIMENT_KIND], news=records[NEWS_KIND],
+        juries=records["jury"],
     )
     archive = replace(archive, acts=tuple(acts(files, archive, diagnostics)))
     for rules in LINK_RULES:

@@ -12,6 +12,7 @@ from ..constants import (
 from ..diagnostics import diagnostic
 from ..records import ActFile
 from .fields import Fields, bad_name
+from .jury import APPLICATION_FIELDS, application_rules
 from .meetings import RSVP_FIELDS, rsvp_rules
 from .opinions import (
     OPINION_ENDORSEMENT_FIELDS, OPINION_FIELDS, opinion_body_diagnostics, opinion_endorsement_rules, opinion_rules,
@@ -23,6 +24,7 @@ ACT_RULES = {
     PROPOSAL_KIND: (ENDORSEMENT_FIELDS, endorsement_rules),
     POLL_KIND: (BALLOT_FIELDS, ballot_rules),
     MEETING_KIND: (RSVP_FIELDS, rsvp_rules),
+    "jury": (APPLICATION_FIELDS, application_rules),
 }
 for _kind in ACT_LAYOUT:
     if _kind.endswith(OPINION):

@@ -12,7 +12,7 @@ from .proposals import phase_field
 
 POLL_FIELDS = {
     "question", "author", "opened", "closes", "closed", "multiple", "max_choices", "other", "options", "offline_results",
-    "phase", "type", "criteria", "voters_role",
+    "phase", "type", "criteria", "voters_role", "before",
 }
 OPTION_FIELDS = {"id", "label", "proposal"}
 CRITERION_FIELDS = {"id", "label"}
@@ -38,6 +38,7 @@ def poll(name, document, context, diagnostics) -> Poll | None:
     if voters_role and not any(voters_role in member.roles for member in context.members.values()):
         fields.report("no-voters", "voters_role", value=voters_role)
     phase = phase_field(fields, context)
+    before = fields.text("before")  # a deliberative poll's pre-vote; validate/jury.py checks the link
     rules = _score_rules(fields) if poll_type == SCORE_POLL else _choice_rules(fields, options)
     diagnostics.extend(fields.diagnostics)
     if None in (question, author, opened) or not options or (poll_type == SCORE_POLL and not rules["criteria"]):
@@ -45,6 +46,7 @@ def poll(name, document, context, diagnostics) -> Poll | None:
     return Poll(
         name, question, author, opened, closes, closed, options=options, path=document.path,
         phase=phase, type=poll_type, voters_role=voters_role, **rules,
+        before=before, before_line=fields.line("before"),
     )
 
 

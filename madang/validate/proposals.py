@@ -14,7 +14,9 @@ from ..diagnostics import diagnostic
 from ..records import LifeStep, Proposal
 from .fields import Fields
 
-PROPOSAL_FIELDS = {"title", "proposer", "proposed", "endorse_until", "tags", "status", "phase", "life", "form"}
+PROPOSAL_FIELDS = {
+    "title", "proposer", "proposed", "endorse_until", "tags", "status", "phase", "life", "form", "thresholds",
+}
 ENDORSEMENT_FIELDS = {"comment", "source"}
 LIFE_STEP_FIELDS = {"stage", "date", "meeting", "poll", "experiment"}
 WRITTEN_STAGES = {stage: label for stage, label in LIFE_STAGES.items() if stage != "proposed"}
@@ -41,6 +43,7 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
     phase = phase_field(fields, context)
     life = _life(fields, proposed)
     form = fields.choice("form", DELIBERATION_FORMS)
+    thresholds = _thresholds(fields)
     if form and not any(step.stage in AGENDA_STAGES for step in life):
         fields.report("form-too-early", "form")
     diagnostics.extend(fields.diagnostics)
@@ -48,8 +51,28 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
         return None
     return Proposal(
         name, title, proposer, proposed, endorse_until, tags, status, phase,
-        document.body, document.path, document.body_line, life=life, form=form,
+        document.body, document.path, document.body_line, life=life, form=form, thresholds=thresholds,
     )
+
+
+def _thresholds(fields: Fields) -> tuple[tuple[int, str], ...]:
+    """`thresholds: {50: 답변, 500: 공론화}`: endorsement counts (whole, 1 or more) and what reaching each brings."""
+    if not fields.present("thresholds"):
+        return ()
+    raw = fields.values["thresholds"]
+    if not isinstance(raw, dict) or not raw:
+        fields.report("bad-thresholds", "thresholds")
+        return ()
+    found = []
+    for key, label in raw.items():
+        at = int(key) if str(key).isdigit() and str(key).isascii() else 0
+        if at < 1 or isinstance(label, (dict, list, bool)) or label in (None, ""):
+            line = fields.document.line_of(*fields.prefix, "thresholds", key)
+            written = f"{key}: {'' if label is None else label}".strip()
+            fields.diagnostics.append(diagnostic("bad-threshold", fields.path, line, value=written))
+            continue
+        found.append((at, str(label)))
+    return tuple(sorted(found))
 
 
 def phase_field(fields: Fields, context) -> str | None:

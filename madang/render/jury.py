@@ -1,0 +1,198 @@
+"""시민배심원 (citizen juries): a page per jury with its roster, seed, quotas and draw, and the
+deliberative poll's section showing how the people who voted before and after moved.
+
+The draw itself, and the rule anyone can follow by hand, are in madang/sortition.py.
+"""
+
+from ..constants import REASONS, SEED_SOURCES, STRATA
+from ..sortition import OTHER_ANSWER, DrawError, applicant_strata, draw, opinion_shift, roster, seed_of
+from .actions import act_block, actor_path, handle_form
+from .format import d_day, day, moment, page_heading, provenance, text
+
+OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)"}
+RULE = (
+    "1. 명단: 명단이 고정된 커밋에서 집계된 신청(본인 확인 또는 운영자 대리 입력, 한 사람에 하나)입니다.",
+    "2. 명단 요약값: 아이디(소문자)순으로 `{\"handle\", \"age_band\", \"gender\", \"region\"}`을 적은 JSON(키 정렬, "
+    "공백 없음, UTF-8)의 sha256입니다.",
+    "3. 씨앗: 명단이 고정된 뒤에야 알 수 있는 공개 값입니다 (복권 번호, 또는 그날이 끝난 뒤 처음 반영된 커밋의 해시).",
+    "4. 추첨값: `printf '%s' '씨앗:아이디' | sha256sum` (아이디는 소문자).",
+    "5. 추첨값이 작은 사람부터 차례로, 자리가 남아 있고 그 사람의 연령대·성별·지역 몫이 아직 차지 않았으면 뽑고, "
+    "아니면 건너뜁니다. 뽑히지 않은 사람은 같은 순서로 예비 배심원입니다.",
+)
+
+
+def pages(archive, counts, history, settings) -> dict[str, str]:
+    """juries/index.md and juries/<id>.md; nothing when the archive has no jury."""
+    juries = sorted(archive.juries.values(), key=lambda j: (j.apply_until, j.id), reverse=True)
+    if not juries:
+        return {}
+    files = {"juries/index.md": _listing(juries, settings)}
+    for jury in juries:
+        files[f"juries/{jury.id}.md"] = jury_page(jury, archive, history, settings)
+    return files
+
+
+def _listing(juries, settings) -> str:
+    lines = [*page_heading("시민배심원"), "", "무작위 추첨으로 뽑는 시민배심원단입니다. / Citizen juries drawn by lot.", ""]
+    lines += ["| 배심원단 | 자리 | 신청 마감 |", "| --- | ---: | --- |"]
+    lines += [f"| [{text(j.title)}]({j.id}.md) | {j.seats}명 | {day(j.apply_until)} |" for j in juries]
+    return "\n".join(lines) + "\n"
+
+
+def jury_page(jury, archive, history, settings) -> str:
+    """The facts, the quotas, the jury (once drawn), the roster in draw order, the rule and how to apply."""
+    frozen, drawn, problem = _draw_state(jury, archive, history, settings)
+    applying = settings.today <= jury.apply_until
+    status = "신청 중" if applying else "추첨 완료" if drawn else "추첨 전"
+    rows = [("자리", f"{jury.seats}명"), ("신청 마감", day(jury.apply_until) + (
+        f" ({d_day(jury.apply_until, settings.today)})" if applying else ""))]
+    rows += [("명단 고정", f"태그 `{text(jury.roster_tag)}`의 커밋 (신청 마감 뒤 반영분은 빼고)" if jury.roster_tag
+              else "신청 마감일이 끝날 때까지 반영된 신청")]
+    rows += [("추첨 씨앗", _seed_source(jury)), ("상태", f"**{status}**")]
+    if jury.phase:
+        rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
+    lines = [*page_heading(jury.title), "", "| 항목 | 내용 |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
+    if problem and not applying:
+        lines += [f"**아직 뽑을 수 없습니다 / Not drawn yet:** {text(problem)}", ""]
+    lines += _quotas(jury, frozen)
+    if drawn and not applying:
+        lines += _jury(drawn, archive)
+    if frozen:
+        lines += _roster(jury, frozen, drawn if not applying else None, settings)
+    lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
+              f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `python build.py draw . {jury.id}`", ""]
+    if applying:
+        lines += ["## 신청하기", "", *handle_form()]
+        lines += act_block(settings, "배심원 신청하기", actor_path("juries", jury.id, "applicants"),
+                           _application_template(jury), own="내 신청")
+    return "\n".join(lines) + "\n"
+
+
+def _draw_state(jury, archive, history, settings):
+    """(roster or None, draw or None, why not drawn or None)."""
+    try:
+        frozen = roster(jury, archive, history, settings)
+    except DrawError as error:
+        return None, None, str(error)
+    try:
+        return frozen, draw(jury, frozen, seed_of(jury, history, settings, frozen)), None
+    except DrawError as error:
+        return frozen, None, str(error)
+
+
+def _seed_source(jury) -> str:
+    if jury.seed is None:
+        return "아직 정하지 않음"
+    what = f"{day(jury.seed.date)} {SEED_SOURCES[jury.seed.source]}"
+    return what + (f": **{text(jury.seed.numbers)}**" if jury.seed.numbers else "")
+
+
+def _quotas(jury, frozen) -> list[str]:
+    if not jury.quotas:
+        return ["## 몫 / Quotas", "", "몫 없이 자리 수만큼 뽑습니다. / No quotas: the first tickets take the seats.", ""]
+    lines = ["## 몫 / Quotas", "", "각 범주에서 뽑을 수 있는 최대 인원입니다 (괄호 안은 명단의 신청자 수). / "
+             "At most this many per category (applicants on the roster in brackets).", ""]
+    for stratum, categories in jury.quotas:
+        parts = []
+        for category, quota in categories:
+            pool = sum(a.category(stratum) == category for a in frozen.applicants) if frozen else None
+            parts.append(f"{text(category)} {quota}명" + (f" ({pool})" if pool is not None else ""))
+        lines.append(f"- {STRATA[stratum]}: " + " · ".join(parts))
+    return lines + [""]
+
+
+def _strata_text(applicant) -> str:
+    return " · ".join(text(value) for _, value in applicant.strata if value) or "—"
+
+
+def _jury(drawn, archive) -> list[str]:
+    lines = ["## 배심원 / The jury", ""]
+    lines += [f"{n}. @{text(a.handle)} — {_strata_text(a)}" for n, a in enumerate(drawn.selected, 1)]
+    lines.append("")
+    if drawn.unfilled:
+        lines += [f"몫에 맞는 신청자가 없어 {drawn.unfilled}자리를 채우지 못했습니다. / "
+                  f"{drawn.unfilled} seats stay empty: no applicant fits the quotas left.", ""]
+    if drawn.reserves:
+        lines += ["예비 배심원 (순서대로) / reserves, in order: " +
+                  ", ".join(f"@{text(a.handle)}" for a in drawn.reserves), ""]
+    return lines
+
+
+def _roster(jury, frozen, drawn, settings) -> list[str]:
+    at = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha) if frozen.frozen_at else "—"
+    lines = ["## 명단과 추첨 순서 / Roster and draw order", "",
+             f"명단 {len(frozen.applicants)}명, 커밋 {at}에서 고정. / Roster of {len(frozen.applicants)}, frozen there.", "",
+             f"명단 요약값 / roster digest (sha256): `{frozen.digest}`", ""]
+    if drawn:
+        lines += [f"씨앗 / seed: **{text(drawn.seed.text)}**" + (
+            f" (커밋 {provenance(settings, drawn.seed.commit.pr, drawn.seed.commit.sha)}, "
+            f"{moment(drawn.seed.commit.time, settings.timezone)} 반영)" if drawn.seed.commit else ""), ""]
+        lines += ["추첨값이 작은 순서입니다 (앞 8자리). / In draw order (first 8 hex digits of each ticket).", ""]
+        lines += ["| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |", "| --- | --- | --- | --- |"]
+        for applicant, number, outcome in drawn.order:
+            lines.append(f"| @{text(applicant.handle)} | {_strata_text(applicant)} | `{number[:8]}` | {_outcome(outcome)} |")
+    else:
+        lines += ["| 아이디 | 연령대 · 성별 · 지역 |", "| --- | --- |"]
+        lines += [f"| @{text(a.handle)} | {_strata_text(a)} |" for a in frozen.applicants]
+    lines.append("")
+    missing = [act for act in frozen.record.acts if not act.counted]
+    if missing:
+        lines += ["명단에 들지 않은 신청 / applications not on the roster:", ""]
+        lines += [f"- @{text(act.handle)} · {REASONS[act.reason]} · {moment(act.landed, settings.timezone)} · "
+                  f"{provenance(settings, act.pr, act.commit)}" for act in missing]
+        lines.append("")
+    return lines
+
+
+def _outcome(outcome: str) -> str:
+    if outcome.startswith("quota:"):
+        return f"건너뜀 ({STRATA[outcome.split(':', 1)[1]]} 몫이 참)"
+    return OUTCOMES[outcome] if outcome != "selected" else "**선정**"
+
+
+def _application_template(jury) -> str:
+    lines = []
+    for stratum in STRATA:
+        allowed = dict(jury.quotas).get(stratum)
+        hint = f"  # {', '.join(c for c, _ in allowed)} 중 하나" if allowed else ""
+        lines.append(f"{stratum}: {hint}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def deliberation_section(poll, archive, counts, settings) -> list[str]:
+    """On a poll with `before:`: how the people who voted in both polls moved, in total and per stratum."""
+    earlier = archive.polls.get(poll.before) if poll.before else None
+    if earlier is None or earlier.id == poll.id or any(p.multiple or p.type != "choice" for p in (earlier, poll)):
+        return _later_link(poll, archive)
+    labels = {o.id: o.label for o in earlier.options} | {o.id: o.label for o in poll.options}
+    answers = tuple(labels) + ((OTHER_ANSWER,) if earlier.other or poll.other else ())
+    shift = opinion_shift(counts.records[("poll", earlier.id)], counts.records[("poll", poll.id)], answers,
+                          applicant_strata(counts))
+    name = lambda answer: text(labels.get(answer, answer))  # noqa: E731
+    lines = ["## 의견 변화 / How opinion moved", "",
+             f"[사전 투표]({earlier.id}.md)와 이 투표에 모두 참여한 {shift.people}명의 표를 비교합니다. / "
+             f"The {shift.people} people who voted in both the earlier poll and this one.", ""]
+    if not shift.people:
+        return lines
+    lines += ["| 선택지 | 사전 | 사후 | 변화 |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {name(a)} | {b}명 | {c}명 | {_signed(c - b)} |" for a, b, c in shift.net if b or c]
+    lines += ["", "| 사전 → 사후 | 사람 |", "| --- | ---: |"]
+    lines += [f"| {name(b)} → {name(a)}{' (그대로)' if a == b else ''} | {n}명 |" for b, a, n in shift.transitions]
+    lines.append("")
+    if shift.by_stratum:
+        lines += ["배심원 신청서의 연령대·성별·지역별 변화 (사후 − 사전) / change by stratum:", ""]
+        for stratum, category, people, changes in shift.by_stratum:
+            moved = " · ".join(f"{name(a)} {_signed(c)}" for a, c in changes if c) or "변화 없음"
+            lines.append(f"- {STRATA[stratum]} {text(category)} ({people}명): {moved}")
+        lines.append("")
+    return lines
+
+
+def _later_link(poll, archive) -> list[str]:
+    later = sorted(p.id for p in archive.polls.values() if p.before == poll.id)
+    return [f"이 투표는 [사후 투표]({later[0]}.md)의 사전 투표입니다. / This is the earlier poll of a later one.", ""] \
+        if later else []
+
+
+def _signed(number: int) -> str:
+    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"

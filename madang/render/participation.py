@@ -1,0 +1,122 @@
+"""Participation over time: counted acts per day, drawn as a chart that needs no script.
+
+The rule: every counted act (공감, 표, 참석 신청, 의견, 의견 공감, 배심원 신청)
+counts once, on the day, in the archive's time zone, when its file's present
+version began: the landing of its last add (`ActResult.added`). Later edits do
+not move it; withdrawn, late and unverified acts are not counted. It is
+rebuilt from the history on every build, so it always agrees with the tallies.
+
+The chart is an inline SVG (a bar per day, or per week or month over long
+spans, each with a `<title>`), labelled for screen readers, and a table of the
+same numbers by day follows it.
+"""
+
+import html
+from collections import Counter
+from datetime import date, timedelta
+
+from ..constants import ACT_LAYOUT
+from .format import day
+
+BAR_STEP, BAR_WIDTH, BAR_HEIGHT = 10, 8, 50
+"""SVG units: one bar per step; the busiest bar is BAR_HEIGHT tall."""
+DAILY_LIMIT, WEEKLY_LIMIT = 92, 7 * 92
+"""Longer spans are drawn by week, then by month; the table below the chart stays by day."""
+
+
+def daily_counts(records, zone) -> dict[date, int]:
+    """day -> counted acts whose present version landed that day (archive time zone)."""
+    days = Counter(
+        act.added.astimezone(zone).date()
+        for record in records for act in record.acts if act.counted and act.added is not None
+    )
+    return dict(sorted(days.items()))
+
+
+def records_of(counts, record_kind: str, record_id: str) -> list:
+    """The tallies of every act kind on one record (a proposal's 공감, 의견 and 의견 공감)."""
+    return [
+        record for (kind, rid), record in sorted(counts.records.items())
+        if rid == record_id and ACT_LAYOUT[kind][0] == record_kind
+    ]
+
+
+def proposal_section(proposal_id: str, counts, settings) -> list[str]:
+    """참여 추이 on a proposal's page: its 공감, 의견 and 의견 공감 per day."""
+    days = daily_counts(records_of(counts, "proposal", proposal_id), settings.timezone)
+    return _section("## 참여 추이", days, "이 제안의 공감·의견·의견 공감")
+
+
+def archive_section(counts, settings) -> list[str]:
+    """참여 추이 on the 과정 page: every counted act of the archive per day."""
+    days = daily_counts(counts.records.values(), settings.timezone)
+    return _section("## 참여 추이 / Participation over time", days, "아카이브 전체의 집계된 참여")
+
+
+def _section(heading: str, days: dict[date, int], what: str) -> list[str]:
+    lines = [heading, ""]
+    if not days:
+        return lines + ["아직 집계된 참여가 없습니다. / No counted act yet.", ""]
+    total = sum(days.values())
+    lines += [
+        f"{what}: 반영된 날(아카이브 시간대 기준)마다 센 수, 모두 {total}건. 참여 파일이 반영된 날에 한 번 세고, "
+        "나중에 고쳐도 날짜는 그대로입니다. / Counted acts per day they landed (archive time zone).",
+        "",
+        chart(days, what),
+        "",
+        "| 날짜 | 참여 |",
+        "| --- | ---: |",
+        *(f"| {day(d)} | {n}건 |" for d, n in days.items()),
+        "",
+    ]
+    return lines
+
+
+def buckets(days: dict[date, int]) -> list[tuple[str, int]]:
+    """(label, acts) for every day from the first to the last, or every week (from Monday) when that
+    spans over DAILY_LIMIT days, or every month beyond WEEKLY_LIMIT: a chart keeps a readable number of bars."""
+    first, last = min(days), max(days)
+    span = (last - first).days + 1
+    if span <= DAILY_LIMIT:
+        start, step, label = first, lambda d: d + timedelta(days=1), day
+    elif span <= WEEKLY_LIMIT:
+        start, step, label = first - timedelta(first.weekday()), lambda d: d + timedelta(weeks=1), lambda d: f"{day(d)} 주"
+    else:
+        start, step, label = first.replace(day=1), _next_month, lambda d: f"{d.year}.{d.month:02}"
+    totals, current = [], start
+    while current <= last:
+        following = step(current)
+        totals.append((label(current), sum(n for d, n in days.items() if current <= d < following)))
+        current = following
+    return totals
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def chart(days: dict[date, int], what: str) -> str:
+    """One raw HTML line: an SVG bar per day (or week, or month) from the first to the last with acts."""
+    bars = buckets(days)
+    busiest = max(n for _, n in bars)
+    width = len(bars) * BAR_STEP
+    summary = (f"{what}: {day(min(days))}부터 {day(max(days))}까지 {sum(days.values())}건, "
+               f"가장 많은 날 {day(max(days, key=days.get))} {days[max(days, key=days.get)]}건")
+    rects = []
+    for offset, (label, count) in enumerate(bars):
+        tall = max(1, round(BAR_HEIGHT * count / busiest)) if count else 0
+        x = offset * BAR_STEP + (BAR_STEP - BAR_WIDTH) / 2
+        rects.append(
+            f'<rect x="{x:g}" y="{BAR_HEIGHT - tall}" width="{BAR_WIDTH}" height="{tall}" fill="currentColor">'
+            f"<title>{label}: {count}건</title></rect>"
+        )
+    wide = f"width:100%;max-width:{max(len(bars) * 24, 120)}px"
+    return (
+        f'<div class="madang-chart"><svg role="img" aria-label="{html.escape(summary)}" '
+        f'viewBox="0 0 {width} {BAR_HEIGHT}" preserveAspectRatio="none" style="{wide};height:6rem">'
+        f'<title>{html.escape(summary)}</title>{"".join(rects)}'
+        f'<line x1="0" y1="{BAR_HEIGHT}" x2="{width}" y2="{BAR_HEIGHT}" stroke="currentColor" '
+        f'vector-effect="non-scaling-stroke"/></svg>'
+        f'<div aria-hidden="true" style="{wide};display:flex;justify-content:space-between;font-size:.7rem">'
+        f"<span>{bars[0][0]}</span><span>{bars[-1][0]}</span></div></div>"
+    )

@@ -1,0 +1,54 @@
+"""Korean search: word-final pieces of Hangul words, so prefix search finds words inside words.
+
+Material's search (lunr) matches the start of each word, and a Korean word
+carries its particles and compounds with it: 작은도서관은 is one word, so the
+query 도서관 (which Material turns into 도서관*) finds nothing. Adding every
+suffix of every Hangul word (도서관은, 서관은, 관은, 은) to a separate field of
+the same index entry makes a prefix query match anywhere inside a word, while
+Material's search UI, its result snippets and its highlighting stay as they are.
+"""
+
+import json
+import re
+
+FIELD = "madang_ko"
+"""The added index field; listed in the index config so Material's worker indexes it."""
+FIELD_BOOST = 0.5
+"""Below a whole-word hit in the text (1), far below the title (1000)."""
+SEPARATOR = r"""[\s\-,:;!?=\[\]()"'/@·…]+|\.(?!\d)"""
+"""Where words end: also at brackets and @, so `나무 (@namu)` gives the word namu; 2020.09.20 stays one word."""
+HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+TAG = re.compile(r"<[^>]*>")
+
+
+def word_suffixes(text: str) -> list[str]:
+    """Every suffix of every Hangul word in `text`, each once, in order of appearance.
+
+    A word's suffixes include the word itself: after punctuation
+    (`(작은도서관`) the whole word is not the start of a lunr token.
+    """
+    seen = {}
+    for word in HANGUL_WORD.findall(TAG.sub(" ", text)):
+        for start in range(len(word)):
+            seen.setdefault(word[start:], None)
+    return list(seen)
+
+
+def add_korean_field(index: dict) -> dict:
+    """Material's search index (search_index.json, parsed) with the suffix field added to every entry."""
+    index["config"]["separator"] = SEPARATOR
+    index["config"].setdefault("fields", {})[FIELD] = {"boost": FIELD_BOOST}
+    for entry in index["docs"]:
+        suffixes = word_suffixes(" ".join((entry.get("title", ""), entry.get("text", ""), *entry.get("tags", []))))
+        if suffixes:
+            entry[FIELD] = " ".join(suffixes)
+    return index
+
+
+def rewrite_index(path) -> tuple[int, int]:
+    """Add the field to the search index file in place; its size in bytes before and after."""
+    before = path.read_text(encoding="utf-8")
+    index = add_korean_field(json.loads(before))
+    after = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(after, encoding="utf-8")
+    return len(before.encode("utf-8")), len(after.encode("utf-8"))
