@@ -214,8 +214,8 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
             touching = _touching(path, side, commits)
             for previous in touching[:-1]:  # each judged too: a forged add stays visible under the owner's edit
                 events.append((path, *commits[previous][5][path], previous, landing))
-            if touching and change != "D" and commits[touching[-1]][5][path][0] == "M":
-                change = "M"  # the branch's last commit edited it: the add before is judged above
+            if touching and change != "D" and commits[touching[-1]][5][path][0] != "D":
+                change = commits[touching[-1]][5][path][0]  # what the branch's last commit did: add or edit
             events.append((path, change, blob, touching[-1] if touching else landing.sha, landing))
     texts = _blob_texts(repo, {blob for _, change, blob, _, _ in events if change != "D"})
     new_events = tuple(_event(path, change, blob, author, landing, commits, texts)

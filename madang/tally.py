@@ -222,8 +222,9 @@ def _result(path, events, point, archive, settings, record) -> ActResult:
         return result
     added_later = [e for e in after if e.change != "D"]
     if added_later:
-        document = _parse(added_later[0])
-        return _from_event(handle, added_later[0], False, "late", None, document)
+        landed = [e for e in after if e.landing.position == added_later[0].landing.position][-1]
+        document = _parse(landed)  # as it landed: a merge's side commits before it are not on the branch
+        return _from_event(handle, landed, False, "late", None, document)
     return _from_event(handle, state, False, "withdrawn", None, None)
 
 

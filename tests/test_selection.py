@@ -192,8 +192,8 @@ def test_the_sensitivity_table_says_when_the_winner_would_change(tie_repo):
     without_endorsements = next(s for s in result.selection.scenarios if s.left_out == 0)
     assert without_endorsements.order[0] == "p-y"
     page = {f.path: f.content for f in result.files}["selection.md"]
-    rows = [line for line in page.splitlines() if line.startswith("| '공감' 빼고")]
-    assert len(rows) == 1 and rows[0].endswith("| **바뀜** |")
+    changed = [line.split(" | ")[0] for line in page.splitlines() if "**선정이 바뀜**" in line]
+    assert changed == ["| '공감' 빼고<br>**선정이 바뀜**"]
     assert "이번에는 합계가 같은 후보가 있어 이 규칙으로 정했습니다" in page
 
 
@@ -267,15 +267,15 @@ def test_recount_at_two_commits_gives_the_digests_their_sites_show(commits, site
 def visible(path) -> str:
     """The article's text, each table cell and paragraph on its own line joined by '|'."""
     page = path.read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
+    article = re.sub(r"<br\s*/?>", "\n", page[page.index("<article"):page.index("</article>")])
     return re.sub(r"\s*\n\s*", "|", html.unescape(re.sub(r"<[^>]+>", "", article)))
 
 
 def test_the_built_page_shows_every_number_the_rule_and_the_settings_commit(repo, site):
     text = visible(site / "selection" / "index.html")
-    for row in ("1 (선정)|제안 a|100.00|20.00 + 30.00 + 50.00", "3|제안 c|48.33|0.00 + 15.00 + 33.33",
+    for row in ("1 (선정)|제안 a|= 20.00 + 30.00 + 50.00|100.00", "3|제안 c|= 0.00 + 15.00 + 33.33|48.33",
                 "제안 b|1|33.33|6.67", "제안 b|3 (온라인 2 + 현장 1)|75.00|22.50", "제안 a|4.50 (2명)|100.00|50.00",
-                "가장 높은 값 / best: 4.50 → 100점", "'믹스 공감' 빼고|0 · 37.50 · 62.50|1. 제안 a2. 제안 b3. 제안 c|같음"):
+                "가장 높은 값 / best: 4.50 → 100점", "'믹스 공감' 빼고|0 · 37.50 · 62.50|1. 제안 a|2. 제안 b|3. 제안 c"):
         assert row in text
     assert "항목마다 값이 가장 높은 후보를 100점으로 두고" in text
     assert "합계가 같으면 '팀원 평가'의 값이 높은 후보" in text  # the heaviest component first by default

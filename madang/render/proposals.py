@@ -104,8 +104,8 @@ class _Listing:
             opinions = f" · 의견 {self.opinions[p.id]}" if self.opinions[p.id] else ""
             best = f"{BEST_MARK} " if p.id in self.best else ""
             lines.append(
-                f"| {best}[{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
-                f"| {deadline} | {self.count[p.id]}명{opinions} |"
+                f"| [{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
+                f"| {deadline} | {best}{self.count[p.id]}명{opinions} |"
             )
         lines += ["", f"제안 {total}건 / {total} proposals", ""]
         if count > 1:

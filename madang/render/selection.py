@@ -63,16 +63,17 @@ def _rule(result) -> str:
 
 
 def _results(result, archive) -> list[str]:
-    lines = ["## 결과 / Result", "", "| 순위 | 후보 | 합계 | 항목별 점수 |", "| ---: | --- | ---: | --- |"]
+    lines = ["## 결과 / Result", "", "| 순위 | 후보 | 합계 |", "| ---: | --- | ---: |"]
     for candidate in result.candidates:
         chosen = candidate.rank <= result.setting.winners
         rank = f"**{candidate.rank} (선정)**" if chosen else str(candidate.rank)
         total = f"**{fixed(candidate.total)}**" if chosen else fixed(candidate.total)
         parts = " + ".join(fixed(value.points) for value in candidate.values)
         tied = " (동점)" if candidate.tied else ""
-        lines.append(f"| {rank} | {_title(archive, candidate.proposal)}{tied} | {total} | {parts} |")
+        lines.append(f"| {rank} | {_title(archive, candidate.proposal)}{tied}<br>= {parts} | {total} |")
     labels = " + ".join(text(c.label) for c in result.setting.components)
-    return lines + ["", f"항목별 점수는 {labels} 순서입니다. / Points per component, in this order.", ""]
+    return lines + ["", f"합계 = {labels}의 반영 점수. 항목마다의 계산은 아래에 있습니다. / Each total is the sum of "
+                    "the components' points, computed below.", ""]
 
 
 def _source(component, archive) -> str:
@@ -102,6 +103,7 @@ def _component(index, component, result, archive) -> list[str]:
         f"### {text(component.label)} · 가중치 {component.weight}%",
         "",
         _source(component, archive),
+        "",
         f"가장 높은 값 / best: {number(best)} → 100점. 점수 = 값 ÷ {number(best)} × 100"
         if best else "모든 후보의 값이 0이라 모두 0점입니다. / Every value is 0, so every score is 0.",
         "",
@@ -151,14 +153,14 @@ def _sensitivity(result, archive) -> list[str]:
         f"같은 값으로 가중치만 바꾸어 계산한 순위입니다. 가중치는 {labels} 순서이고, 한 항목을 빼면 나머지를 같은 "
         "비율로 늘려 합이 100이 되게 했습니다. / The same values under other weights.",
         "",
-        "| 경우 | 가중치 | 순위 | 선정 |",
-        "| --- | --- | --- | --- |",
+        "| 경우 | 가중치 | 순위 |",
+        "| --- | --- | --- |",
     ]
     for scenario in result.scenarios:
         weights = " · ".join(number(w) if w.denominator == 1 else fixed(w) for w in scenario.weights)
         order = "<br>".join(f"{rank}. {_title(archive, p)}" for rank, p in enumerate(scenario.order, 1))
-        same = set(scenario.order[: setting.winners]) == chosen
-        lines.append(f"| {_scenario_name(scenario, setting)} | {weights} | {order} | {'같음' if same else '**바뀜**'} |")
+        changed = "" if set(scenario.order[: setting.winners]) == chosen else "<br>**선정이 바뀜**"
+        lines.append(f"| {_scenario_name(scenario, setting)}{changed} | {weights} | {order} |")
     return lines + [""]
 
 
