@@ -20,7 +20,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config import load_config
 
-from . import book, forms, pipeline
+from . import book, forms, pipeline, score
 from . import sortition
 from .audit import summary
 from .diagnostics import ERROR
@@ -200,8 +200,8 @@ def _swap_into_place(staging: Path, site_dir: Path) -> None:
 def _recount(config_file: Path, args) -> int:
     """Every tally as of a commit, then `digest: <64 hex>` as the last line (audit.py)."""
     settings_of = lambda folder: _settings(folder / "mkdocs.yml")  # noqa: E731 — that commit's own settings
-    counts, digest, sha = pipeline.recount(config_file.parent, settings_of, args.at)
-    for line in summary(counts):
+    counts, selection, digest, sha = pipeline.recount(config_file.parent, settings_of, args.at)
+    for line in summary(counts) + score.summary(selection):
         print(line)
     print(f"commit: {sha}")
     print(f"digest: {digest}")

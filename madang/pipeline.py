@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from .audit import digest
 from .diagnostics import ERROR, diagnostic, has_errors, sort_key
-from .history import History, HistoryError, changed_files, checkout_at, is_shallow, read_history
+from .history import History, HistoryError, changed_files, checkout_at, is_shallow, last_change, read_history
 from .load import load
 from .records import Archive
 from .review import Side, review
+from .score import SelectionResult, score, selection_diagnostics
 from .render import GeneratedFile, render
 from .tally import Counts, tally
 from .validate import validate
@@ -38,12 +39,15 @@ class Result:
     """audit.digest of the counts: what `recount` prints for this commit."""
     files: tuple[GeneratedFile, ...]
     rewritten: str | None = None
+    selection: SelectionResult | None = None
+    """The weighted selection (score.py), when the settings declare one."""
     """Why the previously published counts cannot be reproduced, when they cannot (a rewritten history)."""
 
 
 def check(root, settings) -> tuple[Archive, list]:
     """Validate every file; acts are not counted, so a shallow clone only warns."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
+    diagnostics += selection_diagnostics(archive, settings)
     if is_shallow(root):
         diagnostics.append(diagnostic("shallow-history", "."))
     return archive, sorted(diagnostics, key=sort_key)
@@ -73,10 +77,11 @@ def run(root, settings, intro: str | None = None, published: dict | None = None)
     known: when history no longer holds it, `Result.rewritten` says why.
     """
     archive, diagnostics, history, counts = count(root, settings)
-    counted = digest(counts, settings, history.head)
+    selection = score(archive, counts, settings, last_change(root))
+    counted = digest(counts, settings, history.head, selection)
     rewritten = rewritten_history(published, history, counted)
-    files = render(archive, counts, history, settings, intro, counted, rewritten)
-    return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten)
+    files = render(archive, counts, history, settings, intro, counted, rewritten, selection)
+    return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection)
 
 
 def rewritten_history(published: dict | None, history: History, counted: str) -> str | None:
@@ -111,6 +116,7 @@ REPRODUCE_MESSAGE = (
 def count(root, settings) -> tuple[Archive, list, History, Counts]:
     """Validate, read the history and tally; raise ArchiveError when counts would be wrong."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
+    diagnostics += selection_diagnostics(archive, settings)
     diagnostics.sort(key=sort_key)
     if has_errors(diagnostics):
         errors = "\n".join(str(d) for d in diagnostics)
@@ -126,8 +132,8 @@ def count(root, settings) -> tuple[Archive, list, History, Counts]:
     return archive, diagnostics, history, tally(archive, history, settings)
 
 
-def recount(root, settings_of, rev: str = "HEAD") -> tuple[Counts, str, str]:
-    """Every tally as of commit `rev`, its digest and the commit's full sha.
+def recount(root, settings_of, rev: str = "HEAD") -> tuple[Counts, SelectionResult | None, str, str]:
+    """Every tally and the selection as of commit `rev`, their digest and the commit's full sha.
 
     The archive is read from a temporary checkout of `rev`, so its files, its
     settings (`settings_of(folder)`) and its history are all those of that
@@ -136,7 +142,8 @@ def recount(root, settings_of, rev: str = "HEAD") -> tuple[Counts, str, str]:
     try:
         with checkout_at(root, rev) as (folder, sha):
             settings = settings_of(folder)
-            _, _, history, counts = count(folder, settings)
+            archive, _, history, counts = count(folder, settings)
+            selection = score(archive, counts, settings, last_change(folder))
     except HistoryError as error:
         raise ArchiveError(str(error)) from None
-    return counts, digest(counts, settings, history.head), sha
+    return counts, selection, digest(counts, settings, history.head, selection), sha

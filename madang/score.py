@@ -310,6 +310,8 @@ def threshold_crossings(archive, counts, history) -> dict[str, tuple[Crossing, .
         if proposal.thresholds:
             acts = counts.records[(PROPOSAL_KIND, proposal.id)].acts
             ordered[proposal.id] = sorted((a for a in acts if a.counted), key=lambda a: (a.added, a.path))
+    if not ordered:
+        return {}
     paths = {act.path for acts in ordered.values() for act in acts}
     adds = {}
     for event in history.events:

@@ -210,7 +210,9 @@ def test_record_pages_have_share_tags_and_card(served, page):
     assert meta.endswith("assets/cards/proposals/2020-09-volunteer-timetable.png")
     assert page.locator("meta[property='og:title']").get_attribute("content") == "자원활동가 시간표를 함께 짜요"
     assert page.locator("meta[name='twitter:card']").get_attribute("content") == "summary_large_image"
-    image = page.request.get(page.url.split("#")[0] + meta)
+    site_url = "https://madang-archive.github.io/eunpyeong-small-libraries/"  # the sample's mkdocs.yml site_url
+    assert meta.startswith(site_url)  # an absolute address, as link previews need
+    image = page.request.get(served["sample"] + meta.removeprefix(site_url))
     assert image.ok and image.headers["content-type"] == "image/png"
     share = page.locator(".madang-share")
     expect(share).to_be_visible()  # localhost is a secure context: the clipboard works

@@ -19,7 +19,7 @@ import yaml
 
 from madang import score as scoring
 from madang.settings import MadangConfig
-from conftest import BUILD_PY, DANDI, HEIDI, JAY, MEMBERS, MINNI, ArchiveRepo, madang_settings, run
+from conftest import BUILD_PY, DANDI, HEIDI, JAY, MINNI, ArchiveRepo, madang_settings, run
 
 EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1602288000"}  # 2020-10-10 KST
 

@@ -9,7 +9,7 @@ the most-endorsed proposals on the listing and the home page.
 import pytest
 
 from madang.score import best_proposals, threshold_crossings
-from conftest import DANDI, HEIDI, JAY, MINNI, ArchiveRepo, run
+from conftest import DANDI, HEIDI, MINNI, ArchiveRepo, run
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 
