@@ -14,19 +14,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
-from mkdocs.config import load_config
 
 from . import book, forms, pipeline, score
 from . import sortition
 from .audit import summary
 from .diagnostics import ERROR
 from .history import head_time
-from .plugin import MadangPlugin
-from .settings import MadangConfig, settings_from
+from .plugin import MadangPlugin, load_mkdocs_config, settings_in
 
 
 def main(argv=None) -> int:
@@ -86,29 +83,8 @@ def main(argv=None) -> int:
         return 130
 
 
-def _config(config_file: Path, **overrides):
-    """The archive's MkDocs config; a mistake in mkdocs.yml is a message, not a traceback."""
-    try:
-        return load_config(config_file=str(config_file), **overrides)
-    except (ValueError, TypeError, OSError, yaml.YAMLError) as error:
-        raise mkdocs_errors.ConfigurationError(
-            f"{config_file}: mkdocs.yml을 읽을 수 없습니다 / cannot read mkdocs.yml: {error}"
-        ) from None
-
-
-def _settings(config_file: Path):
-    """The archive's settings as the plugin reads them (defaults when mkdocs.yml lists no madang plugin)."""
-    config = _config(config_file)
-    plugin = config.plugins.get("madang")
-    plugin_config = plugin.config if isinstance(plugin, MadangPlugin) else MadangConfig()
-    if not isinstance(plugin, MadangPlugin):
-        plugin_config.load_dict({})
-        plugin_config.validate()
-    return settings_from(plugin_config, config.site_name, config.repo_url, config.site_url)
-
-
 def _check(config_file: Path, args) -> int:
-    settings = _settings(config_file)
+    settings = settings_in(config_file.parent)
     if bool(args.pr_author) != bool(args.base):
         print("--pr-author와 --base는 함께 씁니다 / --pr-author and --base go together", file=sys.stderr)
         return 2
@@ -152,7 +128,7 @@ def _build(config_file: Path, args) -> int:
     _remove_leftovers(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{STAGING}", dir=site_dir.parent))
     try:
-        config = _config(config_file, site_dir=str(staging))
+        config = load_mkdocs_config(config_file, site_dir=str(staging))
         plugin = config.plugins.get("madang")
         if isinstance(plugin, MadangPlugin):
             plugin.published = _published(Path(args.published) if args.published else site_dir / "data" / "audit.json")
@@ -199,8 +175,7 @@ def _swap_into_place(staging: Path, site_dir: Path) -> None:
 
 def _recount(config_file: Path, args) -> int:
     """Every tally as of a commit, then `digest: <64 hex>` as the last line (audit.py)."""
-    settings_of = lambda folder: _settings(folder / "mkdocs.yml")  # noqa: E731 — that commit's own settings
-    counts, selection, digest, sha = pipeline.recount(config_file.parent, settings_of, args.at)
+    counts, selection, digest, sha = pipeline.recount(config_file.parent, settings_in, args.at)
     for line in summary(counts) + score.summary(selection):
         print(line)
     print(f"commit: {sha}")
@@ -211,7 +186,7 @@ def _recount(config_file: Path, args) -> int:
 def _from_issue(config_file: Path, args) -> int:
     """Write the file an issue form asks for; print `path=` and `title=` lines for the workflow."""
     try:
-        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, _settings(config_file).timezone)
+        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, settings_in(config_file.parent).timezone)
     except forms.FormError as error:
         print(error, file=sys.stderr)
         return 1
@@ -230,7 +205,7 @@ def _serve(config_file: Path, args) -> int:
 
 def _draw(config_file: Path, args) -> int:
     """Draw each jury (or the one named) by sortition.py's rule and print every step; 1 when one cannot be drawn."""
-    settings = _settings(config_file)
+    settings = settings_in(config_file.parent)
     archive, _, history, _ = pipeline.count(config_file.parent, settings)
     if args.jury is not None and args.jury not in archive.juries:
         print(f"배심원단 '{args.jury}'이(가) 없습니다 (juries/{args.jury}/jury.yml). / no jury '{args.jury}'", file=sys.stderr)
@@ -256,7 +231,7 @@ def _book(config_file: Path, args) -> int:
     epoch = head_time(config_file.parent)
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
-    settings = _settings(config_file)
+    settings = settings_in(config_file.parent)
     default_name = f"book-{args.phase}.pdf" if args.phase else "book.pdf"
     output = Path(args.output).resolve() if args.output else config_file.parent / default_name
     if book.korean_fonts_missing():

@@ -39,9 +39,24 @@ class Result:
     """audit.digest of the counts: what `recount` prints for this commit."""
     files: tuple[GeneratedFile, ...]
     rewritten: str | None = None
+    """Why the previously published counts cannot be reproduced, when they cannot (a rewritten history)."""
     selection: SelectionResult | None = None
     """The weighted selection (score.py), when the settings declare one."""
-    """Why the previously published counts cannot be reproduced, when they cannot (a rewritten history)."""
+    frozen: tuple = ()
+    """A FrozenPhase for every phase whose tag exists: its counts recounted at the tag."""
+
+
+@dataclass(frozen=True)
+class FrozenPhase:
+    """A phase's results as recounted at its git tag: what `recount --at TAG` prints."""
+
+    phase: str
+    tag: str
+    commit: str
+    digest: str | None
+    selection: SelectionResult | None = None
+    problem: str | None = None
+    """Why the archive at the tag cannot be recounted (then `digest` is None)."""
 
 
 def check(root, settings) -> tuple[Archive, list]:
@@ -70,18 +85,38 @@ def check_pull_request(root, settings, author: str, base: str) -> tuple[Archive,
     return archive, sorted(diagnostics, key=sort_key)
 
 
-def run(root, settings, intro: str | None = None, published: dict | None = None) -> Result:
+def run(root, settings, intro: str | None = None, published: dict | None = None, settings_of=None) -> Result:
     """Build every generated file, or raise ArchiveError when counts would be wrong.
 
     `published` is the audit (commit, digest) of the site published before, if
     known: when history no longer holds it, `Result.rewritten` says why.
+    `settings_of(folder)` reads the settings of a checkout; given it, every
+    tagged phase is recounted at its tag (`Result.frozen`).
     """
     archive, diagnostics, history, counts = count(root, settings)
     selection = score(archive, counts, settings, last_change(root))
     counted = digest(counts, settings, history.head, selection)
     rewritten = rewritten_history(published, history, counted)
-    files = render(archive, counts, history, settings, intro, counted, rewritten, selection)
-    return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection)
+    frozen = frozen_phases(root, settings, history, settings_of) if settings_of else ()
+    files = render(archive, counts, history, settings, intro, counted, rewritten, selection, frozen)
+    return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection, frozen)
+
+
+def frozen_phases(root, settings, history: History, settings_of) -> tuple[FrozenPhase, ...]:
+    """Recount at the tag of every phase that has one; an archive that cannot be
+    recounted there is reported on its phase's page, not a failed build."""
+    tags = dict(history.tags)
+    frozen = []
+    for phase in settings.phases:
+        if phase.tag not in tags:
+            continue
+        try:
+            _, selection, tag_digest, sha = recount(root, settings_of, phase.tag)
+        except ArchiveError as error:
+            frozen.append(FrozenPhase(phase.id, phase.tag, tags[phase.tag], None, problem=str(error)))
+            continue
+        frozen.append(FrozenPhase(phase.id, phase.tag, sha, tag_digest, selection))
+    return tuple(frozen)
 
 
 def rewritten_history(published: dict | None, history: History, counted: str) -> str | None:

@@ -15,7 +15,7 @@ from conftest import BUILD_PY, ROOT
 from madang import pipeline
 from madang.audit import digest
 from madang.book import book_html, keep_korean_words, render_pdf
-from madang.cli import _settings
+from madang.plugin import settings_in
 
 TITLE_IN_CONTENTS = re.compile(r"^\s*(?P<title>\S.*?)\s*\.{3,}\s*(?P<page>\d+)\s*$")
 
@@ -89,7 +89,7 @@ def test_running_headers_name_the_chapter_and_pages_are_numbered(book):
 
 
 def test_the_audit_chapter_gives_the_digest_and_commit_of_the_counts(book):
-    settings = _settings(ROOT / "mkdocs.yml")
+    settings = settings_in(ROOT)
     _, _, history, counts = pipeline.count(ROOT, settings)
     text = pdftotext(book).replace("\n", "")
     assert digest(counts, settings, history.head) in text
@@ -97,7 +97,7 @@ def test_the_audit_chapter_gives_the_digest_and_commit_of_the_counts(book):
 
 
 def test_a_book_per_phase_holds_only_that_phase():
-    settings = _settings(ROOT / "mkdocs.yml")
+    settings = settings_in(ROOT)
     archive, _, history, counts = pipeline.count(ROOT, settings)
     html = book_html(archive, counts, history, settings, "0" * 64, "education", ROOT)
     text = flat(re.sub(r"<[^>]+>", "", html))

@@ -18,6 +18,7 @@ import yaml
 
 from madang import pipeline
 from madang.render.pages import DATA_KEYS
+from madang.plugin import settings_in
 from madang.render.process import participants
 from madang.settings import MadangConfig
 from conftest import BUILD_PY, HEIDI, JAY, MINNI, ArchiveRepo, act, madang_settings
@@ -116,7 +117,7 @@ def repo(tmp_path_factory) -> ArchiveRepo:
 def result(repo):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        return pipeline.run(repo.path, madang_settings(**OPTIONS))
+        return pipeline.run(repo.path, madang_settings(**OPTIONS), settings_of=settings_in)
 
 
 def generated(result, path) -> str:
@@ -189,31 +190,67 @@ def test_a_tagged_phase_counts_as_of_its_tag(repo, result):
     heidi, minni = act(result, INFANT, "heidi"), act(result, INFANT, "minni")
     assert (heidi.counted, minni.counted, minni.reason) == (True, False, "late")
     assert result.counts.records[("proposal", INFANT)].frozen_at.sha == repo.sha(TAG)
-    deliberation = section(generated(result, "process.md"), "## 2단계 공론화")
-    assert f"결과 고정: `{TAG}` (커밋 `{repo.sha(TAG)[:7]}`)" in deliberation
+    frozen = section(generated(result, "phases/deliberation.md"), "## 결과 고정 / Frozen results")
+    assert f"태그 `{TAG}`의 커밋 `{repo.sha(TAG)[:7]}`에서 멈췄습니다" in frozen
+    assert f"python build.py recount . --at {TAG}" in frozen
+
+
+def recounted(repo, rev) -> str:
+    done = subprocess.run([sys.executable, str(BUILD_PY), "recount", str(repo.path), "--at", rev],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1]
+
+
+def test_the_site_shows_the_digests_recount_prints_at_the_tag_and_at_head(repo, result):
+    at_tag = recounted(repo, TAG)
+    at_head = recounted(repo, "HEAD")
+    assert at_tag != at_head  # minni's endorsement landed between them
+    assert f"마지막 줄 / last line: `{at_tag}`" in generated(result, "phases/deliberation.md")
+    assert f"마지막 줄 / last line: `{at_head}`" in generated(result, "audit.md")
+    assert [(f.phase, f.commit) for f in result.frozen] == [("deliberation", repo.sha(TAG))]
+
+
+def test_untagged_phases_say_their_counts_are_live(result):
+    assert "결과 고정 태그가 없는 단계라 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
+    assert "## 결과 고정" not in generated(result, "phases/action.md")
+
+
+def test_a_reader_switches_between_phases_from_every_phase_page(result):
+    switchers = [line for path in ("education", "deliberation", "action")
+                 for line in generated(result, f"phases/{path}.md").splitlines() if line.startswith("단계 보기")]
+    assert switchers == [
+        "단계 보기 / Phases: **1단계 사전교육** · [2단계 공론화](deliberation.md) · [3단계 실행](action.md) · "
+        "[전체 과정 / all phases](../process.md)",
+        "단계 보기 / Phases: [1단계 사전교육](education.md) · **2단계 공론화** · [3단계 실행](action.md) · "
+        "[전체 과정 / all phases](../process.md)",
+        "단계 보기 / Phases: [1단계 사전교육](education.md) · [2단계 공론화](deliberation.md) · **3단계 실행** · "
+        "[전체 과정 / all phases](../process.md)",
+    ]
 
 
 def test_process_page_draws_the_phases_as_a_step_row(result):
     steps = section(generated(result, "process.md"), "## 단계 / Phases")
     assert [line for line in steps.splitlines() if line[:2] in ("1.", "2.", "3.")] == [
-        "1. ✓ 1단계 사전교육 · 완료 — 2020.09.01 ~ 2020.09.14",
-        "2. ✓ 2단계 공론화 · 완료 — 2020.09.15 ~ 2020.10.02",
-        "3. ▶ **3단계 실행 · 진행중 (지금)** — 2020.10.03 ~ 2020.11.30",
+        "1. ✓ [1단계 사전교육](phases/education.md) · 완료 — 2020.09.01 ~ 2020.09.14",
+        "2. ✓ [2단계 공론화](phases/deliberation.md) · 완료 — 2020.09.15 ~ 2020.10.02",
+        "3. ▶ **[3단계 실행](phases/action.md) · 진행중 (지금)** — 2020.10.03 ~ 2020.11.30",
     ]
 
 
 def test_each_phase_lists_its_meetings_proposals_polls_and_experiments(result):
-    page = generated(result, "process.md")
-    education, deliberation, action = (section(page, f"## {t}") for t in ("1단계 사전교육", "2단계 공론화", "3단계 실행"))
-    assert "- [사전교육 워크숍](meetings/2020-09-08-workshop/index.md) · 2020.09.08 (화) 10:00" in education
-    assert f"- [교육 정리](proposals/{EDU}.md) · 제안 · 공감 0명" in education
+    education, deliberation, action = (
+        generated(result, f"phases/{phase}.md") for phase in ("education", "deliberation", "action")
+    )
+    assert "- [사전교육 워크숍](../meetings/2020-09-08-workshop/index.md) · 2020.09.08 (화) 10:00" in education
+    assert f"- [교육 정리](../proposals/{EDU}.md) · 제안 · 공감 0명" in education
     assert INFANT not in education
-    assert "- [열린토론회](meetings/2020-09-25-forum/index.md) · 2020.09.25 (금) 10:30" in deliberation
-    assert f"- [제안 {INFANT}](proposals/{INFANT}.md) · 실험 중 · 공감 1명" in deliberation
-    assert "- [팀원 평가](polls/review.md) · 참여 0명" in deliberation
-    assert "- [유아 전용 시간 실험](experiments/2020-10-infant-hours/index.md) · 진행중" in action
+    assert "- [열린토론회](../meetings/2020-09-25-forum/index.md) · 2020.09.25 (금) 10:30" in deliberation
+    assert f"- [제안 {INFANT}](../proposals/{INFANT}.md) · 실험 중 · 공감 1명" in deliberation
+    assert "- [팀원 평가](../polls/review.md) · 참여 0명" in deliberation
+    assert "- [유아 전용 시간 실험](../experiments/2020-10-infant-hours/index.md) · 진행중" in action
     for path in ("members.md", "tasks.md", "attendance.md"):
-        assert f"]({path})" in page
+        assert f"]({path})" in generated(result, "process.md")
 
 
 def test_targets_show_actual_against_goal_and_their_state(result):
@@ -294,15 +331,22 @@ def visible(path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", article))
 
 
-def test_built_process_page_names_the_tag_the_targets_and_the_current_phase(repo, site):
+def test_built_process_page_links_the_phases_the_targets_and_the_current_phase(site):
     page = (site / "process" / "index.html").read_text(encoding="utf-8")
     text = visible(site / "process" / "index.html")
-    assert f"결과 고정: {TAG} (커밋 {repo.sha(TAG)[:7]})" in text
-    assert "<strong>3단계 실행 · 진행중 (지금)</strong>" in page
+    assert '<strong><a href="../phases/action/">3단계 실행</a> · 진행중 (지금)</strong>' in page
     assert "<ol>" in page  # the step row is a list, so it wraps on a phone
     assert "열린토론회 3명" in text and "달성" in text and "미달" in text
-    assert 'href="../meetings/2020-09-25-forum/"' in page
-    assert f'href="../proposals/{INFANT}/"' in page
+
+
+def test_built_phase_page_shows_its_frozen_results_and_links_the_other_phases(repo, site):
+    page = (site / "phases" / "deliberation" / "index.html").read_text(encoding="utf-8")
+    text = visible(site / "phases" / "deliberation" / "index.html")
+    assert f"이 단계의 집계는 태그 {TAG}의 커밋 {repo.sha(TAG)[:7]}에서 멈췄습니다" in text
+    assert recounted(repo, TAG) in text
+    assert '<a href="../education/">1단계 사전교육</a>' in page and "<strong>2단계 공론화</strong>" in page
+    assert 'href="../../meetings/2020-09-25-forum/"' in page
+    assert f'href="../../proposals/{INFANT}/"' in page
 
 
 def test_built_proposal_page_shows_the_path(site):

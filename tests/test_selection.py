@@ -59,9 +59,10 @@ options:
 """
 
 
-def mkdocs_yml(selection=SELECTION, **extra) -> str:
+def mkdocs_yml(selection=SELECTION, phases=(), **extra) -> str:
+    options = {"selection": selection, **({"phases": list(phases)} if phases else {})}
     config = {"site_name": "선정 시험", "docs_dir": "content", "theme": {"name": "material", "language": "ko"},
-              "plugins": ["search", {"madang": {"selection": selection}}], **extra}
+              "plugins": ["search", {"madang": options}], **extra}
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
@@ -262,6 +263,26 @@ def test_recount_at_two_commits_gives_the_digests_their_sites_show(commits, site
     clone.git("checkout", "-q", "main")
     assert done.returncode == 0, done.stdout + done.stderr
     assert audit_digest(tmp_path / "second") == commits["lines"][second][-1].removeprefix("digest: ")
+
+
+def test_a_tagged_phase_page_keeps_the_ranking_of_its_tag_when_the_weights_change_later(repo, tmp_path):
+    clone = ArchiveRepo(tmp_path / "archive")
+    subprocess.run(["git", "clone", "-q", str(repo.root), str(clone.root)], check=True)
+    phases = [{"id": "forum", "title": "2단계 공론화", "start": "2020-09-15", "end": "2020-09-30", "tag": "forum-result"}]
+    clone.write("mkdocs.yml", mkdocs_yml(SELECTION, phases))
+    clone.commit("단계와 태그", author=JAY, when="2020-09-30T10:00:00+09:00")
+    clone.git("tag", "forum-result")
+    changed = {**SELECTION, "components": [dict(c, weight=w) for c, w in zip(SELECTION["components"], (30, 30, 40))]}
+    clone.write("mkdocs.yml", mkdocs_yml(changed, phases))
+    clone.commit("가중치 바꿈", author=JAY, when="2020-09-30T11:00:00+09:00")
+    done = cli("build", clone.path, "-d", tmp_path / "site")
+    assert done.returncode == 0, done.stdout + done.stderr
+    phase = visible(tmp_path / "site" / "phases" / "forum" / "index.html")
+    assert "실험장 선정 (시험) — 태그 시점 / at the tag" in phase
+    assert "2|제안 b|62.50" in phase  # 20/30/50 at the tag
+    assert "= 10.00 + 22.50 + 26.67|59.17" in visible(tmp_path / "site" / "selection" / "index.html")  # 30/30/40
+    at_tag = cli("recount", clone.path, "--at", "forum-result").stdout.splitlines()
+    assert "selection 2 p-b: 62.50 (exact 125/2)" in at_tag and f"요약값 / digest: {at_tag[-1][8:]}" in phase
 
 
 def visible(path) -> str:

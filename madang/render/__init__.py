@@ -7,7 +7,7 @@ nothing here knows MkDocs, so the pages can be produced without it.
 from dataclasses import dataclass
 
 from . import audit, experiments, meetings, members, news
-from . import jury
+from . import jury, phases
 from .actions import SCRIPT
 from .guide import guide_page
 from .feeds import feeds
@@ -66,18 +66,19 @@ class GeneratedFile:
 
 def render(
     archive, counts, history, settings, intro: str | None = None, digest: str = "", rewritten: str | None = None,
-    selection=None,
+    selection=None, frozen=(),
 ) -> list[GeneratedFile]:
     """Every generated page and data file.
 
     `intro` is the archive's own home text, `digest` the counts' (audit.py),
     `rewritten` why the last published counts can no longer be reproduced,
-    `selection` the weighted selection (score.py), when the settings declare one.
+    `selection` the weighted selection (score.py), when the settings declare one,
+    `frozen` the tagged phases recounted at their tags (pipeline.FrozenPhase).
     """
     in_nav = {path for _, path in NAVIGATION}
     files = {
         "index.md": home_page(archive, counts, settings, intro),
-        "process.md": process_page(archive, counts, history, settings),
+        "process.md": process_page(archive, counts, settings),
         "data/index.md": data_page(counts, history, settings),
     }
     files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings)))
@@ -90,6 +91,7 @@ def render(
         files[f"polls/{path}"] = content
     for board in (meetings, news, experiments, members, jury):
         files.update(board.pages(archive, counts, history, settings))
+    files.update(phases.pages(archive, counts, settings, frozen, selection))
     files.update(audit.pages(history, settings, digest, rewritten))
     files["guide.md"] = guide_page(settings)
     files[SCRIPT_PATH] = SCRIPT

@@ -5,31 +5,16 @@ counted here from the records and the tally, so the page and the boards can
 never disagree.
 """
 
-from ..constants import (
-    ACT_LAYOUT, EXPERIMENT_STATUSES, LIFE_STAGES, PHASE_STATES, POLL_KIND, PROPOSAL_KIND, TARGET_MEASURES,
-    TARGET_STATES,
-)
-from .format import day, provenance, text
+from ..constants import ACT_LAYOUT, PHASE_STATES, PROPOSAL_KIND, TARGET_MEASURES, TARGET_STATES
+from .format import day, text
 from . import participation
+from .phases import page_path, phase_state
 
-WEEKDAYS = "월화수목금토일"
 MARKERS = {"done": "✓", "current": "▶", "upcoming": "·"}
 RELATED_PAGES = (("구성원", "members.md"), ("일감 보드", "tasks.md"), ("참석 기록", "attendance.md"))
 
 
-def meeting_moment(start) -> str:
-    """2020.09.22 (화) 19:00, a meeting's local start."""
-    return f"{day(start.date())} ({WEEKDAYS[start.weekday()]}) {start.hour:02}:{start.minute:02}"
-
-
-def phase_state(phase, today) -> str:
-    """done, current or upcoming (constants.PHASE_STATES), as of the build day."""
-    if today > phase.end:
-        return "done"
-    return "current" if today >= phase.start else "upcoming"
-
-
-def process_page(archive, counts, history, settings) -> str:
+def process_page(archive, counts, settings) -> str:
     lines = ["# 과정", "", "프로젝트는 단계별로 진행됩니다. / The project runs in phases.", ""]
     lines += _steps(settings)
     lines += _targets(archive, counts, settings)
@@ -40,9 +25,6 @@ def process_page(archive, counts, history, settings) -> str:
     related = RELATED_PAGES + ((("시민배심원", "juries/index.md"),) if archive.juries else ())
     lines += ["함께 보기 / see also: " + " · ".join(f"[{label}]({path})" for label, path in related), ""]
     lines += participation.archive_section(counts, settings)
-    tags = dict(history.tags)
-    for phase in settings.phases:
-        lines += _phase(phase, archive, counts, tags, settings)
     return "\n".join(lines) + "\n"
 
 
@@ -50,56 +32,14 @@ def _steps(settings) -> list[str]:
     """1단계 → 2단계 → 3단계 as an ordered list, which wraps on a phone; the current one in bold."""
     if not settings.phases:
         return ["아직 선언된 단계가 없습니다. (mkdocs.yml의 `phases`)", ""]
-    lines = ["## 단계 / Phases", ""]
+    lines = ["## 단계 / Phases", "", "단계를 누르면 그 단계의 기록과, 태그로 고정된 결과를 봅니다. / Open a phase for its "
+             "records and its results frozen at its tag.", ""]
     for number, phase in enumerate(settings.phases, 1):
         state = phase_state(phase, settings.today)
-        title = text(phase.title)
+        title = f"[{text(phase.title)}]({page_path(phase)})"
         label = f"**{title} · {PHASE_STATES[state]} (지금)**" if state == "current" else f"{title} · {PHASE_STATES[state]}"
         lines.append(f"{number}. {MARKERS[state]} {label} — {day(phase.start)} ~ {day(phase.end)}")
     return lines + [""]
-
-
-def _phase(phase, archive, counts, tags, settings) -> list[str]:
-    state = phase_state(phase, settings.today)
-    lines = [f"## {text(phase.title)}", "", f"{day(phase.start)} ~ {day(phase.end)} · {PHASE_STATES[state]}", ""]
-    if phase.description:
-        lines += [text(phase.description), ""]
-    if phase.tag:
-        if phase.tag in tags:
-            at = provenance(settings, None, tags[phase.tag])
-            lines += [f"결과 고정: `{text(phase.tag)}` (커밋 {at}) — 이 단계의 집계는 이 태그의 커밋에서 멈춥니다. / "
-                      "This phase's counts are frozen at this tag.", ""]
-        else:
-            lines += [f"결과 고정 태그 `{text(phase.tag)}`는 아직 없습니다. / The tag does not exist yet.", ""]
-    of_phase = {
-        kind: sorted((r for r in records.values() if r.phase == phase.id), key=key)
-        for kind, records, key in (
-            ("meetings", archive.meetings, lambda m: (m.start, m.id)),
-            ("proposals", archive.proposals, lambda p: (p.proposed, p.id)),
-            ("polls", archive.polls, lambda p: (p.opened, p.id)),
-            ("experiments", archive.experiments, lambda e: e.id),
-        )
-    }
-    lines += _listed("모임", [
-        f"[{text(m.title)}](meetings/{m.id}/index.md) · {meeting_moment(m.start)}" for m in of_phase["meetings"]
-    ])
-    lines += _listed("제안", [
-        f"[{text(p.title)}](proposals/{p.id}.md) · {LIFE_STAGES[p.stage]} · 공감 {counts.records[(PROPOSAL_KIND, p.id)].count}명"
-        for p in of_phase["proposals"]
-    ])
-    lines += _listed("투표", [
-        f"[{text(p.question)}](polls/{p.id}.md) · 참여 {counts.records[(POLL_KIND, p.id)].count}명"
-        for p in of_phase["polls"]
-    ])
-    lines += _listed("실험장", [
-        f"[{text(e.title)}](experiments/{e.id}/index.md) · {EXPERIMENT_STATUSES.get(e.status, e.status)}"
-        for e in of_phase["experiments"]
-    ])
-    return lines
-
-
-def _listed(heading, items) -> list[str]:
-    return [f"### {heading}", "", *(f"- {item}" for item in items), ""] if items else []
 
 
 def _targets(archive, counts, settings) -> list[str]:

@@ -1,0 +1,86 @@
+"""The sample archive as the public sees it: the September 2020 experiment selection with its
+computation, and its phases frozen by git tags, each digest what `recount` prints at that commit.
+
+The sample is this repository; a clone of it is built through the command line.
+"""
+
+import html
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BUILD_PY, ROOT
+
+PHASE_TAGS = {
+    "phase-1-education": "2020-09-15T00:00:00+09:00",
+    "phase-2-deliberation": "2020-10-05T00:00:00+09:00",
+}
+"""The sample's phase tags and the moment each was placed before: the last landing before it."""
+
+
+def cli(*args) -> str:
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run([sys.executable, str(BUILD_PY), *map(str, args)], capture_output=True, text=True,
+                          env=environment)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    """A clone of the sample with its phase tags; a clone made without tags gets them where the maintainer put them."""
+    folder = tmp_path_factory.mktemp("sample") / "archive"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(folder)], check=True)
+    existing = subprocess.run(["git", "tag", "-l"], cwd=folder, capture_output=True, text=True).stdout.split()
+    for tag, before in PHASE_TAGS.items():
+        if tag not in existing:
+            commit = subprocess.run(["git", "rev-list", "-1", "--first-parent", f"--before={before}", "HEAD"],
+                                    cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
+            subprocess.run(["git", "tag", tag, commit], cwd=folder, check=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(clone, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample-site") / "site"
+    cli("build", clone, "-d", out)
+    return out
+
+
+def visible(path) -> str:
+    """The article's text, one table cell or paragraph a segment, joined by '|'."""
+    page = path.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    return re.sub(r"\s*\n\s*", "|", html.unescape(re.sub(r"<[^>]+>", "", article)))
+
+
+def last_line(output: str) -> str:
+    return output.splitlines()[-1]
+
+
+def test_the_september_selection_is_on_the_site_with_its_computation(site):
+    text = visible(site / "selection" / "index.html")
+    assert "실험장 선정 (2020년 9월)" in text
+    assert "1 (선정)|유아들만 이용할 수 있는 작은도서관" in text
+    for component in ("믹스 공감", "열린토론회 실시간 투표", "시민협력가 팀원 평가"):
+        assert component in text
+    assert "항목마다 값이 가장 높은 후보를 100점으로 두고" in text
+
+
+def test_recount_at_a_phase_tag_and_at_head_gives_the_digests_the_site_shows(clone, site):
+    at_tag = last_line(cli("recount", clone, "--at", "phase-2-deliberation"))
+    at_head = last_line(cli("recount", clone))
+    assert at_tag != at_head and at_tag.startswith("digest: ")
+    assert f"마지막 줄 / last line: {at_tag}" in visible(site / "phases" / "deliberation" / "index.html")
+    assert f"마지막 줄 / last line: {at_head}" in visible(site / "audit" / "index.html")
+
+
+def test_a_reader_switches_between_the_samples_phases(site):
+    for phase, others in (("education", ("deliberation", "action")), ("action", ("education", "deliberation"))):
+        page = (site / "phases" / phase / "index.html").read_text(encoding="utf-8")
+        for other in others:
+            assert f'href="../{other}/"' in page
+    assert "phase-1-education" in visible(site / "phases" / "education" / "index.html")
