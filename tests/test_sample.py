@@ -84,3 +84,12 @@ def test_a_reader_switches_between_the_samples_phases(site):
         for other in others:
             assert f'href="../{other}/"' in page
     assert "phase-1-education" in visible(site / "phases" / "education" / "index.html")
+
+
+def test_the_samples_jury_draw_is_the_same_on_a_fresh_clone_and_on_the_site(clone, site):
+    here, there = cli("draw", ROOT), cli("draw", clone)
+    assert there == here
+    lines = dict(line.split(": ", 1) for line in there.splitlines() if line.startswith(("roster digest", "selected")))
+    page = visible(site / "juries" / "2020-11-results-jury" / "index.html")
+    assert lines["roster digest"] in page
+    assert all(handle in page for handle in lines["selected"].split())
