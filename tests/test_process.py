@@ -211,6 +211,19 @@ def test_the_site_shows_the_digests_recount_prints_at_the_tag_and_at_head(repo, 
     assert [(f.phase, f.commit) for f in result.frozen] == [("deliberation", repo.sha(TAG))]
 
 
+def test_a_tag_whose_archive_cannot_be_recounted_is_said_on_its_phase_page_not_a_failed_build(tmp_path):
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=mkdocs_yml({"phases": OPTIONS["phases"]}))
+    repo.write(f"proposals/{INFANT}/proposal.md", "---\nproposer: dandi\nproposed: 2020-09-08\n---\n제목이 없음\n")
+    repo.commit("제목 없는 제안", author=JAY, when="2020-09-20T10:00:00+09:00")
+    repo.git("tag", TAG)
+    repo.propose(INFANT, proposed="2020-09-08")
+    repo.commit("제목 고침", author=JAY, when="2020-09-21T10:00:00+09:00")
+    result = pipeline.run(repo.path, madang_settings(phases=OPTIONS["phases"]), settings_of=settings_in)
+    (frozen,) = result.frozen
+    assert frozen.digest is None and "title" in frozen.problem
+    assert "이 태그에서는 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
+
+
 def test_untagged_phases_say_their_counts_are_live(result):
     assert "결과 고정 태그가 없는 단계라 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
     assert "## 결과 고정" not in generated(result, "phases/action.md")
