@@ -4,6 +4,11 @@ Made offline at build time with Pillow and the system's Noto Sans CJK font
 (Debian `fonts-noto-cjk`), so Korean titles show and nothing is fetched:
 Material's social plugin downloads its fonts and its default font has no
 Hangul. The same record gives the same PNG bytes, so builds stay reproducible.
+
+A card is drawn as shades on two colour ramps, paper to ink and teal to paper
+(see PALETTE), so the grey image is already the palette image PNG stores:
+no colour quantizing, and a third of the bytes and time of an RGB PNG, which
+counts when a city's archive has thousands of cards.
 """
 
 import functools
@@ -22,7 +27,19 @@ from .safe import safe_html
 SIZE = (1200, 630)
 """The size Open Graph and Twitter's large card expect (1.91:1)."""
 MARGIN = 72
-TEAL, INK, PAPER, MUTED = (0, 121, 107), (33, 33, 33), (255, 255, 255), (90, 90, 90)
+TEAL, INK, PAPER = (0, 121, 107), (33, 33, 33), (255, 255, 255)
+ON_PAPER, ON_TEAL = 0, 128
+"""Shade 0 is paper, 127 ink; 128 is teal, 255 paper again (white text on teal)."""
+SHADE_INK, SHADE_MUTED = 127, 94
+"""Ink and the grey of the facts line (about rgb 90, 90, 90), on the paper ramp."""
+
+
+def _ramp(start, end) -> list[int]:
+    return [round(a + (b - a) * step / 127) for step in range(128) for a, b in zip(start, end)]
+
+
+PALETTE = _ramp(PAPER, INK) + _ramp(TEAL, PAPER)
+"""Each shade's colour: antialiased text blends its shade with the one under it, along one ramp."""
 SUMMARY_LENGTH = 140
 FONT_QUERY = "Noto Sans CJK KR:{weight}"
 TAG = re.compile(r"<[^>]*>")
@@ -110,25 +127,36 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 def card_png(site_name: str, kind: str, title: str, facts: str) -> bytes:
     """A 1200×630 card: the site, the record's kind, its title (up to three lines) and a facts line.
 
-    About 50 ms each; remembered, so `serve` redraws only the cards whose words changed.
+    About 8 ms each; remembered, so `serve` redraws only the cards whose words changed.
     """
-    image = Image.new("RGB", SIZE, PAPER)
+    image = _background(site_name).copy()
     draw = ImageDraw.Draw(image)
     width, height = SIZE
-    draw.rectangle((0, 0, width, 110), fill=TEAL)
-    draw.text((MARGIN, 55), site_name, font=_font("bold", 38), fill=PAPER, anchor="lm")
-    draw.rounded_rectangle((MARGIN, 150, MARGIN + 40 + 28 * len(kind), 200), radius=12, fill=TEAL)
-    draw.text((MARGIN + 20, 175), kind, font=_font("bold", 28), fill=PAPER, anchor="lm")
+    draw.rounded_rectangle((MARGIN, 150, MARGIN + 40 + 28 * len(kind), 200), radius=12, fill=ON_TEAL)
+    draw.text((MARGIN + 20, 175), kind, font=_font("bold", 28), fill=255, anchor="lm")
     title_font = _font("bold", 64)
     lines = wrap(title, title_font, width - 2 * MARGIN, max_lines=3)
     for number, line in enumerate(lines):
-        draw.text((MARGIN, 240 + number * 84), line, font=title_font, fill=INK)
+        draw.text((MARGIN, 240 + number * 84), line, font=title_font, fill=SHADE_INK)
     if facts:
-        draw.text((MARGIN, height - MARGIN), facts, font=_font("regular", 36), fill=MUTED, anchor="ls")
-    draw.rectangle((0, height - 16, width, height), fill=TEAL)
+        draw.text((MARGIN, height - MARGIN), facts, font=_font("regular", 36), fill=SHADE_MUTED, anchor="ls")
+    card = Image.frombytes("P", SIZE, image.tobytes())
+    card.putpalette(PALETTE)
     out = io.BytesIO()
-    image.save(out, format="PNG")  # optimize=True: 6% smaller, twice as slow
+    card.save(out, format="PNG", compress_level=1)  # level 9: 30% smaller, four times as slow
     return out.getvalue()
+
+
+@functools.cache
+def _background(site_name: str) -> Image.Image:
+    """What every card of the site shares, in shades: the teal bands and the site's name."""
+    image = Image.new("L", SIZE, ON_PAPER)
+    draw = ImageDraw.Draw(image)
+    width, height = SIZE
+    draw.rectangle((0, 0, width, 110), fill=ON_TEAL)
+    draw.text((MARGIN, 55), site_name, font=_font("bold", 38), fill=255, anchor="lm")
+    draw.rectangle((0, height - 16, width, height), fill=ON_TEAL)
+    return image
 
 
 def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
