@@ -19,7 +19,7 @@ from . import pipeline
 from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards
-from .render.search import rewrite_index
+from .render.search import page_entry, rewrite_index
 from .settings import MadangConfig, Settings, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
@@ -72,22 +72,29 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         if config.nav is None:
             config.nav = navigation(user_pages)
         self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings)}
+        self.quick_search = {generated.path for generated in result.files if not generated.in_nav}
+        self.search_entries = []
         for card in self.cards.values():
             files.append(File.generated(config, card.image, content=card.png))
         return files
 
+    @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context, page, config, nav):
-        """The share card of a record page, for the theme's Open Graph tags (theme/main.html)."""
+        """The share card of a record page, for the theme's Open Graph tags (theme/main.html); a
+        generated page outside the navigation is indexed whole here (search.page_entry), not by Material."""
         card = self.cards.get(page.file.src_uri)
         if card is not None:
             page.meta["madang_card"] = {"image": card.image, "title": card.title, "summary": card.summary}
+        if page.file.src_uri in self.quick_search:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.search_entries.append(page_entry(page.url, page.title, page.content))
         return context
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, config):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.exists():
-            rewrite_index(index)
+            rewrite_index(index, self.search_entries)
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).parent
