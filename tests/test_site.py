@@ -196,3 +196,27 @@ def test_the_repository_sample_archive_builds(tmp_path):
         assert (tmp_path / "site" / "proposals" / folder / "index.html").is_file(), folder
     data = json.loads((tmp_path / "site" / "data" / "proposals.json").read_text(encoding="utf-8"))
     assert sorted(p["id"] for p in data) == folders
+
+
+HOSTILE = "<script>alert(1)</script> *별* `코드` [링크](javascript:x)"
+
+
+def test_endorser_and_voter_lists_are_inert_html_linking_to_the_forge(tmp_path):
+    """Those lists are raw HTML (format.act_list): what people wrote stays text, Markdown included."""
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=MINIMAL_MKDOCS + "repo_url: https://github.com/o/r\n")
+    repo.propose(A, title=A_TITLE)
+    repo.open_poll("vote", other=True)
+    repo.commit("제안과 투표", author=JAY, when="2020-09-02T10:00:00+09:00")
+    repo.endorse(A, "heidi", f"comment: '{HOSTILE}'\n")
+    repo.vote("vote", "heidi", other=f"'{HOSTILE}'")
+    sha = repo.commit("공감과 표", author=HEIDI, when="2020-09-20T10:00:00+09:00")
+    build(repo.path, tmp_path / "site", cwd=tmp_path)
+    endorsers = section((tmp_path / "site" / "proposals" / A / "index.html").read_text(encoding="utf-8"),
+                        "공감한-사람", "집계-내역")
+    voters = section((tmp_path / "site" / "polls" / "vote" / "index.html").read_text(encoding="utf-8"),
+                     "투표한-사람")
+    inert = "&lt;script&gt;alert(1)&lt;/script&gt; *별* `코드` [링크](javascript:x)"
+    for listed in (endorsers, voters):
+        assert inert in listed and "<script>alert" not in listed and "\\*" not in listed
+        assert f'<a href="https://github.com/o/r/commit/{sha}"><code>{sha[:7]}</code></a>' in listed
+        assert "김하이디 (@heidi)" in listed

@@ -7,10 +7,10 @@ outside the archive (apart, with their source), who voted and the audit list.
 
 import json
 
-from ..constants import CLOSED, LEVELS, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
+from ..constants import CLOSED, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
 from . import scores
-from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
+from .format import act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opendata import act_json
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .opinions import opinion_section
@@ -252,16 +252,14 @@ def _voters(poll, record, members, settings) -> list[str]:
     if not counted:
         return lines + ["아직 집계된 표가 없습니다. / No ballot counted yet.", ""]
     labels = {option.id: option.label for option in poll.options}
-    for act in counted:
-        answers = [text(labels.get(choice, choice)) for choice in act.choices]
+
+    def answers(act) -> str:
+        chosen = [html_text(labels.get(choice, choice)) for choice in act.choices]
         if act.other:
-            answers.append(f"{OTHER_LABEL}: “{text(act.other)}”")
-        where = provenance(settings, act.pr, act.commit)
-        lines.append(
-            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where}"
-            f" · {LEVELS[act.level]} — {', '.join(answers)}"
-        )
-    return lines + [""]
+            chosen.append(f"{OTHER_LABEL}: “{html_text(act.other)}”")
+        return f" — {', '.join(chosen)}"
+
+    return lines + act_list(counted, members, settings, answers) + [""]
 
 
 def _answers_text(poll, act) -> str:

@@ -4,10 +4,10 @@ import html as html_module
 import re
 from datetime import timedelta
 
-from ..constants import CLOSED, DELIBERATION_FORMS, LEVELS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
+from ..constants import CLOSED, DELIBERATION_FORMS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .experiments import experiments_of
-from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
+from .format import act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
 from . import participation
@@ -257,14 +257,11 @@ def _endorsers(record, members, settings) -> list[str]:
         return lines + ["아직 집계된 공감이 없습니다. / No endorsement counted yet.", ""]
     lines.append(f"{len(counted)}명이 공감했습니다. / {len(counted)} endorsements.")
     lines.append("")
-    for act in counted:
-        where = provenance(settings, act.pr, act.commit)
-        comment = f" — “{text(act.comment)}”" if act.comment else ""
-        lines.append(
-            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where}"
-            f" · {LEVELS[act.level]}{comment}"
-        )
-    return lines + [""]
+
+    def comment(act) -> str:
+        return f" — “{html_text(act.comment)}”" if act.comment else ""
+
+    return lines + act_list(counted, members, settings, comment) + [""]
 
 
 def audit_section(record, settings) -> list[str]:
