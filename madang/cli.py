@@ -186,7 +186,8 @@ def _recount(config_file: Path, args) -> int:
 def _from_issue(config_file: Path, args) -> int:
     """Write the file an issue form asks for; print `path=` and `title=` lines for the workflow."""
     try:
-        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, settings_in(config_file.parent).timezone)
+        zone = settings_in(config_file.parent).timezone
+        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, zone)
     except forms.FormError as error:
         print(error, file=sys.stderr)
         return 1

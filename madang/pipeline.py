@@ -30,6 +30,19 @@ class ArchiveError(Exception):
 
 
 @dataclass(frozen=True)
+class FrozenPhase:
+    """A phase's results as recounted at its git tag: what `recount --at TAG` prints."""
+
+    phase: str
+    tag: str
+    commit: str
+    digest: str | None
+    selection: SelectionResult | None = None
+    problem: str | None = None
+    """Why the archive at the tag cannot be recounted (then `digest` is None)."""
+
+
+@dataclass(frozen=True)
 class Result:
     archive: Archive
     diagnostics: tuple
@@ -42,21 +55,8 @@ class Result:
     """Why the previously published counts cannot be reproduced, when they cannot (a rewritten history)."""
     selection: SelectionResult | None = None
     """The weighted selection (score.py), when the settings declare one."""
-    frozen: tuple = ()
+    frozen: tuple[FrozenPhase, ...] = ()
     """A FrozenPhase for every phase whose tag exists: its counts recounted at the tag."""
-
-
-@dataclass(frozen=True)
-class FrozenPhase:
-    """A phase's results as recounted at its git tag: what `recount --at TAG` prints."""
-
-    phase: str
-    tag: str
-    commit: str
-    digest: str | None
-    selection: SelectionResult | None = None
-    problem: str | None = None
-    """Why the archive at the tag cannot be recounted (then `digest` is None)."""
 
 
 def check(root, settings) -> tuple[Archive, list]:
