@@ -1,12 +1,12 @@
 """참여 추이: counted acts per day of landing in Seoul, rebuilt from a real history with merges across midnight."""
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from conftest import DANDI, HEIDI, JAY, MALLORY, MINNI, ArchiveRepo, run
-from madang.render.participation import buckets, daily_counts, records_of
+from madang.render.participation import buckets, daily_counts, records_by_record, section
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -43,7 +43,7 @@ def history(tmp_path) -> ArchiveRepo:
 
 def test_days_are_landing_days_in_seoul(history, fixed_today):
     result = run(history)
-    proposal = daily_counts(records_of(result.counts, "proposal", "infant-hours"), SEOUL)
+    proposal = daily_counts(records_by_record(result.counts)[("proposal", "infant-hours")], SEOUL)
     assert proposal == {date(2020, 9, 4): 2, date(2020, 9, 5): 1}
     everything = daily_counts(result.counts.records.values(), SEOUL)
     assert everything == {date(2020, 9, 4): 2, date(2020, 9, 5): 1, date(2020, 9, 7): 1}
@@ -79,3 +79,13 @@ def test_long_spans_are_drawn_by_week_then_by_month():
     by_month = buckets({date(2020, 9, 2): 1, date(2026, 11, 27): 5})
     assert by_month[0] == ("2020.09", 1) and by_month[-1] == ("2026.11", 5) and len(by_month) == 75
     assert sum(n for _, n in by_month) == 6
+
+
+def test_the_table_follows_the_bars_so_a_long_archive_keeps_its_page_small():
+    days = {date(2020, 9, 1) + timedelta(days=offset): 1 for offset in range(0, 6 * 365, 2)}  # six years
+    rows = [line for line in section("## 참여 추이", days, "전체") if line.startswith("| ")]
+    assert rows[0] == "| 기간 | 참여 |" and rows[2] == "| 2020.09 | 15건 |"
+    assert len(rows) == 2 + 72  # the header, its rule and one row a month
+    short = [line for line in section("## 참여 추이", {date(2020, 9, 4): 2, date(2020, 9, 6): 1}, "이 제안")
+             if line.startswith("| ")]
+    assert short == ["| 날짜 | 참여 |", "| --- | ---: |", "| 2020.09.04 | 2건 |", "| 2020.09.06 | 1건 |"]

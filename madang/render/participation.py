@@ -8,7 +8,8 @@ rebuilt from the history on every build, so it always agrees with the tallies.
 
 The chart is an inline SVG (a bar per day, or per week or month over long
 spans, each with a `<title>`), labelled for screen readers, and a table of the
-same numbers by day follows it.
+same bars follows it (those with acts), so a page stays the same size however
+long the archive runs.
 """
 
 import html
@@ -21,7 +22,7 @@ from .format import day
 BAR_STEP, BAR_WIDTH, BAR_HEIGHT = 10, 8, 50
 """SVG units: one bar per step; the busiest bar is BAR_HEIGHT tall."""
 DAILY_LIMIT, WEEKLY_LIMIT = 92, 7 * 92
-"""Longer spans are drawn by week, then by month; the table below the chart stays by day."""
+"""Longer spans are drawn and tabled by week, then by month."""
 
 
 def daily_counts(records, zone) -> dict[date, int]:
@@ -33,40 +34,43 @@ def daily_counts(records, zone) -> dict[date, int]:
     return dict(sorted(days.items()))
 
 
-def records_of(counts, record_kind: str, record_id: str) -> list:
-    """The tallies of every act kind on one record (a proposal's 공감, 의견 and 의견 공감)."""
-    return [
-        record for (kind, rid), record in sorted(counts.records.items())
-        if rid == record_id and ACT_LAYOUT[kind][0] == record_kind
-    ]
+def records_by_record(counts) -> dict[tuple[str, str], list]:
+    """(record kind, record id) -> the tallies of every act kind on that record (a proposal's 공감, 의견
+    and 의견 공감), read in one pass: a city has thousands of records."""
+    grouped = {}
+    for (kind, record_id), record in sorted(counts.records.items()):
+        grouped.setdefault((ACT_LAYOUT[kind][0], record_id), []).append(record)
+    return grouped
 
 
-def proposal_section(proposal_id: str, counts, settings) -> list[str]:
-    """참여 추이 on a proposal's page: its 공감, 의견 and 의견 공감 per day."""
-    days = daily_counts(records_of(counts, "proposal", proposal_id), settings.timezone)
-    return _section("## 참여 추이", days, "이 제안의 공감·의견·의견 공감")
+def proposal_section(records, settings) -> list[str]:
+    """참여 추이 on a proposal's page: its 공감, 의견 and 의견 공감 (`records`) per day."""
+    days = daily_counts(records, settings.timezone)
+    return section("## 참여 추이", days, "이 제안의 공감·의견·의견 공감")
 
 
 def archive_section(counts, settings) -> list[str]:
     """참여 추이 on the 과정 page: every counted act of the archive per day."""
     days = daily_counts(counts.records.values(), settings.timezone)
-    return _section("## 참여 추이 / Participation over time", days, "아카이브 전체의 집계된 참여")
+    return section("## 참여 추이 / Participation over time", days, "아카이브 전체의 집계된 참여")
 
 
-def _section(heading: str, days: dict[date, int], what: str) -> list[str]:
+def section(heading: str, days: dict[date, int], what: str) -> list[str]:
     lines = [heading, ""]
     if not days:
         return lines + ["아직 집계된 참여가 없습니다. / No counted act yet.", ""]
     total = sum(days.values())
+    bars = buckets(days)
+    period = "날짜" if len(bars) == (max(days) - min(days)).days + 1 else "기간"
     lines += [
         f"{what}: 반영된 날(아카이브 시간대 기준)마다 센 수, 모두 {total}건. 참여 파일이 반영된 날에 한 번 세고, "
         "나중에 고쳐도 날짜는 그대로입니다. / Counted acts per day they landed (archive time zone).",
         "",
-        chart(days, what),
+        chart(days, what, bars),
         "",
-        "| 날짜 | 참여 |",
+        f"| {period} | 참여 |",
         "| --- | ---: |",
-        *(f"| {day(d)} | {n}건 |" for d, n in days.items()),
+        *(f"| {label} | {n}건 |" for label, n in bars if n),
         "",
     ]
     return lines
@@ -83,10 +87,14 @@ def buckets(days: dict[date, int]) -> list[tuple[str, int]]:
         start, step, label = first - timedelta(first.weekday()), lambda d: d + timedelta(weeks=1), lambda d: f"{day(d)} 주"
     else:
         start, step, label = first.replace(day=1), _next_month, lambda d: f"{d.year}.{d.month:02}"
-    totals, current = [], start
+    totals, current, ordered, index = [], start, sorted(days.items()), 0
     while current <= last:
         following = step(current)
-        totals.append((label(current), sum(n for d, n in days.items() if current <= d < following)))
+        total = 0
+        while index < len(ordered) and ordered[index][0] < following:
+            total += ordered[index][1]
+            index += 1
+        totals.append((label(current), total))
         current = following
     return totals
 
@@ -95,9 +103,8 @@ def _next_month(d: date) -> date:
     return date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
-def chart(days: dict[date, int], what: str) -> str:
-    """One raw HTML line: an SVG bar per day (or week, or month) from the first to the last with acts."""
-    bars = buckets(days)
+def chart(days: dict[date, int], what: str, bars: list[tuple[str, int]]) -> str:
+    """One raw HTML line: an SVG bar per day (or week, or month: `bars`) from the first to the last with acts."""
     busiest = max(n for _, n in bars)
     width = len(bars) * BAR_STEP
     summary = (f"{what}: {day(min(days))}부터 {day(max(days))}까지 {sum(days.values())}건, "

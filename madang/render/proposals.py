@@ -57,10 +57,12 @@ def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
     for tag in tags:
         chosen = [p for p in proposals if tag in p.tags]
         pages.update(listing.pages(f"제안 · #{tag}", chosen, tag_file(tag)))
+    acts_by_record = participation.records_by_record(counts)
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
         pages[f"{proposal.id}.md"] = proposal_page(
-            proposal, record, statuses[proposal.id], archive, counts, settings, (crossings or {}).get(proposal.id, ())
+            proposal, record, statuses[proposal.id], archive, counts, settings, (crossings or {}).get(proposal.id, ()),
+            records=acts_by_record.get((PROPOSAL_KIND, proposal.id), []),
         )
     return pages
 
@@ -130,7 +132,8 @@ class _Listing:
         return "\n".join(lines)
 
 
-def proposal_page(proposal, record, status, archive, counts, settings, crossings=()) -> str:
+def proposal_page(proposal, record, status, archive, counts, settings, crossings=(), *, records) -> str:
+    """`records`: the tallies of every act kind on the proposal (participation.records_by_record)."""
     members = archive.members
     deadline = day(proposal.endorse_until) or "없음"
     shown_status = STATUSES.get(status, status)
@@ -159,7 +162,7 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
     lines += experiments_of(proposal.id, archive)
     lines += _endorsers(record, members, settings)
-    lines += participation.proposal_section(proposal.id, counts, settings)
+    lines += participation.proposal_section(records, settings)
     lines += _take_part(proposal, status, settings)
     lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings)
     lines += audit_section(record, settings)
