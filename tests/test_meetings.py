@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from madang.constants import REASONS
 from madang.diagnostics import ERROR
 from madang.render.calendars import calendar
 from madang.render.meetings import status_of
+from madang.render.paging import PAGE_SIZE
 from madang.tally import signup_queue
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MINIMAL_MKDOCS, MINNI, ArchiveRepo, act, madang_settings, record, run
 
@@ -410,3 +411,19 @@ def test_built_minutes_listing_tasks_and_attendance(site):
     assert (site / "data/attendance.csv").read_bytes().startswith("\ufeff".encode())
     feed = Calendar.from_ical((site / "calendar.ics").read_bytes())
     assert len(feed.events) == 2
+
+
+def test_the_listing_keeps_upcoming_meetings_first_and_pages_the_past(archive, fixed_today):
+    for number in range(PAGE_SIZE + 3):
+        start = datetime(2020, 1, 1, 19) + timedelta(days=number)
+        write_meeting(archive, f"past-{number:03}", title=f"지난 모임 {number}", start=f"{start:%Y-%m-%d %H:%M}",
+                      signup_until=None)
+    write_meeting(archive, "next", title="다음 모임", start="2020-10-20 19:00", signup_until=None)
+    archive.commit("모임들", author=JAY, when=OPENED)
+    files = generated(run(archive))
+    first, second = files["meetings/index.md"], files["meetings/index-2.md"]
+    assert "다음 모임" in section(first, "## 다가오는 모임", "## 지난 모임") and "## 다가오는 모임" not in second
+    assert f"지난 모임 {PAGE_SIZE + 2}]" in first and "지난 모임 2]" not in first  # newest past first
+    assert [line.split("]")[0] for line in second.splitlines() if line.startswith("| [")] == [
+        "| [지난 모임 2", "| [지난 모임 1", "| [지난 모임 0"]
+    assert "[‹ 이전](index.md)" in second and "[다음 ›](index-2.md)" in first

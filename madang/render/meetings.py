@@ -12,6 +12,7 @@ from .calendars import calendar, google_calendar_url
 from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .proposals import audit_section
 from .safe import html_block, safe_html
+from .paging import PAGE_SIZE, page_file, pager
 
 WEEKDAYS = "월화수목금토일"
 CALENDAR_FILE = "calendar.ics"
@@ -43,7 +44,7 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
     meetings = sorted(archive.meetings.values(), key=lambda m: (m.start, m.id))
     records = {m.id: counts.records[(MEETING_KIND, m.id)] for m in meetings}
     files = {
-        "meetings/index.md": listing(meetings, records, settings),
+        **listings(meetings, records, settings),
         CALENDAR_FILE: calendar(meetings, settings, f"{settings.site_name} 모임"),
         "tasks.md": task_board(meetings, archive.members, settings.today),
         "attendance.md": attendance_page(meetings, archive.members),
@@ -91,17 +92,32 @@ def _safe_url(url: str) -> str:
 # --- the listing ------------------------------------------------------------------------------
 
 
-def listing(meetings, records, settings) -> str:
+def listings(meetings, records, settings) -> dict[str, str]:
+    """meetings/index.md with every upcoming meeting and the latest PAGE_SIZE past ones; index-2.md …
+    with the older ones, so no page grows with the archive."""
     today = settings.today
     upcoming = [m for m in meetings if m.end.date() >= today]
     past = [m for m in reversed(meetings) if m.end.date() < today]
+    count = max(1, -(-len(past) // PAGE_SIZE))
+    return {
+        f"meetings/{page_file('index.md', number)}": _listing_page(
+            upcoming if number == 1 else None, past[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+            number, count, records, settings,
+        )
+        for number in range(1, count + 1)
+    }
+
+
+def _listing_page(upcoming, past, number, count, records, settings) -> str:
+    """One page of the listing; `upcoming` is None on the pages after the first."""
     lines = [
-        "# 모임", "",
+        "# 모임" if number == 1 else f"# 모임 ({number}쪽)", "",
         f"[할 일](../tasks.md) · [참석 기록](../attendance.md) · [캘린더 구독 ({CALENDAR_FILE})](../{CALENDAR_FILE})", "",
     ]
-    if not meetings:
+    if upcoming is not None and not upcoming and not past:
         return "\n".join(lines + ["아직 모임이 없습니다. / No meetings yet."]) + "\n"
-    for heading, chosen in (("다가오는 모임", upcoming), ("지난 모임", past)):
+    sections = ((("다가오는 모임", upcoming),) if upcoming is not None else ()) + (("지난 모임", past),)
+    for heading, chosen in sections:
         lines += [f"## {heading}", ""]
         if not chosen:
             lines += ["없습니다. / None.", ""]
@@ -113,6 +129,8 @@ def listing(meetings, records, settings) -> str:
                 status += f" · {signups(meeting, records[meeting.id])}"
             lines.append(f"| [{text(meeting.title)}]({meeting.id}/index.md) | {when(meeting)} | {where(meeting)} | {status} |")
         lines.append("")
+    if count > 1:
+        lines += [pager("index.md", number, count, ""), ""]
     return "\n".join(lines) + "\n"
 
 
