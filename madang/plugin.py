@@ -71,11 +71,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
             config.nav = navigation(user_pages)
-        self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings)}
+        self.cards = {card.page: card for card in cards(result.archive, result.counts)}
         self.quick_search = {generated.path for generated in result.files if not generated.in_nav}
         self.search_entries = []
-        for card in self.cards.values():
-            files.append(File.generated(config, card.image, content=card.png))
         return files
 
     @event_priority(50)  # before Material's search plugin reads the page
@@ -92,9 +90,14 @@ class MadangPlugin(BasePlugin[MadangConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, config):
-        index = Path(config.site_dir) / "search" / "search_index.json"
+        site = Path(config.site_dir)
+        index = site / "search" / "search_index.json"
         if index.exists():
             rewrite_index(index, self.search_entries)
+        for card in self.cards.values():  # written here, one at a time, rather than held as MkDocs files
+            image = site / card.image
+            image.parent.mkdir(parents=True, exist_ok=True)
+            image.write_bytes(card.png(self.settings.site_name))
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).parent

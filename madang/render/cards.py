@@ -53,20 +53,23 @@ class Card:
     """The card's path in the site, e.g. assets/cards/proposals/2020-09-infant-hours.png."""
     title: str
     summary: str
-    png: bytes
+    kind: str
+    facts: str
+
+    def png(self, site_name: str) -> bytes:
+        """Drawn when written, not kept: a city's cards would hold a hundred megabytes."""
+        return card_png(site_name, self.kind, self.title, self.facts)
 
 
-def cards(archive, counts, settings) -> list[Card]:
+def cards(archive, counts) -> list[Card]:
     """A card for every proposal, poll, meeting, experiment and news post; none without the Korean font."""
-    font_file = korean_font("bold")
-    if font_file is None:
+    if korean_font("bold") is None:
         return []
-    made = []
-    for page, kind, title, facts, summary in _records(archive, counts):
-        image = "assets/cards/" + page.removesuffix(".md").removesuffix("/index") + ".png"
-        png = card_png(settings.site_name, kind, title, facts)
-        made.append(Card(page, image, title, summary or facts, png))
-    return made
+    return [
+        Card(page, "assets/cards/" + page.removesuffix(".md").removesuffix("/index") + ".png", title,
+             summary or facts, kind, facts)
+        for page, kind, title, facts, summary in _records(archive, counts)
+    ]
 
 
 def _records(archive, counts):
@@ -123,11 +126,10 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(file, size, index=index)
 
 
-@functools.lru_cache(maxsize=4096)
 def card_png(site_name: str, kind: str, title: str, facts: str) -> bytes:
     """A 1200×630 card: the site, the record's kind, its title (up to three lines) and a facts line.
 
-    About 8 ms each; remembered, so `serve` redraws only the cards whose words changed.
+    About 8 ms each.
     """
     image = _background(site_name).copy()
     draw = ImageDraw.Draw(image)
