@@ -12,6 +12,7 @@ parents, so the whole history costs two `git log` processes and one
 import re
 import subprocess
 import tempfile
+from array import array
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 import git
 
-from . import cache
+from . import cache, gcpause
 from .constants import ACT_LAYOUT, RECORD_LAYOUT
 
 KIND_OF_FOLDER = {
@@ -122,6 +123,7 @@ def read_history(root, use_cache: bool = True) -> History:
         repo.close()
 
 
+@gcpause.paused()
 def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
     shallow = repo.git.rev_parse("--is-shallow-repository") == "true"
     if not repo.head.is_valid():
@@ -129,14 +131,16 @@ def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
     prefix = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     cache_file = cache.path_for(repo.git_dir, prefix)
-    earlier = _cached(cache_file) if use_cache and not shallow else None
+    segments = cache.load(cache_file) if use_cache and not shallow else None
+    earlier = _from_segments(segments) if segments else None
     history = None
     if earlier is not None and _is_ancestor(repo, earlier.head):
         history = _read_since(repo, prefix, earlier)
     if history is None:
         history = _read_since(repo, prefix, History(repository=True, shallow=False, head=None))
-    if use_cache and not shallow and (earlier is None or history.head != earlier.head):
-        cache.save(cache_file, _to_plain(history))
+        earlier = segments = None
+    if use_cache and not shallow:
+        _store(cache_file, history, earlier, len(segments or ()))
     return replace(history, shallow=shallow, tags=_tags(repo))
 
 
@@ -161,27 +165,54 @@ def _is_ancestor(repo: git.Repo, sha: str) -> bool:
         return False
 
 
-def _to_plain(history: History) -> tuple:
-    """The history as tuples of plain values, each event naming its landing by position."""
-    landings = tuple((l.sha, int(l.time.timestamp()), l.pr, l.position) for l in history.landings)
-    events = tuple(tuple(e._replace(landing=e.landing.position)) for e in history.events)
-    return history.head, landings, events
+def _store(cache_file, history: History, earlier: History | None, segment_count: int) -> None:
+    """Keep what was read: nothing when nothing landed, one more segment when `history`
+    extends the cached `earlier`, else (read from scratch, or many segments) the whole."""
+    if earlier is not None and history.head == earlier.head:
+        return
+    if earlier is not None and segment_count < cache.MAX_SEGMENTS:
+        new = _segment(history.landings[len(earlier.landings):], history.events[len(earlier.events):])
+        cache.append(cache_file, earlier.head, history.head, new)
+    else:
+        cache.save(cache_file, history.head, _segment(history.landings, history.events))
 
 
-def _cached(cache_file) -> History | None:
-    plain = cache.load(cache_file)
-    if plain is None:
-        return None
-    head, landing_rows, event_rows = plain
-    landings = tuple(
-        Landing(sha, datetime.fromtimestamp(epoch, timezone.utc), pr, position)
-        for sha, epoch, pr, position in landing_rows
+def _segment(landings, events) -> tuple:
+    """Landings and events as columns of plain values, for the cache.
+
+    Landings: their shas, Unix times and pull requests (positions follow from
+    the order). Events: per field, a table of its distinct values and each
+    event's index into it (array of int); the landing field holds positions.
+    A city's 200,000 events share a few kinds, shas and e-mail addresses, so
+    this pickles small and unpickles without an object per value.
+    """
+    landing_columns = (
+        [landing.sha for landing in landings],
+        array("q", [int(landing.time.timestamp()) for landing in landings]),
+        [landing.pr for landing in landings],
     )
-    landing_index = ActEvent._fields.index("landing")
-    events = tuple(
-        ActEvent._make(row)._replace(landing=landings[row[landing_index]]) for row in event_rows
-    )
-    return History(repository=True, shallow=False, head=head, landings=landings, events=events)
+    event_columns = []
+    for field, values in zip(ActEvent._fields, list(zip(*events)) or [()] * len(ActEvent._fields)):
+        if field == "landing":
+            event_columns.append((None, array("I", [landing.position for landing in values])))
+        else:
+            table = {}
+            indexes = array("I", [table.setdefault(value, len(table)) for value in values])
+            event_columns.append((list(table), indexes))
+    return landing_columns, event_columns
+
+
+def _from_segments(segments) -> History:
+    """The history the cache's segments hold together, oldest first."""
+    landings, columns = [], [[] for _ in ActEvent._fields]
+    for _, _, (landing_columns, event_columns) in segments:
+        shas, times, prs = landing_columns
+        utc = [datetime.fromtimestamp(epoch, timezone.utc) for epoch in times]
+        landings += map(Landing, shas, utc, prs, range(len(landings), len(landings) + len(shas)))
+        for column, (table, indexes) in zip(columns, event_columns):
+            column += map((landings if table is None else table).__getitem__, indexes)
+    events = tuple(map(ActEvent, *columns))
+    return History(repository=True, shallow=False, head=segments[-1][1], landings=tuple(landings), events=events)
 
 
 def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None:

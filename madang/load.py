@@ -7,11 +7,14 @@ diagnostic, and the rest of the archive is still read. Links anywhere under
 content/ are checked too: MkDocs publishes whatever they lead to.
 """
 
+import codecs
 import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import gcpause
 from .constants import ACT_LAYOUT, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
@@ -55,6 +58,7 @@ class LoadedFiles:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@gcpause.paused()
 def load(root) -> LoadedFiles:
     """Read members.yml, every record and act file, and the news posts under `root`."""
     root = Path(os.path.realpath(root))
@@ -106,7 +110,8 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     if reader.is_repository(record_dir):
         return
     files.records[(kind, name)] = _record_document(reader, files, record_dir, record_file)
-    for inner in reader.entries(record_dir):
+    inside = reader.entries(record_dir)
+    for inner in inside:
         entry = inner.rsplit("/", 1)[1]
         if in_content or entry in act_folders or entry == record_file:
             continue
@@ -114,6 +119,8 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
             expected = ", ".join(act_folders)
             files.diagnostics.append(diagnostic("act-outside-record", inner, name=entry, expected=expected))
     for act_folder, act_kind in act_folders.items():
+        if f"{record_dir}/{act_folder}" not in inside:
+            continue  # most records lack most kinds of act: no need to look for them
         for act_path in reader.entries(f"{record_dir}/{act_folder}"):
             act_name = act_path.rsplit("/", 1)[1]
             if act_kind.endswith(OPINION):
@@ -212,18 +219,9 @@ class _Reader:
         path = self.safe_path(relative)
         if path is None:
             return None
-        try:
-            with open(path, "rb") as file:
-                too_large = os.fstat(file.fileno()).st_size > MAX_FILE_BYTES
-                data = b"" if too_large else file.read()
-        except (IsADirectoryError, FileNotFoundError):
-            self.diagnostics.append(diagnostic("not-a-file", relative))
-            return None
-        except OSError:
-            self.diagnostics.append(diagnostic("unreadable", relative))
-            return None
-        if too_large:
-            self.diagnostics.append(diagnostic("file-too-large", relative))
+        data, slug = _read_bytes(path)
+        if slug:
+            self.diagnostics.append(diagnostic(slug, relative))
             return None
         text, problem = decode(data)
         if problem:
@@ -271,12 +269,39 @@ def front_matter_document(path: str, text: str, optional: bool = False) -> Docum
     return Document(path, parsed, "\n".join(lines[end + 1 :]), end + 2)
 
 
+def _read_bytes(path: str) -> tuple[bytes | None, str | None]:
+    """A regular file's bytes, or None and the slug of what stops reading it.
+
+    Plain `os` calls make four system calls where `open().read()` makes nine,
+    which halves the time of reading a city's 200,000 small act files.
+    O_NONBLOCK: a named pipe must not hang the build (it is then not-a-file).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None, "not-a-file"
+    except OSError:
+        return None, "unreadable"
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return None, "not-a-file"
+        if status.st_size > MAX_FILE_BYTES:
+            return None, "file-too-large"
+        return os.read(fd, status.st_size), None
+    except OSError:
+        return None, "unreadable"
+    finally:
+        os.close(fd)
+
+
 def decode(data: bytes) -> tuple[str | None, tuple[str, int] | None]:
     """UTF-8 text with Unix newlines, or None and (slug, line) of the problem."""
     if b"\0" in data:
         return None, ("nul-byte", data[: data.index(b"\0")].count(b"\n") + 1)
+    data = data.removeprefix(codecs.BOM_UTF8)  # faster than the "utf-8-sig" codec, which is written in Python
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode()
     except UnicodeDecodeError as error:
         return None, ("not-utf8", data[: error.start].count(b"\n") + 1)
     return text.replace("\r\n", "\n").replace("\r", "\n"), None

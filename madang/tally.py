@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from fractions import Fraction
 from itertools import accumulate
 
+from . import gcpause
 from .constants import (
     ACT_LAYOUT, ATTESTED, JURY_KIND, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND, PROPOSAL_KIND,
     UNVERIFIED, VERIFIED, act_handle, is_multiple,
@@ -92,6 +93,7 @@ class Counts:
     """Act events for records that no longer exist."""
 
 
+@gcpause.paused()
 def tally(archive: Archive, history: History, settings) -> Counts:
     """Count every record's acts of every kind as of its tally point."""
     events_by_record = defaultdict(list)
@@ -214,12 +216,10 @@ def _result(path, events, point, archive, settings, record) -> ActResult:
         reason = None if level in settings.counted_levels else level
         if reason is None and not eligible(handle, record, archive.members):
             reason = "not-eligible"
-        result = _from_event(handle, state, reason is None, reason, level, document)
-        result = replace(result, added=life[0].landing.time)
-        if after:
-            last = after[-1]
-            result = replace(result, changed_after=LaterChange(last.change, last.commit, last.landing.pr, last.landing.time))
-        return result
+        last = after[-1] if after else None
+        changed_after = LaterChange(last.change, last.commit, last.landing.pr, last.landing.time) if last else None
+        return _from_event(handle, state, reason is None, reason, level, document,
+                           added=life[0].landing.time, changed_after=changed_after)
     added_later = [e for e in after if e.change != "D"]
     if added_later:
         landed = [e for e in after if e.landing.position == added_later[0].landing.position][-1]
@@ -298,8 +298,9 @@ def _comment(document) -> str | None:
     return str(comment) if comment not in (None, "") else None
 
 
-def _from_event(handle, event, counted, reason, level, document) -> ActResult:
-    """The judged act; `document` is the file's content it was judged on, if any."""
+def _from_event(handle, event, counted, reason, level, document, **later) -> ActResult:
+    """The judged act; `document` is the file's content it was judged on, if any;
+    `later`: `added` and `changed_after`, for an act judged as it stood."""
     choices, other = ballot_answers(document) if event.kind == POLL_KIND else ((), None)
     value = document.yaml.value if document is not None else None
     return ActResult(
@@ -316,6 +317,7 @@ def _from_event(handle, event, counted, reason, level, document) -> ActResult:
         other=other,
         content=value if isinstance(value, dict) else {} if document is not None else None,
         body=document.body if document is not None and event.kind.endswith(OPINION) else None,
+        **later,
     )
 
 

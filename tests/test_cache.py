@@ -58,15 +58,60 @@ def test_one_more_pull_request_reads_only_the_new_commits(archive):
     assert [e.landing.pr for e in warm.events] == [1, 2]
 
 
+def event_count(segment) -> int:
+    _, _, (_, event_columns) = segment
+    return len(event_columns[0][1])
+
+
 def test_the_cache_extends_itself_and_says_what_it_holds(archive):
     endorsed_history(archive)
-    read_history(archive.path)
+    first = read_history(archive.path).head
     archive.endorse("p1", "dandi")
     head = archive.commit("endorse", author=("단디", "3+dandi@users.noreply.github.com"), when="2020-09-05T10:00:00+09:00")
     read_history(archive.path)
-    cached_head, _, cached_events = cache.load(cache_files(archive)[0])
-    assert cached_head == head
-    assert len(cached_events) == 2
+    segments = cache.load(cache_files(archive)[0])
+    assert [(base, to) for base, to, _ in segments] == [(None, first), (first, head)]
+    assert [event_count(segment) for segment in segments] == [1, 1]  # the second holds only the new act
+
+
+def test_many_segments_are_rewritten_as_one(archive, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_SEGMENTS", 2)
+    endorsed_history(archive)
+    read_history(archive.path)
+    for day, handle in enumerate(("dandi", "minni", "jay"), 5):
+        archive.endorse("p1", handle)
+        archive.commit("endorse", author=JAY, when=f"2020-09-{day:02}T10:00:00+09:00")
+        read_history(archive.path)
+    segments = cache.load(cache_files(archive)[0])
+    assert [base for base, _, _ in segments] == [None, segments[0][1]]
+    assert sum(event_count(segment) for segment in segments) == 4
+    assert_same_as_cold(archive)
+
+
+def test_segments_that_do_not_chain_are_no_cache(archive):
+    endorsed_history(archive)
+    read_history(archive.path)
+    file = cache_files(archive)[0]
+    whole = file.read_bytes()
+    archive.endorse("p1", "dandi")
+    archive.commit("endorse", author=DANDI, when="2020-09-05T10:00:00+09:00")
+    read_history(archive.path)
+    appended = file.read_bytes()[len(whole):]
+    file.write_bytes(whole + appended + appended)  # two builds appended the same segment
+    assert cache.load(file) is None
+    assert_same_as_cold(archive)
+
+
+def test_a_segment_cut_short_is_no_cache(archive):
+    endorsed_history(archive)
+    read_history(archive.path)
+    archive.endorse("p1", "dandi")
+    archive.commit("endorse", author=DANDI, when="2020-09-05T10:00:00+09:00")
+    read_history(archive.path)
+    file = cache_files(archive)[0]
+    file.write_bytes(file.read_bytes()[:-20])
+    assert cache.load(file) is None
+    assert_same_as_cold(archive)
 
 
 def test_a_force_push_is_read_from_scratch(archive):

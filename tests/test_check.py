@@ -110,6 +110,8 @@ def snapshot(root: Path) -> dict:
                 state[key] = "link -> " + os.readlink(path)
             elif path.is_dir():
                 state[key] = "dir"
+            elif path.is_fifo():
+                state[key] = "fifo"
             else:
                 state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return state
@@ -447,6 +449,18 @@ def test_folder_where_a_file_belongs(checked):
         "proposals/p/endorsements/jay.yml:1: not-a-file",
         "proposals/r/proposal.md:1: not-a-file",
     ])
+
+
+@builds("test_a_named_pipe_is_not_a_file_and_does_not_hang_check")
+def _pipe(root):
+    archive = make_archive(root / "archive")
+    (archive / "proposals/p/endorsements").mkdir(parents=True, exist_ok=True)
+    os.mkfifo(archive / "proposals/p/endorsements/heidi.yml")  # nobody ever writes to it
+    return archive
+
+
+def test_a_named_pipe_is_not_a_file_and_does_not_hang_check(checked):
+    assert_diagnostics(checked, ["proposals/p/endorsements/heidi.yml:1: not-a-file"])
 
 
 @builds("test_act_files_differing_only_by_case")

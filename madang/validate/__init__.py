@@ -8,6 +8,7 @@ records (a meeting naming a proposal, an opinion replying to another).
 
 from dataclasses import dataclass, replace
 
+from .. import gcpause
 from ..constants import (
     EXPERIMENT_KIND, ID_PATTERN, MEETING_KIND, NEWS_FOLDER, NEWS_KIND, POLL_KIND, PROPOSAL_KIND, RECORD_LAYOUT,
 )
@@ -46,6 +47,7 @@ LINK_RULES = (proposals.links, meetings.links, content.links, opinions.links, ju
 """rules(archive) -> diagnostics about references between records."""
 
 
+@gcpause.paused()
 def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     """Records built from every valid document, and every diagnostic found."""
     diagnostics = list(files.diagnostics)
