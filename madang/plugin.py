@@ -18,7 +18,7 @@ from pymdownx.slugs import slugify
 from . import pipeline
 from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
-from .render.cards import cards
+from .render.cards import cards, write_cards
 from .render.search import page_entry, rewrite_index
 from .settings import MadangConfig, Settings, settings_from
 
@@ -94,10 +94,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         index = site / "search" / "search_index.json"
         if index.exists():
             rewrite_index(index, self.search_entries)
-        for card in self.cards.values():  # written here, one at a time, rather than held as MkDocs files
-            image = site / card.image
-            image.parent.mkdir(parents=True, exist_ok=True)
-            image.write_bytes(card.png(self.settings.site_name))
+        write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).parent

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from conftest import BUILD_PY, DANDI, ArchiveRepo
-from madang.render.cards import SIZE, _font, card_png, korean_font, summary, wrap
+from madang.render.cards import PARALLEL_FROM, SIZE, Card, _font, card_png, korean_font, summary, wrap, write_cards
 
 HOSTILE_TITLE = '<script>alert(1)</script> "작은도서관" & 돌봄'
 
@@ -88,3 +88,13 @@ def test_other_pages_have_site_tags_without_a_card(site):
 def test_no_font_is_fetched_from_the_network(site):
     page = (site / "proposals" / "care" / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+
+
+def test_many_cards_are_drawn_by_worker_processes_to_the_same_bytes(tmp_path):
+    made = [Card(f"proposals/p{n}.md", f"assets/cards/proposals/p{n}.png", f"제안 {n}", "", "제안", f"공감 {n}명")
+            for n in range(PARALLEL_FROM)]
+    write_cards(made, "마당", tmp_path)
+    for n in (0, PARALLEL_FROM - 1):
+        written = (tmp_path / "assets" / "cards" / "proposals" / f"p{n}.png").read_bytes()
+        assert written == card_png("마당", "제안", f"제안 {n}", f"공감 {n}명")
+    assert len(list((tmp_path / "assets" / "cards" / "proposals").iterdir())) == PARALLEL_FROM
