@@ -5,7 +5,7 @@ switch between the phases.
 """
 
 from ..constants import EXPERIMENT_STATUSES, LIFE_STAGES, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
-from .format import day, provenance, text
+from .format import day, page_heading, provenance, text
 from .selection import number
 
 WEEKDAYS = "월화수목금토일"
@@ -36,9 +36,9 @@ def pages(archive, counts, settings, frozen, selection) -> dict[str, str]:
     }
 
 
-def phase_page(phase, archive, counts, settings, frozen, selection=None) -> str:
+def phase_page(phase, archive, counts, settings, frozen, selection) -> str:
     state = phase_state(phase, settings.today)
-    lines = [f"# {text(phase.title)}", "", switcher(settings, phase.id), "",
+    lines = [*page_heading(phase.title), "", switcher(settings, phase.id), "",
              f"{day(phase.start)} ~ {day(phase.end)} · {PHASE_STATES[state]}", ""]
     if phase.description:
         lines += [text(phase.description), ""]
@@ -51,14 +51,13 @@ def phase_page(phase, archive, counts, settings, frozen, selection=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def switcher(settings, current: str | None) -> str:
+def switcher(settings, current: str) -> str:
     """단계 보기: every phase, the one shown in bold, the others linked; wraps on a phone."""
-    base = "" if current else "phases/"
     items = [
-        f"**{text(phase.title)}**" if phase.id == current else f"[{text(phase.title)}]({base}{phase.id}.md)"
+        f"**{text(phase.title)}**" if phase.id == current else f"[{text(phase.title)}]({phase.id}.md)"
         for phase in settings.phases
     ]
-    items.append("[전체 과정 / all phases](../process.md)" if current else "**전체 과정 / all phases**")
+    items.append("[전체 과정 / all phases](../process.md)")
     return "단계 보기 / Phases: " + " · ".join(items)
 
 
