@@ -1,6 +1,6 @@
 """Atom feeds beside the news feed: new proposals (proposals/atom.xml) and results (results.xml).
 
-Like news/atom.xml (news.py, whose helpers these reuse): stable ids, times from
+Like news/atom.xml, written by atom.py: stable ids, times from
 the records (a proposal's day, a deadline's end, a life step's day), never the
 clock, and links relative to the feed's own address.
 
@@ -11,14 +11,13 @@ madang.score (when it exists) would add its entries in `_result_entries`.
 """
 
 import html
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from ..constants import CLOSED, LIFE_STAGES, POLL_KIND, PROPOSAL_KIND, SCORE_POLL
 from ..tally import poll_tally, score_tally
 from .format import day
-from .news import ATOM, XML, _add, _stable_id, _xml_text, body_html
+from .atom import Entry, atom, start_of
+from .news import body_html
 from .polls import status_of as poll_status
 from .scores import score_text
 
@@ -27,20 +26,6 @@ RESULTS_FEED = "results.xml"
 SELECTION_STAGES = ("selected", "not-selected")
 NO_DATE = date(2000, 1, 1)
 """A feed's day when the archive has no record yet: fixed, so the bytes never depend on the clock."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    title: str
-    specific: str
-    """The entry's stable name, e.g. results/polls/2020-09-team-name."""
-    when: datetime
-    link: str
-    """Relative to the feed's address."""
-    content: str
-    """HTML, escaped."""
-    author: str | None = None
-    tags: tuple[str, ...] = ()
 
 
 def feeds(archive, counts, settings) -> dict[str, str]:
@@ -53,10 +38,6 @@ def feeds(archive, counts, settings) -> dict[str, str]:
         PROPOSALS_FEED: atom(f"{settings.site_name} 새 제안", "proposals", "atom.xml", origin, proposals, settings),
         RESULTS_FEED: atom(f"{settings.site_name} 결과", "results", RESULTS_FEED, origin, results, settings),
     }
-
-
-def _start(day: date, settings) -> datetime:
-    return datetime.combine(day, time(), settings.timezone)
 
 
 def _proposal_entry(proposal, archive) -> Entry:
@@ -93,7 +74,7 @@ def _result_entries(archive, counts, settings) -> list[Entry]:
             if step.stage in SELECTION_STAGES and step.date and step.date <= settings.today:
                 label = LIFE_STAGES[step.stage]
                 entries.append(Entry(
-                    f"{label}: {proposal.title}", f"results/{step.stage}/{proposal.id}", _start(step.date, settings),
+                    f"{label}: {proposal.title}", f"results/{step.stage}/{proposal.id}", start_of(step.date, settings),
                     f"proposals/{proposal.id}/", f"<p>{html.escape(label)} · {day(step.date)}</p>",
                 ))
     return entries
@@ -110,40 +91,3 @@ def _poll_result(poll, record) -> str:
         items = [f"{labels[option]}: {votes}표" for option, votes in tally.votes]
     rows = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return f"<p>참여 {tally.participants}명</p><ul>{rows}</ul>"
-
-
-def atom(title: str, name: str, self_href: str, origin: date, entries: list[Entry], settings) -> str:
-    """An Atom 1.0 feed, newest entry first; its `updated` is the newest entry's time.
-
-    An entry's id is a tag: URI on its own day and name, so it never changes with other records."""
-    entries = sorted(entries, key=lambda e: (_aware(e.when, settings), e.specific), reverse=True)
-    feed = ET.Element("feed", {"xmlns": ATOM, f"{XML}lang": "ko"})
-    _add(feed, "title", title)
-    _add(feed, "id", _stable_id(settings, origin, name))
-    newest = _aware(entries[0].when, settings) if entries else _start(origin, settings)
-    _add(feed, "updated", newest.isoformat())
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_href)
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href="./")
-    _add(feed, "generator", "madang")
-    for entry in entries:
-        element = ET.SubElement(feed, "entry")
-        _add(element, "title", entry.title)
-        when = _aware(entry.when, settings)
-        _add(element, "id", _stable_id(settings, when.date(), entry.specific))
-        moment = when.isoformat()
-        _add(element, "published", moment)
-        _add(element, "updated", moment)
-        ET.SubElement(element, "link", rel="alternate", type="text/html", href=entry.link)
-        if entry.author:
-            _add(ET.SubElement(element, "author"), "name", entry.author)
-        for tag in entry.tags:
-            ET.SubElement(element, "category", term=_xml_text(tag))
-        content = _add(element, "content", entry.content)
-        content.attrib.update({"type": "html", f"{XML}base": entry.link})
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
-
-
-def _aware(when: datetime, settings) -> datetime:
-    """A record's local time (naive) in the archive's time zone; an instant stays as it is."""
-    return when.replace(tzinfo=settings.timezone) if when.tzinfo is None else when.astimezone(settings.timezone)

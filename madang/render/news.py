@@ -6,20 +6,15 @@ is MkDocs' default directory URL, news/<id>/, which the feed links to.
 """
 
 import re
-import uuid
-import xml.etree.ElementTree as ET
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
+from .atom import Entry, atom
 from .format import day, page_heading, person, text
 from .paging import PAGE_SIZE, page_file, pager
 from .safe import html_block, safe_html
 
 FEED = "atom.xml"
-ATOM = "http://www.w3.org/2005/Atom"
-XML = "{http://www.w3.org/XML/1998/namespace}"
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry at all, even escaped."""
 LINK_IN_TAG = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
 """A link of sanitized HTML, where a '<' in text is '&lt;' and a '"' in an attribute is '&quot;'."""
 SUBSCRIBE = f"[RSS/Atom 구독]({FEED})"
@@ -103,55 +98,15 @@ def _site_url(url: str, up: str) -> str:
 
 
 def atom_feed(posts, archive, settings) -> str:
-    """news/atom.xml (Atom 1.0): every post, newest first, with stable ids and no clock time.
-
-    Links are relative to the feed's own address, so the feed works wherever the site is
-    served; each entry's HTML is resolved against its page (xml:base).
-    """
-    feed = ET.Element("feed", {"xmlns": ATOM, f"{XML}lang": "ko"})
-    _add(feed, "title", f"{settings.site_name} 소식")
-    _add(feed, "id", _stable_id(settings, min(post.date for post in posts), "news"))
-    _add(feed, "updated", _timestamp(posts[0].date, settings))
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=FEED)
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href="./")
-    _add(feed, "generator", "madang")
-    for post in posts:
-        entry = ET.SubElement(feed, "entry")
-        _add(entry, "title", post.title)
-        _add(entry, "id", _stable_id(settings, post.date, f"news/{post.id}"))
-        _add(entry, "published", _timestamp(post.date, settings))
-        _add(entry, "updated", _timestamp(post.date, settings))
-        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=f"{post.id}/")
-        member = archive.members.get(post.author.lower())
-        _add(ET.SubElement(entry, "author"), "name", member.name if member else post.author)
-        for tag in post.tags:
-            ET.SubElement(entry, "category", term=_xml_text(tag))
-        content = _add(entry, "content", body_html(post.body, up="../"))
-        content.attrib.update({"type": "html", f"{XML}base": f"{post.id}/"})
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    """news/atom.xml: every post, newest first; each entry's HTML is resolved against its page (xml:base)."""
+    entries = [
+        Entry(post.title, f"news/{post.id}", datetime.combine(post.date, time()), f"{post.id}/",
+              body_html(post.body, up="../"), _author_name(post, archive), post.tags)
+        for post in posts
+    ]
+    return atom(f"{settings.site_name} 소식", "news", FEED, min(post.date for post in posts), entries, settings)
 
 
-def _add(parent, tag: str, value: str):
-    element = ET.SubElement(parent, tag)
-    element.text = _xml_text(value)
-    return element
-
-
-def _xml_text(value: str) -> str:
-    return NOT_IN_XML.sub("", value)
-
-
-def _timestamp(when, settings) -> str:
-    """The start of a post's day in the archive's time zone: 2020-09-01T00:00:00+09:00."""
-    return datetime.combine(when, time(), settings.timezone).isoformat()
-
-
-def _stable_id(settings, when, specific: str) -> str:
-    """A tag: URI (RFC 4151) on the repository's address, e.g.
-    tag:github.com,2020-09-01:o/r/news/2020-09-01-welcome; without a repo_url, a UUID
-    named by the site and the path. Either stays the same from build to build."""
-    if settings.repo_url:
-        address = urlsplit(settings.repo_url)
-        return f"tag:{address.hostname},{when.isoformat()}:{address.path.strip('/')}/{specific}"
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"madang:{settings.site_name}/{specific}").urn
+def _author_name(post, archive) -> str:
+    member = archive.members.get(post.author.lower())
+    return member.name if member else post.author
