@@ -68,6 +68,11 @@ def when(meeting) -> str:
     return f"{shown} – {_day_with_weekday(end)} {end:%H:%M}"
 
 
+def meeting_moment(start: datetime) -> str:
+    """2020.09.22 (화) 19:00, a meeting's local start."""
+    return f"{_day_with_weekday(start)} {start:%H:%M}"
+
+
 def _day_with_weekday(moment_: datetime) -> str:
     return f"{day(moment_.date())} ({WEEKDAYS[moment_.weekday()]})"
 

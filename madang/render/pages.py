@@ -6,7 +6,7 @@ from .format import day, live_d_day, moment, provenance, text
 from .opendata import data_index
 from .polls import closing
 from .polls import status_of as poll_status
-from .phases import meeting_moment
+from .meetings import meeting_moment
 from .proposals import BEST_MARK, status_of
 from ..score import best_proposals
 

@@ -6,15 +6,8 @@ switch between the phases.
 
 from ..constants import EXPERIMENT_STATUSES, LIFE_STAGES, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
 from .format import day, page_heading, provenance, text
+from .meetings import meeting_moment
 from .selection import number
-
-WEEKDAYS = "월화수목금토일"
-
-
-def meeting_moment(start) -> str:
-    """2020.09.22 (화) 19:00, a meeting's local start."""
-    return f"{day(start.date())} ({WEEKDAYS[start.weekday()]}) {start.hour:02}:{start.minute:02}"
-
 
 def phase_state(phase, today) -> str:
     """done, current or upcoming (constants.PHASE_STATES), as of the build day."""
