@@ -123,6 +123,16 @@ def read_history(root, use_cache: bool = True) -> History:
         repo.close()
 
 
+def history_at(history: History, sha: str) -> History | None:
+    """What `read_history` gives at the first-parent commit `sha`: this history up to its landing
+    (the cache rests on the same fact: a later read only adds); None when `sha` did not land here."""
+    position = next((landing.position for landing in history.landings if landing.sha == sha), None)
+    if position is None:
+        return None
+    events = tuple(event for event in history.events if event.landing.position <= position)
+    return replace(history, head=sha, landings=history.landings[: position + 1], events=events)
+
+
 @gcpause.paused()
 def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
     shallow = repo.git.rev_parse("--is-shallow-repository") == "true"

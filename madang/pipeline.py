@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from .audit import digest
 from .diagnostics import ERROR, diagnostic, has_errors, sort_key
-from .history import History, HistoryError, changed_files, checkout_at, is_shallow, last_change, read_history
+from .history import (
+    History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
+)
 from .load import load
 from .records import Archive
 from .review import Side, review
@@ -111,7 +113,8 @@ def frozen_phases(root, settings, history: History, settings_of) -> tuple[Frozen
         if phase.tag not in tags:
             continue
         try:
-            _, selection, tag_digest, sha = recount(root, settings_of, phase.tag)
+            known = history_at(history, tags[phase.tag])
+            _, selection, tag_digest, sha = recount(root, settings_of, phase.tag, known)
         except ArchiveError as error:
             frozen.append(FrozenPhase(phase.id, phase.tag, tags[phase.tag], None, problem=str(error)))
             continue
@@ -148,8 +151,8 @@ REPRODUCE_MESSAGE = (
 )
 
 
-def count(root, settings) -> tuple[Archive, list, History, Counts]:
-    """Validate, read the history and tally; raise ArchiveError when counts would be wrong."""
+def count(root, settings, history: History | None = None) -> tuple[Archive, list, History, Counts]:
+    """Validate, read the history (unless it is given) and tally; raise ArchiveError when counts would be wrong."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics += selection_diagnostics(archive, settings)
     diagnostics.sort(key=sort_key)
@@ -157,7 +160,8 @@ def count(root, settings) -> tuple[Archive, list, History, Counts]:
         errors = "\n".join(str(d) for d in diagnostics)
         raise ArchiveError(f"{errors}\n파일에 오류가 있어 사이트를 만들지 않았습니다. / The archive has errors; nothing was built.")
     try:
-        history = read_history(root)
+        if history is None:
+            history = read_history(root)
     except HistoryError as error:
         raise ArchiveError(f"git 기록을 읽지 못했습니다. / Could not read the git history: {error}") from None
     if history.shallow:
@@ -167,17 +171,20 @@ def count(root, settings) -> tuple[Archive, list, History, Counts]:
     return archive, diagnostics, history, tally(archive, history, settings)
 
 
-def recount(root, settings_of, rev: str = "HEAD") -> tuple[Counts, SelectionResult | None, str, str]:
+def recount(
+    root, settings_of, rev: str = "HEAD", history: History | None = None,
+) -> tuple[Counts, SelectionResult | None, str, str]:
     """Every tally and the selection as of commit `rev`, their digest and the commit's full sha.
 
     The archive is read from a temporary checkout of `rev`, so its files, its
     settings (`settings_of(folder)`) and its history are all those of that
-    commit, whatever the working tree holds.
+    commit, whatever the working tree holds. `history`, when given, is that
+    commit's (history.history_at), so git's log is not read again.
     """
     try:
         with checkout_at(root, rev) as (folder, sha):
             settings = settings_of(folder)
-            archive, _, history, counts = count(folder, settings)
+            archive, _, history, counts = count(folder, settings, history)
             selection = score(archive, counts, settings, last_change(folder))
     except HistoryError as error:
         raise ArchiveError(str(error)) from None

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from madang import pipeline
+from madang.history import checkout_at, history_at, read_history
 from madang.render.pages import DATA_KEYS
 from madang.plugin import settings_in
 from madang.render.process import participants
@@ -222,6 +223,14 @@ def test_a_tag_whose_archive_cannot_be_recounted_is_said_on_its_phase_page_not_a
     (frozen,) = result.frozen
     assert frozen.digest is None and "title" in frozen.problem
     assert "이 태그에서는 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
+
+
+def test_the_history_at_a_tag_is_the_prefix_of_the_history_read_at_head(repo, result):
+    """What frozen_phases gives recount instead of reading git again equals reading git at the tag."""
+    with checkout_at(repo.path, TAG) as (folder, _):
+        read = read_history(folder, use_cache=False)
+    assert history_at(result.history, repo.sha(TAG)) == read
+    assert history_at(result.history, "0" * 40) is None
 
 
 def test_untagged_phases_say_their_counts_are_live(result):
