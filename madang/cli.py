@@ -23,7 +23,8 @@ from . import sortition
 from .audit import summary
 from .diagnostics import ERROR
 from .history import head_time
-from .plugin import MadangPlugin, load_mkdocs_config, settings_in
+from .pipeline import settings_in
+from .plugin import MadangPlugin, load_mkdocs_config
 
 
 def main(argv=None) -> int:
@@ -84,14 +85,14 @@ def main(argv=None) -> int:
 
 
 def _check(config_file: Path, args) -> int:
-    settings = settings_in(config_file.parent)
+    """Validate every file; with --pr-author and --base, judge the pull request by its base's settings and rules."""
     if bool(args.pr_author) != bool(args.base):
         print("--pr-author와 --base는 함께 씁니다 / --pr-author and --base go together", file=sys.stderr)
         return 2
     if args.pr_author:
-        _, diagnostics = pipeline.check_pull_request(config_file.parent, settings, args.pr_author, args.base)
+        _, diagnostics = pipeline.check_pull_request(config_file.parent, args.pr_author, args.base)
     else:
-        _, diagnostics = pipeline.check(config_file.parent, settings)
+        _, diagnostics = pipeline.check(config_file.parent, settings_in(config_file.parent))
     for problem in diagnostics:
         print(problem)
         if args.annotate:

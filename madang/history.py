@@ -464,10 +464,7 @@ def checkout_at(root, rev: str):
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise HistoryError("git 저장소가 아닙니다 / not a git repository") from None
     with repo, tempfile.TemporaryDirectory(prefix="madang-recount-") as folder:
-        try:
-            sha = repo.git.rev_parse("--verify", "--end-of-options", f"{rev}^{{commit}}")
-        except git.CommandError:
-            raise HistoryError(f"'{rev}'에 해당하는 커밋이 없습니다 / no commit named '{rev}'") from None
+        sha = _commit(repo, rev)
         prefix = root.relative_to(Path(repo.working_tree_dir).resolve())
         worktree = Path(folder) / "archive"
         repo.git.worktree("add", "--detach", "--quiet", str(worktree), sha)
@@ -477,24 +474,56 @@ def checkout_at(root, rev: str):
             repo.git.worktree("remove", "--force", str(worktree))
 
 
-def changed_files(root, base: str) -> list[tuple[str, str]]:
-    """(A/M/D, archive-relative path) of every file a pull request changes: from where HEAD left
-    `base` (their merge base) to HEAD. Raises HistoryError when `base` names no commit."""
+@dataclass(frozen=True)
+class Change:
+    """One path a pull request changes: git's status letter (A, M, D, T for a type change) and the file's modes."""
+
+    status: str
+    path: str
+    """Archive-relative."""
+    old_mode: str
+    """'000000' when added; '100644' a file, '100755' executable, '120000' a symbolic link, '160000' a submodule."""
+    new_mode: str
+    """'000000' when deleted."""
+
+
+def changed_files(root, base: str) -> list[Change]:
+    """Every path a pull request changes: from where HEAD left `base` (their merge base) to HEAD.
+    Raises HistoryError when `base` names no commit (it is verified before git sees it)."""
     root = Path(root).resolve()
     try:
         with git.Repo(root, search_parent_directories=True) as repo:
+            base_sha = _commit(repo, base)
             prefix = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
             prefix = "" if prefix == "." else prefix + "/"
             output = repo.git.execute(
-                ["git", "diff", "--no-renames", "--name-status", "-z", f"{base}...HEAD", "--", prefix or "."]
+                ["git", "diff", "--no-renames", "--raw", "-z", f"{base_sha}...HEAD", "--", prefix or "."]
             )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise HistoryError("git 저장소가 아닙니다 / not a git repository") from None
-    except git.CommandError:
-        raise HistoryError(f"'{base}'에 해당하는 커밋이 없습니다 / no commit named '{base}'") from None
+    except git.CommandError as error:
+        raise HistoryError(f"git: {_git_reason(error)}") from None
     tokens = output.split("\0")
-    pairs = zip(tokens[0::2], tokens[1::2])
-    return [(status[0], path[len(prefix):]) for status, path in pairs if status and path.startswith(prefix)]
+    changes = []
+    for header, path in zip(tokens[0::2], tokens[1::2]):
+        old_mode, new_mode, _, _, status = header.lstrip(":").split(" ")
+        if path.startswith(prefix):
+            changes.append(Change(status[0], path[len(prefix):], old_mode, new_mode))
+    return changes
+
+
+def _commit(repo: git.Repo, rev: str) -> str:
+    """The full sha of the commit `rev` names; HistoryError for anything else (an option such as
+    `--output=F` included: git never sees it as an argument)."""
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except git.CommandError:
+        raise HistoryError(f"'{rev}'에 해당하는 커밋이 없습니다 / no commit named '{rev}'") from None
+
+
+def _git_reason(error: git.CommandError) -> str:
+    """git's own words (its stderr), e.g. why it refuses a repository ('dubious ownership')."""
+    return (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'").strip() or str(error)
 
 
 def head_time(root) -> int | None:

@@ -15,6 +15,7 @@ from .load import load
 from .records import Archive
 from .review import Side, review
 from .score import SelectionResult, score, selection_diagnostics
+from .settings import Settings, SettingsError, read_settings
 from .render import GeneratedFile, render
 from .tally import Counts, tally
 from .validate import validate
@@ -61,6 +62,15 @@ class Result:
     """A FrozenPhase for every phase whose tag exists: its counts recounted at the tag."""
 
 
+def settings_in(folder) -> Settings:
+    """The settings of the archive in `folder`, read as data (settings.read_settings): those of a
+    pull request's base, or of another commit for recounting at it."""
+    try:
+        return read_settings(folder)
+    except SettingsError as error:
+        raise ArchiveError(str(error)) from None
+
+
 def check(root, settings) -> tuple[Archive, list]:
     """Validate every file; acts are not counted, so a shallow clone only warns."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
@@ -70,18 +80,27 @@ def check(root, settings) -> tuple[Archive, list]:
     return archive, sorted(diagnostics, key=sort_key)
 
 
-def check_pull_request(root, settings, author: str, base: str) -> tuple[Archive, list]:
-    """`check`, plus what the pull request from `base` to HEAD may not change, given its author (review.py)."""
-    head_files = load(root)
-    archive, diagnostics = validate(head_files, settings.phase_ids)
+def check_pull_request(root, author: str, base: str) -> tuple[Archive, list]:
+    """`check`, plus what the pull request from `base` to HEAD may not change, given its author (review.py).
+
+    The pull request is judged with its base's settings and members, never its own: a pull request
+    cannot change the rules it is judged by. Its own mkdocs.yml is only read as data, for its mistakes.
+    """
     try:
         changes = changed_files(root, base)
         with checkout_at(root, base) as (folder, _):
+            settings = settings_in(folder)
             base_files = load(folder)
             base_archive, _ = validate(base_files, settings.phase_ids)
     except HistoryError as error:
         raise ArchiveError(str(error)) from None
-    changed = {path for _, path in changes}
+    head_files = load(root)
+    archive, diagnostics = validate(head_files, settings.phase_ids)
+    try:
+        read_settings(root)
+    except SettingsError as error:
+        diagnostics.append(diagnostic("settings-invalid", "mkdocs.yml", error.line, problem=error.problem))
+    changed = {change.path for change in changes}
     diagnostics = [d for d in diagnostics if d.path in changed or d.severity == ERROR]
     diagnostics += review(changes, Side(base_files, base_archive), Side(head_files, archive), author, settings.today)
     return archive, sorted(diagnostics, key=sort_key)

@@ -20,7 +20,7 @@ from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
 from .render.search import page_entry, rewrite_index
-from .settings import MadangConfig, Settings, settings_from
+from .settings import MadangConfig, settings_from
 
 WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
 """Outside docs_dir, yet a change there changes the site (mkdocs serve)."""
@@ -47,7 +47,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         home = files.get_file_from_path("index.md")
         intro = home.content_string if home else None
         try:
-            result = pipeline.run(root, self.settings, intro, self.published, settings_in)
+            result = pipeline.run(root, self.settings, intro, self.published, pipeline.settings_in)
         except pipeline.ArchiveError as error:
             raise PluginError(str(error)) from None
         for problem in result.diagnostics:
@@ -112,18 +112,3 @@ def load_mkdocs_config(config_file: Path, **overrides):
         raise ConfigurationError(
             f"{config_file}: mkdocs.yml을 읽을 수 없습니다 / cannot read mkdocs.yml: {error}"
         ) from None
-
-
-def settings_in(folder: Path) -> Settings:
-    """The settings of the archive in `folder` as this plugin reads them (defaults when its
-    mkdocs.yml lists no madang plugin): those of another commit, for recounting at it."""
-    try:
-        config = load_mkdocs_config(Path(folder) / "mkdocs.yml")
-    except ConfigurationError as error:
-        raise pipeline.ArchiveError(str(error)) from None
-    plugin = config.plugins.get("madang")
-    plugin_config = plugin.config if isinstance(plugin, MadangPlugin) else MadangConfig()
-    if not isinstance(plugin, MadangPlugin):
-        plugin_config.load_dict({})
-        plugin_config.validate()
-    return settings_from(plugin_config, config.site_name, config.repo_url, config.site_url)

@@ -1,43 +1,27 @@
-"""What a pull request may change, given who opened it.
+"""What a pull request may change, given who opened it: the table in permissions.py, applied.
 
 On a public archive anyone can open a pull request; a maintainer merges it,
-often on a phone. These rules say in Korean and English what is wrong before
-anyone merges, so that the counts stay honest:
-
-- an act file is its actor's: only they add, change or delete it, except a
-  maintainer entering or withdrawing a paper act marked `source: offline`;
-- a record is its author's (`proposer` of a proposal, `author` of a poll) and
-  is frozen after its deadline; meetings, experiments and news are the team's,
-  so people listed in members.yml write them;
-- records are never deleted or renamed (their acts would be orphaned), the
-  archive's settings and code are changed by maintainers only, and generated
-  output (`site/`) never enters the repository.
+often on a phone. Every changed path is looked up in the table; what its rule
+does not allow the author is refused in Korean and English, with the rule's
+name, before anyone merges. Field by field, the team's decisions about a
+record (`status`, `closed`, a jury's seed…) are the maintainers' alone.
 
 Pure: the changed paths and the archive read at the base and at the head come
-in; diagnostics go out. The rules judge maintainers by members.yml at the base,
-so a pull request cannot make its own author a maintainer.
+in; diagnostics go out. Roles come from members.yml at the base, so a pull
+request cannot make its own author a maintainer.
 """
 
-import re
 from dataclasses import dataclass
 
-from .constants import MAINTAINER, NEWS_FOLDER, RECORD_LAYOUT, act_handle
+from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_handle
 from .diagnostics import diagnostic
-from .history import ACT_PATH, KIND_OF_FOLDER
+from .history import Change
+from .permissions import ADD, CHANGE, DELETE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for
+from .render.actions import HANDLE as PLACEHOLDER
 from .tally import deadline_of
 from .validate import is_offline
 
-PROTECTED = re.compile(r"^(?:members\.yml|mkdocs\.yml|build\.py|pyproject\.toml|Makefile|madang/|\.github/|tests/|\.ci/)")
-"""Settings and code: maintainers only."""
-GENERATED = re.compile(r"^site/")
-RECORD_FILE = re.compile(
-    "^(?:" + "|".join(
-        f"(?P<{kind}>{re.escape(folder)})/(?P<{kind}_id>[^/]+)/{re.escape(record_file)}"
-        for kind, (folder, record_file) in RECORD_LAYOUT.items()
-    ) + f"|(?P<news>{re.escape(NEWS_FOLDER)})/(?P<news_id>[^/]+)\\.md)$"
-)
-AUTHOR_FIELD = {"proposal": "proposer", "poll": "author"}
-"""Records a citizen writes, and the field naming their author; the other kinds are the team's."""
+KIND_OF_CHANGE = {"A": ADD, "M": CHANGE, "D": DELETE, "T": CHANGE}
 
 
 @dataclass(frozen=True)
@@ -52,72 +36,150 @@ class Side:
     def act_document(self, path: str):
         return next((entry.document for entry in self.files.acts if entry.path == path), None)
 
+    def record_document(self, kind: str, record_id: str):
+        return self.files.records.get((kind, record_id))
 
-def review(changes, base: Side, head: Side, author: str, today) -> list:
-    """Diagnostics for every change `author` may not make; `changes` are (status A/M/D, archive path)."""
-    maintainer = _is_maintainer(author, base.archive.members)
+    def record(self, kind: str, record_id: str):
+        return self.archive.records_of(kind).get(record_id)
+
+
+@dataclass(frozen=True)
+class Author:
+    handle: str
+    member: bool
+    maintainer: bool
+
+
+def review(changes: list[Change], base: Side, head: Side, author: str, today) -> list:
+    """Diagnostics for every change `author` may not make, and warnings for acts that will not count."""
+    member = base.archive.members.get(author.lower())
+    who = Author(author, member is not None, member is not None and MAINTAINER in member.roles)
     problems = []
-    for status, path in changes:
-        if GENERATED.match(path):
-            problems.append(diagnostic("pr-generated-output", path))
-        elif ACT_PATH.match(path):
-            problems += _act_change(status, path, base, head, author, maintainer)
-        elif RECORD_FILE.match(path):
-            problems += _record_change(status, path, base, head, author, maintainer, today)
-        elif PROTECTED.match(path) and not maintainer:
-            problems.append(diagnostic("pr-maintainers-only", path, author=author))
+    for change in changes:
+        problems += _judge(change, rule_for(change.path), base, head, who, today)
     return problems + _renames(changes)
 
 
-def _is_maintainer(handle: str, members) -> bool:
-    member = members.get(handle.lower())
-    return member is not None and MAINTAINER in member.roles
+def _judge(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:
+    if change.new_mode in LINK_MODES or change.status == "T":
+        if change.path.startswith(RECORD_FOLDERS) or not who.maintainer:
+            return [diagnostic("pr-link", change.path, rule=rule.name)]
+    if rule.act_kind:
+        return _act_change(change, rule, base, head, who, today)
+    return _record_change(change, rule, base, head, who, today)
 
 
-def _act_change(status, path, base, head, author, maintainer) -> list:
-    match = ACT_PATH.match(path)
-    handle = act_handle(KIND_OF_FOLDER[(match["folder"], match["acts"])], match["name"])
-    if handle is None or handle.lower() == author.lower():
+def _act_change(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:
+    name = change.path.rsplit("/", 1)[1]
+    handle = act_handle(rule.act_kind, name)
+    if name.startswith(PLACEHOLDER):
+        return [diagnostic("pr-placeholder-name", change.path, author=who.handle, name=name, rule=rule.name)]
+    if handle is None:
         return []  # a badly named file is reported by the archive's own checks
-    entered_on_paper = is_offline(base.act_document(path) if status == "D" else head.act_document(path))
-    if maintainer and entered_on_paper:
-        return []
-    slug = "pr-act-for-someone-else" if status == "A" else "pr-others-act"
-    return [diagnostic(slug, path, handle=handle, author=author)]
-
-
-def _record_change(status, path, base, head, author, maintainer, today) -> list:
-    kind, record_id = _record_key(path)
-    if status == "D":
-        return [] if maintainer else [diagnostic("pr-record-removed", path)]
-    if maintainer:
-        return []
-    field = AUTHOR_FIELD.get(kind)
-    if field is None:
-        known = author.lower() in base.archive.members
-        return [] if known else [diagnostic("pr-members-only", path, author=author)]
-    side = head if status == "A" else base
-    record = side.archive.records_of(kind).get(record_id)
-    owner = getattr(record, field, None)
-    if owner is not None and owner.lower() != author.lower():
-        return [diagnostic("pr-others-record", path, owner=owner, author=author)]
-    deadline = deadline_of(kind, record) if record is not None and status == "M" else None
+    kind = KIND_OF_CHANGE[change.status]
+    roles = rule.roles_of(owner=handle.lower() == who.handle.lower(), member=who.member, maintainer=who.maintainer)
+    document = base.act_document(change.path) if kind == DELETE else head.act_document(change.path)
+    if not rule.allows(kind, roles) and not (who.maintainer and is_offline(document)):
+        slug = "pr-act-for-someone-else" if kind == ADD else "pr-others-act"
+        return [diagnostic(slug, change.path, handle=handle, author=who.handle, rule=rule.name)]
+    record = head.record(rule.record_kind, change.path.split("/")[-3])
+    deadline = deadline_of(rule.act_kind, record) if record is not None and kind != DELETE else None
     if deadline is not None and today > deadline:
-        return [diagnostic("pr-record-after-deadline", path, deadline=deadline.isoformat())]
+        return [diagnostic("pr-late-act", change.path, deadline=deadline.isoformat(), rule=rule.name)]
     return []
 
 
-def _record_key(path: str) -> tuple[str, str]:
-    match = RECORD_FILE.match(path)
-    kind = next(name for name, value in match.groupdict().items() if value and not name.endswith("_id"))
-    return kind, match[f"{kind}_id"]
+def _record_change(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:
+    kind = KIND_OF_CHANGE[change.status]
+    record_id = _record_id(rule, change.path)
+    owners = {_owner(side, rule, record_id) for side in ((head,) if kind == ADD else (base, head) if kind == CHANGE else (base,))}
+    is_owner = rule.owner_field is not None and owners == {who.handle.lower()}
+    roles = rule.roles_of(owner=is_owner, member=who.member, maintainer=who.maintainer)
+    if not rule.allows(kind, roles):
+        return [_refusal(change, rule, kind, who, owners)]
+    if kind == DELETE or rule.record_kind is None:
+        return []
+    problems = []
+    base_document, head_document = base.record_document(rule.record_kind, record_id), head.record_document(rule.record_kind, record_id)
+    if not who.maintainer:
+        problems += _changed_fields("pr-maintainer-field", change.path, rule, rule.maintainer_fields, base_document, head_document)
+        record = base.record(rule.record_kind, record_id) if kind == CHANGE else None
+        deadline = deadline_of(rule.record_kind, record) if record is not None and rule.owner_field else None
+        if deadline is not None and today > deadline:
+            problems.append(diagnostic("pr-record-after-deadline", change.path, deadline=deadline.isoformat(), rule=rule.name))
+    problems += _frozen_fields(change.path, rule, base.record(rule.record_kind, record_id), base_document, head_document, today)
+    return problems
 
 
-def _renames(changes) -> list:
-    """A record removed and another of the same kind added in one pull request is a rename."""
-    removed = {_record_key(path)[0]: path for status, path in changes if status == "D" and RECORD_FILE.match(path)}
+def _refusal(change: Change, rule: Rule, kind: str, who: Author, owners: set):
+    needed = {ADD: rule.add, CHANGE: rule.change, DELETE: rule.delete}[kind]
+    if needed == NOBODY:
+        return diagnostic("pr-generated-output", change.path, rule=rule.name)
+    if needed == OWNER:
+        owner = next((owner for owner in owners if owner and owner != who.handle.lower()), "?")
+        return diagnostic("pr-others-record", change.path, owner=owner, author=who.handle, rule=rule.name)
+    if needed == MEMBER:
+        return diagnostic("pr-members-only", change.path, author=who.handle, rule=rule.name)
+    if kind == DELETE and rule.record_kind:
+        return diagnostic("pr-record-removed", change.path, rule=rule.name)
+    return diagnostic("pr-maintainers-only", change.path, author=who.handle, rule=rule.name)
+
+
+def _record_id(rule: Rule, path: str) -> str | None:
+    if rule.record_kind is None:
+        return None
+    if rule.record_kind == NEWS_KIND:
+        return path.rsplit("/", 1)[1].removesuffix(".md")
+    folder = RECORD_LAYOUT[rule.record_kind][0]
+    return path[len(folder) + 1:].split("/", 1)[0]
+
+
+def _owner(side: Side, rule: Rule, record_id: str | None) -> str | None:
+    """The record's author at one side, as its author field names them (lowercase), or None."""
+    document = side.record_document(rule.record_kind, record_id) if rule.owner_field else None
+    value = _value(document, rule.owner_field)
+    return value.lower() if isinstance(value, str) else None
+
+
+def _value(document, field: str):
+    mapping = document.yaml.value if document is not None else None
+    return mapping.get(field) if isinstance(mapping, dict) else None
+
+
+def _changed_fields(slug: str, path: str, rule: Rule, fields, base_document, head_document) -> list:
+    """A diagnostic at the head's line of every field in `fields` whose value differs from the base's."""
     return [
-        diagnostic("pr-record-renamed", path, old=removed[kind])
-        for status, path in changes
-        if status == "A" and RECORD_FILE.match(path) and (kind := _record_key(path)[0]) in removed
+        diagnostic(slug, path, head_document.yaml.line_of(field) if head_document else 1, field=field, rule=rule.name)
+        for field in fields
+        if _value(base_document, field) != _value(head_document, field)
     ]
+
+
+def _frozen_fields(path: str, rule: Rule, base_record, base_document, head_document, today) -> list:
+    """After its deadline, no one changes a record's frozen fields; one still unset may be written once."""
+    deadline = deadline_of(rule.record_kind, base_record) if base_record is not None and rule.frozen_fields else None
+    if deadline is None or today <= deadline:
+        return []
+    fields = [field for field in rule.frozen_fields if _value(base_document, field) is not None]
+    return _changed_fields("pr-frozen-field", path, rule, fields, base_document, head_document)
+
+
+def _renames(changes: list[Change]) -> list:
+    """A record removed and another of the same kind added in one pull request is a rename."""
+    removed = {kind: c.path for c in changes if c.status == "D" and (kind := _record_file_kind(c.path))}
+    return [
+        diagnostic("pr-record-renamed", change.path, old=removed[kind], rule=rule_for(change.path).name)
+        for change in changes
+        if change.status == "A" and (kind := _record_file_kind(change.path)) in removed
+    ]
+
+
+def _record_file_kind(path: str) -> str | None:
+    """The record kind when `path` is a record's own file (proposal.md, poll.yml, index.md, a news post)."""
+    rule = rule_for(path)
+    if rule.record_kind is None or rule.act_kind:
+        return None
+    if rule.record_kind == NEWS_KIND:
+        return NEWS_KIND
+    folder, record_file = RECORD_LAYOUT[rule.record_kind]
+    return rule.record_kind if path == f"{folder}/{_record_id(rule, path)}/{record_file}" else None

@@ -15,7 +15,7 @@ from conftest import BUILD_PY, ROOT
 from madang import pipeline
 from madang.audit import digest
 from madang.book import book_html, keep_korean_words, render_pdf
-from madang.plugin import settings_in
+from madang.pipeline import settings_in
 
 TITLE_IN_CONTENTS = re.compile(r"^\s*(?P<title>\S.*?)\s*\.{3,}\s*(?P<page>\d+)\s*$")
 

@@ -19,7 +19,7 @@ import yaml
 from madang import pipeline
 from madang.history import checkout_at, history_at, read_history
 from madang.render.pages import DATA_KEYS
-from madang.plugin import settings_in
+from madang.pipeline import settings_in
 from madang.render.process import participants
 from madang.settings import MadangConfig
 from conftest import BUILD_PY, HEIDI, JAY, MINNI, ArchiveRepo, act, madang_settings

@@ -1,0 +1,143 @@
+"""Who may change what in an archive: one table, read by the pull request review.
+
+Allow, don't deny: every path of a pull request is looked up here, the first
+rule whose pattern matches decides, and what its rule does not allow the
+author's role is refused (review.py). The maintainers' documentation of the
+table (docs/permissions.md, README) is `as_markdown()`, and the tests walk
+every rule from it.
+
+Roles, from members.yml at the pull request's base:
+- owner: the act's actor (the file's name) or the record's author field;
+- member: listed in members.yml; maintainer: a member with the maintainer role;
+- anyone: whoever opens the pull request.
+A maintainer may do what a member or a record's owner may, but never act in
+someone's name; what `nobody` may do, no one does.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .constants import ACT_LAYOUT, NEWS_FOLDER, RECORD_LAYOUT
+
+ANYONE, OWNER, MEMBER, MAINTAINER, NOBODY = "anyone", "owner", "member", "maintainer", "nobody"
+ROLE_WORDS = {ANYONE: "누구나", OWNER: "본인", MEMBER: "팀원", MAINTAINER: "운영자", NOBODY: "아무도"}
+ADD, CHANGE, DELETE = "A", "M", "D"
+LINK_MODES = ("120000", "160000")
+"""A symbolic link and a submodule: never at a record's or an act's path; elsewhere only a maintainer's."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    """Shown in every refusal, e.g. `proposal`."""
+    pattern: str
+    """The paths it covers, as people read them."""
+    regex: re.Pattern
+    add: str
+    change: str
+    delete: str
+    owner_field: str | None = None
+    """For a record: the field naming its author (the owner); for an act: None, the file name is the owner."""
+    act_kind: str | None = None
+    """For an act: its kind (constants.ACT_LAYOUT); a maintainer may also enter it on paper (`source: offline`)."""
+    record_kind: str | None = None
+    until: str = ""
+    """After when the owner may no longer change it (Korean / English); the review knows the day."""
+    maintainer_fields: tuple[str, ...] = ()
+    """Fields only a maintainer may set or change: the team's decisions about a record."""
+    frozen_fields: tuple[str, ...] = ()
+    """Fields no one changes after the record's deadline (a jury's roster and seed)."""
+
+    def allows(self, change: str, roles: set) -> bool:
+        """Whether someone holding `roles` may make `change` (A, M or D) under this rule."""
+        return {ADD: self.add, CHANGE: self.change, DELETE: self.delete}[change] in roles
+
+    def roles_of(self, *, owner: bool, member: bool, maintainer: bool) -> set:
+        """The roles someone holds under this rule. A maintainer holds every role but an act's owner:
+        a maintainer enters someone's act only from paper (`source: offline`), never in their name."""
+        roles = {ANYONE}
+        if member or maintainer:
+            roles.add(MEMBER)
+        if maintainer:
+            roles.add(MAINTAINER)
+        if owner or (maintainer and self.act_kind is None):
+            roles.add(OWNER)
+        return roles
+
+
+def _rule(name, pattern, regex, add, change, delete, **details) -> Rule:
+    return Rule(name, pattern, re.compile(regex), add, change, delete, **details)
+
+
+def _act_rules() -> list[Rule]:
+    rules = []
+    for act_kind, (record_kind, acts) in ACT_LAYOUT.items():
+        folder = RECORD_LAYOUT[record_kind][0]
+        main_act = act_kind == record_kind  # opinions have no deadline
+        rules.append(_rule(
+            f"{record_kind}-{acts}", f"{folder}/<id>/{acts}/<아이디>", rf"^{re.escape(folder)}/[^/]+/{re.escape(acts)}/[^/]+$",
+            OWNER, OWNER, OWNER, act_kind=act_kind, record_kind=record_kind,
+            until="마감 뒤에는 세지 않음 (경고) / not counted after the deadline (warning)" if main_act else "",
+        ))
+    return rules
+
+
+PROPOSAL_FIELDS = ("status", "life", "thresholds", "form")
+POLL_FIELDS = ("closed", "offline_results", "voters_role")
+JURY_FROZEN_FIELDS = ("seats", "quotas", "apply_until", "seed")
+"""Once the roster froze (apply_until passed), no one changes these; the seed may still be written once."""
+
+RULES: tuple[Rule, ...] = (
+    _rule("generated-output", "site/…", r"^site/", NOBODY, NOBODY, NOBODY),
+    *_act_rules(),
+    _rule("proposal", "proposals/<id>/proposal.md", r"^proposals/[^/]+/proposal\.md$", OWNER, OWNER, MAINTAINER,
+          owner_field="proposer", record_kind="proposal", maintainer_fields=PROPOSAL_FIELDS,
+          until="공감 마감(endorse_until)까지 / until endorse_until"),
+    _rule("poll", "polls/<id>/poll.yml", r"^polls/[^/]+/poll\.yml$", OWNER, OWNER, MAINTAINER,
+          owner_field="author", record_kind="poll", maintainer_fields=POLL_FIELDS,
+          until="투표 마감까지 / until the poll closes"),
+    _rule("meeting", "content/meetings/<id>/…", r"^content/meetings/[^/]+/[^/]+$", MEMBER, MEMBER, MAINTAINER,
+          record_kind="meeting"),
+    _rule("experiment", "content/experiments/<id>/…", r"^content/experiments/[^/]+/[^/]+$", MEMBER, MEMBER,
+          MAINTAINER, record_kind="experiment"),
+    _rule("news", f"{NEWS_FOLDER}/<id>.md", rf"^{re.escape(NEWS_FOLDER)}/[^/]+\.md$", MEMBER, MEMBER, MAINTAINER,
+          record_kind="news"),
+    _rule("jury", "juries/<id>/jury.yml", r"^juries/[^/]+/jury\.yml$", MAINTAINER, MAINTAINER, MAINTAINER,
+          record_kind="jury", frozen_fields=JURY_FROZEN_FIELDS,
+          until="신청 마감(apply_until) 뒤에는 명단 규칙과 seed를 아무도 못 바꿈 / after apply_until no one changes "
+                "the roster's rules or the seed"),
+    _rule("settings-and-code", "그 밖의 모든 파일 / every other file (mkdocs.yml, members.yml, content/, code, "
+          "workflows)", r"", MAINTAINER, MAINTAINER, MAINTAINER),
+)
+"""First match wins; the last rule matches every path."""
+
+RECORD_FOLDERS = tuple(f"{folder}/" for folder, _ in RECORD_LAYOUT.values()) + (f"{NEWS_FOLDER}/",)
+"""Where a link or a type change is refused for everyone."""
+
+
+def rule_for(path: str) -> Rule:
+    return next(rule for rule in RULES if rule.regex.search(path))
+
+
+def as_markdown() -> str:
+    """The table as maintainers read it (docs/permissions.md and the README show exactly this)."""
+    lines = [
+        "| 경로 / path | 규칙 / rule | 더하기 / add | 고치기 / change | 지우기 / delete | 언제까지 / until | "
+        "운영자만 쓰는 항목 / maintainer-only fields |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES:
+        roles = [f"{ROLE_WORDS[role]} ({role}){'*' if rule.act_kind else ''}" for role in (rule.add, rule.change, rule.delete)]
+        fields = ", ".join(f"`{field}`" for field in rule.maintainer_fields) or "-"
+        lines.append(f"| `{rule.pattern}` | {rule.name} | {' | '.join(roles)} | {rule.until or '-'} | {fields} |")
+    lines += [
+        "",
+        "\\* 운영자는 종이 명단을 옮겨 적은 참여(`source: offline`)만 더하고 고치고 지웁니다. / A maintainer adds, "
+        "changes or deletes someone's act only when it is transcribed from paper (`source: offline`).",
+        "",
+        "모든 경로에서: 심볼릭 링크와 서브모듈, 파일 종류 바꾸기는 기록과 참여 폴더에서 아무도, 그 밖에서는 운영자만 "
+        "할 수 있습니다. 기록은 이름을 바꿀 수 없습니다. / Everywhere: symbolic links, submodules and type changes "
+        "are refused for everyone in record and act folders, and for all but maintainers elsewhere; records are "
+        "never renamed.",
+    ]
+    return "\n".join(lines) + "\n"
