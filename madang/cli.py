@@ -21,7 +21,7 @@ from mkdocs.commands import serve as mkdocs_serve
 from . import book, forms, pipeline, score
 from . import sortition
 from .audit import summary
-from .diagnostics import ERROR
+from .diagnostics import ERROR, github_annotation
 from .history import head_time
 from .pipeline import settings_in
 from .plugin import MadangPlugin, load_mkdocs_config
@@ -96,19 +96,11 @@ def _check(config_file: Path, args) -> int:
     for problem in diagnostics:
         print(problem)
         if args.annotate:
-            print(_annotation(problem, config_file.parent))
+            print(github_annotation(problem, os.path.relpath(config_file.parent / problem.path)))
     errors = sum(d.severity == ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     print(f"검사 결과: 오류 {errors}건, 경고 {warnings}건 / {errors} errors, {warnings} warnings")
     return 1 if errors else 0
-
-
-def _annotation(problem, archive: Path) -> str:
-    """A GitHub Actions workflow command that marks the line in the pull request's diff."""
-    level = "error" if problem.severity == ERROR else "warning"
-    path = os.path.relpath(archive / problem.path)
-    message = f"{problem.korean} / {problem.english}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} file={path},line={problem.line},title=madang {problem.slug}::{message}"
 
 
 def _build(config_file: Path, args) -> int:

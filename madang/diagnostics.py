@@ -523,3 +523,22 @@ def has_errors(diagnostics) -> bool:
 
 def sort_key(d: Diagnostic):
     return (d.path, d.line, d.slug)
+
+
+def github_annotation(problem: Diagnostic, path: str) -> str:
+    """A GitHub Actions workflow command that marks the line in the pull request's diff.
+
+    What people wrote (a file name, a message quoting a value) is escaped as GitHub's
+    toolkit does (escapeData, escapeProperty), so it can never start a workflow command of its own.
+    """
+    level = "error" if problem.severity == ERROR else "warning"
+    properties = f"file={_escape_property(path)},line={problem.line},title={_escape_property('madang ' + problem.slug)}"
+    return f"::{level} {properties}::{_escape_data(f'{problem.korean} / {problem.english}')}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -7,6 +7,7 @@ so every build writes the same bytes.
 """
 
 import functools
+import re
 from datetime import date, datetime, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -14,6 +15,19 @@ from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//madang//meetings//KO"
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""iCalendar text may hold no control character but tab and line feed (RFC 5545, 3.3.11)."""
+
+
+def ics_text(value: str | None, *, one_line: bool = False) -> str | None:
+    """What people wrote, as iCalendar text: control characters dropped, line breaks as one `\\n` or,
+    for a one-line property (the calendar's NAME), a space. icalendar escapes the rest (`,` `;` `\\`)."""
+    if value is None:
+        return None
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return " ".join(value.split()) if one_line else value
 
 
 def _site_url(settings) -> str | None:
@@ -55,14 +69,14 @@ def calendar(meetings, settings, name: str) -> str:
     events = [
         Event.new(
             uid=f"{meeting.id}@{host}", start=_local(meeting.start, settings), end=_local(meeting.end, settings),
-            stamp=_local(meeting.start, settings).astimezone(timezone.utc), summary=meeting.title,
-            location=_location(meeting) or None, description=_details(meeting, settings),
+            stamp=_local(meeting.start, settings).astimezone(timezone.utc), summary=ics_text(meeting.title),
+            location=ics_text(_location(meeting)) or None, description=ics_text(_details(meeting, settings)),
             url=page_url(meeting, settings),
         )
         for meeting in meetings
     ]
     file = f"{meetings[0].id}.ics" if len(meetings) == 1 else "calendar.ics"  # ids hold no '.': no clash
-    feed = Calendar.new(prodid=PRODID, calscale="GREGORIAN", name=name, uid=f"{file}@{host}", subcomponents=events)
+    feed = Calendar.new(prodid=PRODID, calscale="GREGORIAN", name=ics_text(name, one_line=True), uid=f"{file}@{host}", subcomponents=events)
     if meetings:
         years = [m.start.year for m in meetings] + [m.end.year for m in meetings]
         feed.subcomponents.insert(0, _vtimezone(settings.timezone.key, min(years), max(years)))

@@ -123,10 +123,19 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return LIST_SEPARATOR.join(value)
+        return spreadsheet_safe(LIST_SEPARATOR.join(value))
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
+    return spreadsheet_safe(value) if isinstance(value, str) else str(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will not run: one starting like a formula gets a leading `'`, as
+    OWASP's CSV injection advice says (the JSON files keep the text as written)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def rows_of(fields, prefix: str = "") -> list[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from ..constants import CLOSED, LEVELS, MEETING_KIND, MEETING_STATUSES, OVER, RE
 from ..tally import signup_queue
 from .actions import act_block, actor_path, handle_form
 from .calendars import calendar, google_calendar_url
+from .datafields import spreadsheet_safe
 from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .proposals import audit_section
 from .safe import html_block, safe_html
@@ -311,5 +312,5 @@ def attendance_csv(meetings, members) -> str:
     writer = csv.writer(out)
     writer.writerow(["handle", "name", "meetings_attended", "meeting_ids"])
     for handle, name, attended in attendance(meetings, members):
-        writer.writerow([handle, name, len(attended), ";".join(m.id for m in attended)])
+        writer.writerow([handle, spreadsheet_safe(name), len(attended), ";".join(m.id for m in attended)])
     return "\ufeff" + out.getvalue()

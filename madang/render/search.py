@@ -55,9 +55,12 @@ def page_entry(location: str, title: str, content: str) -> dict:
     headings: a fifth of a city archive's build, for thousands of record pages
     whose headings (공감, 집계 내역) are the same on every page. A record is
     found by its page; its words are all in this one entry.
+
+    Like Material's own entries, the text stays HTML-escaped (`&lt;script&gt;`) and the title is
+    escaped text: Material's search shows both as HTML, so what people wrote must never be markup there.
     """
-    text = html.unescape(" ".join(TAG.sub(" ", UNSEARCHED.sub(" ", content)).split()))
-    return {"location": location, "title": title, "text": text}
+    text = " ".join(TAG.sub(" ", UNSEARCHED.sub(" ", content)).replace("<", "&lt;").replace(">", "&gt;").split())
+    return {"location": location, "title": html.escape(title, quote=False), "text": text}
 
 
 def rewrite_index(path, entries=()) -> tuple[int, int]:
