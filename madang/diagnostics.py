@@ -35,6 +35,15 @@ MESSAGES = {
     "empty-field": (ERROR, "'{field}' 항목이 비어 있습니다", "field '{field}' is empty"),
     "unknown-field": (WARNING, "알 수 없는 항목 '{field}'은(는) 무시됩니다", "unknown field '{field}' is ignored"),
     "not-text": (ERROR, "'{field}'은(는) 글이어야 합니다", "field '{field}' must be text"),
+    "unseen-character": (
+        ERROR,
+        "'{field}'에 눈에 보이지 않는 문자({code}, 줄바꿈·제어 문자 등)가 있습니다. 지우고 한 줄로 적어 주세요",
+        "'{field}' holds a character no one can see ({code}: a line break, control or direction mark); remove it",
+    ),
+    "text-too-long": (
+        ERROR, "'{field}'이(가) 너무 깁니다 ({length}자, 최대 {limit}자)", "'{field}' is too long ({length} characters, at most {limit})",
+    ),
+    "too-many-items": (ERROR, "'{field}'의 항목이 너무 많습니다 (최대 {limit}개)", "'{field}' has too many items (at most {limit})"),
     "not-text-list": (ERROR, "'{field}'은(는) 글 목록이어야 합니다 (예: [가, 나])", "field '{field}' must be a list of texts"),
     "not-a-date": (
         ERROR,

@@ -372,7 +372,7 @@ def _large_files(root):
     big = "comment: " + "가" * (LIMIT // 3) + "\n"
     assert len(big.encode()) > LIMIT
     write(archive, "proposals/p/endorsements/heidi.yml", big)
-    exact = "comment: " + "a" * (LIMIT - len("comment: \n")) + "\n"
+    exact = "# " + "a" * (LIMIT - len("# \n")) + "\n"  # a YAML comment: fields have their own limits
     assert len(exact.encode()) == LIMIT
     write(archive, "proposals/p/endorsements/jay.yml", exact)  # exactly 1 MB is allowed
     write(archive, "proposals/big/proposal.md", PROPOSAL + "본문\n" * (LIMIT // 7))
