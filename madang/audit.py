@@ -67,7 +67,7 @@ def canonical_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def digest(counts, settings, head: str | None, selection=None) -> str:
+def digest(counts, settings, head: str | None, selection) -> str:
     """sha256 (64 hex digits) of the canonical JSON of every tally and the selection as of commit `head`."""
     value = canonical(counts, settings, head, selection)
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()

@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import pipeline
-from .audit import digest
 from .book_sections import book_body
 
 CSS = Path(__file__).parent / "templates" / "book.css"
@@ -42,8 +41,7 @@ def make_book(root: Path, settings, phase: str | None = None) -> bytes:
         declared = ", ".join(settings.phase_ids) or "없음 / none"
         raise BookError(f"단계 '{phase}'이(가) mkdocs.yml의 phases에 없습니다 (선언된 단계: {declared}). / "
                         f"Phase '{phase}' is not declared in mkdocs.yml (declared: {declared}).")
-    archive, _, history, counts = pipeline.count(root, settings)
-    counted = digest(counts, settings, history.head)
+    archive, _, history, counts, _, counted = pipeline.scored(root, settings)
     document = book_html(archive, counts, history, settings, counted, phase, Path(root).resolve())
     return render_pdf(document, Path(root).resolve())
 

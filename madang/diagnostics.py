@@ -158,6 +158,7 @@ MESSAGES = {
         "'{value}'은(는) mkdocs.yml에 선언된 단계가 아닙니다",
         "'{value}' is not a phase declared in mkdocs.yml",
     ),
+    "phase-pin": (WARNING, "단계 '{phase}': {korean}", "phase '{phase}': {english}"),
     "settings-invalid": (ERROR, "설정을 읽을 수 없습니다: {problem}", "the settings cannot be read: {problem}"),
     "shallow-history": (
         WARNING,

@@ -17,7 +17,7 @@ from .review import Side, review
 from .score import SelectionResult, score, selection_diagnostics
 from .settings import Settings, SettingsError, read_settings
 from .render import GeneratedFile, render
-from .tally import Counts, tally
+from .tally import Counts, phase_commit, tally
 from .validate import validate
 
 SHALLOW_MESSAGE = (
@@ -34,15 +34,17 @@ class ArchiveError(Exception):
 
 @dataclass(frozen=True)
 class FrozenPhase:
-    """A phase's results as recounted at its git tag: what `recount --at TAG` prints."""
+    """A phase's results as recounted at its pinned commit (or its tag's): what `recount --at COMMIT` prints."""
 
     phase: str
-    tag: str
+    tag: str | None
     commit: str
     digest: str | None
     selection: SelectionResult | None = None
     problem: str | None = None
-    """Why the archive at the tag cannot be recounted (then `digest` is None)."""
+    """Why the archive cannot be recounted at the commit, or the pin is wrong (then `digest` is None)."""
+    warning: tuple[str, str] | None = None
+    """What is wrong with the pin: not in the history, or a tag moved elsewhere (tally.phase_commit)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Result:
     selection: SelectionResult | None = None
     """The weighted selection (score.py), when the settings declare one."""
     frozen: tuple[FrozenPhase, ...] = ()
-    """A FrozenPhase for every phase whose tag exists: its counts recounted at the tag."""
+    """A FrozenPhase for every phase with a pinned commit or an existing tag: its counts recounted there."""
 
 
 def settings_in(folder) -> Settings:
@@ -114,30 +116,30 @@ def run(root, settings, intro: str | None = None, published: dict | None = None,
     `settings_of(folder)` reads the settings of a checkout; given it, every
     tagged phase is recounted at its tag (`Result.frozen`).
     """
-    archive, diagnostics, history, counts = count(root, settings)
-    selection = score(archive, counts, settings, last_change(root))
-    counted = digest(counts, settings, history.head, selection)
+    archive, diagnostics, history, counts, selection, counted = scored(root, settings)
     rewritten = rewritten_history(published, history, counted)
     frozen = frozen_phases(root, settings, history, settings_of) if settings_of else ()
+    diagnostics += [diagnostic("phase-pin", "mkdocs.yml", phase=f.phase, korean=f.warning[0], english=f.warning[1]) for f in frozen if f.warning]
     files = render(archive, counts, history, settings, intro, counted, rewritten, selection, frozen)
     return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection, frozen)
 
 
 def frozen_phases(root, settings, history: History, settings_of) -> tuple[FrozenPhase, ...]:
-    """Recount at the tag of every phase that has one; an archive that cannot be
-    recounted there is reported on its phase's page, not a failed build."""
-    tags = dict(history.tags)
+    """Recount at the freezing commit of every phase that has one (tally.phase_commit); an archive
+    that cannot be recounted there is reported on its phase's page, not a failed build."""
     frozen = []
     for phase in settings.phases:
-        if phase.tag not in tags:
+        sha, warning = phase_commit(phase, history)
+        if sha is None:
+            if warning:
+                frozen.append(FrozenPhase(phase.id, phase.tag, phase.commit, None, warning=warning))
             continue
         try:
-            known = history_at(history, tags[phase.tag])
-            _, selection, tag_digest, sha = recount(root, settings_of, phase.tag, known)
+            _, selection, counted, sha = recount(root, settings_of, sha, history_at(history, sha))
         except ArchiveError as error:
-            frozen.append(FrozenPhase(phase.id, phase.tag, tags[phase.tag], None, problem=str(error)))
+            frozen.append(FrozenPhase(phase.id, phase.tag, sha, None, problem=str(error), warning=warning))
             continue
-        frozen.append(FrozenPhase(phase.id, phase.tag, sha, tag_digest, selection))
+        frozen.append(FrozenPhase(phase.id, phase.tag, sha, counted, selection, warning=warning))
     return tuple(frozen)
 
 
@@ -190,6 +192,14 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
     return archive, diagnostics, history, tally(archive, history, settings)
 
 
+def scored(root, settings, history: History | None = None):
+    """`count`, then the selection and the digest of both: (archive, diagnostics, history, counts,
+    selection, digest). The one place a digest is made, for the site, `recount` and the book alike."""
+    archive, diagnostics, history, counts = count(root, settings, history)
+    selection = score(archive, counts, settings, last_change(root))
+    return archive, diagnostics, history, counts, selection, digest(counts, settings, history.head, selection)
+
+
 def recount(
     root, settings_of, rev: str = "HEAD", history: History | None = None,
 ) -> tuple[Counts, SelectionResult | None, str, str]:
@@ -202,9 +212,7 @@ def recount(
     """
     try:
         with checkout_at(root, rev) as (folder, sha):
-            settings = settings_of(folder)
-            archive, _, history, counts = count(folder, settings, history)
-            selection = score(archive, counts, settings, last_change(folder))
+            _, _, _, counts, selection, counted = scored(folder, settings_of(folder), history)
     except HistoryError as error:
         raise ArchiveError(str(error)) from None
-    return counts, selection, digest(counts, settings, history.head, selection), sha
+    return counts, selection, counted, sha

@@ -26,6 +26,7 @@ plugins:
 """
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -65,6 +66,19 @@ class _TimeZone(c.Type):
         return value
 
 
+class _Commit(c.Type):
+    """A commit's sha: 7 to 40 hexadecimal digits."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not re.fullmatch(r"[0-9a-f]{7,40}", value):
+            raise base.ValidationError(f"'{value}'은(는) 커밋이 아닙니다. 40자리 sha를 적어 주세요 / is not a commit sha")
+        return value
+
+
 class PhaseConfig(base.Config):
     id = c.Type(str)
     """Short id that records name in their `phase:` field."""
@@ -74,6 +88,8 @@ class PhaseConfig(base.Config):
     end = _Day()
     tag = c.Optional(c.Type(str))
     """Git tag that freezes this phase's results (issue "Transparent decisions")."""
+    commit = c.Optional(_Commit())
+    """The commit that freezes them, pinned: tags do not travel with every clone and can be moved."""
     description = c.Type(str, default="")
 
 
@@ -250,6 +266,8 @@ class Phase:
     end: date
     tag: str | None
     description: str
+    commit: str | None = None
+    """The pinned commit freezing the phase (a sha or its prefix); else the tag's, where the tag exists."""
 
 
 @dataclass(frozen=True)
@@ -323,7 +341,7 @@ def settings_from(
         timezone=zone,
         counted_levels=frozenset(plugin_config.count),
         phases=tuple(
-            Phase(p.id, p.title, p.start, p.end, p.tag, p.description) for p in plugin_config.phases
+            Phase(p.id, p.title, p.start, p.end, p.tag, p.description, p.commit) for p in plugin_config.phases
         ),
         repo_url=repo_url,
         forge=plugin_config.forge or _guess_forge(repo_url),

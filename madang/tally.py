@@ -144,18 +144,37 @@ def deadline_of(kind: str, record):
 
 
 def _phase_freezes(settings, history) -> dict:
-    """phase id -> position of its tag's commit on the first-parent chain, for tagged phases.
+    """phase id -> position of its freezing commit on the first-parent chain (phase_commit).
 
-    A phase's tag freezes its records: they are counted as of the tag when their
-    own deadline comes later (DESIGN.md, "Phases"). A tag off the chain freezes nothing.
+    A phase's commit freezes its records: they are counted as of it when their
+    own deadline comes later (DESIGN.md, "Phases"). A commit off the chain freezes nothing.
     """
     positions = {landing.sha: landing.position for landing in history.landings}
+    freezes = {phase.id: phase_commit(phase, history)[0] for phase in settings.phases}
+    return {phase: positions[sha] for phase, sha in freezes.items() if sha in positions}
+
+
+def phase_commit(phase, history) -> tuple[str | None, tuple[str, str] | None]:
+    """The full sha of the commit that freezes `phase`, and what is wrong with its pin, in Korean and English.
+
+    A pinned `commit:` decides, whether or not the tag exists in this clone; it must be a landing
+    on the first-parent chain. Without one, the tag's commit, where the tag exists. A tag that
+    names another commit than the pin is said: someone moved it.
+    """
     tags = dict(history.tags)
-    return {
-        phase.id: positions[tags[phase.tag]]
-        for phase in settings.phases
-        if phase.tag and tags.get(phase.tag) in positions
-    }
+    tagged = tags.get(phase.tag) if phase.tag else None
+    if not phase.commit:
+        return tagged, None
+    sha = next((landing.sha for landing in history.landings if landing.sha.startswith(phase.commit)), None)
+    if sha is None:
+        return None, (f"고정 커밋 {phase.commit}이(가) 이 저장소의 기록(첫 부모 줄기)에 없습니다",
+                      f"the pinned commit {phase.commit} is not on this history's first-parent chain")
+    if tagged and tagged != sha:
+        return sha, (f"태그 {phase.tag}이(가) 고정 커밋 {sha[:12]}이 아닌 {tagged[:12]}을(를) 가리킵니다. 누군가 태그를 "
+                     "옮겼습니다. 결과는 고정 커밋으로 셉니다",
+                     f"the tag {phase.tag} names {tagged[:12]}, not the pinned {sha[:12]}: it was moved; the results "
+                     "are counted at the pinned commit")
+    return sha, None
 
 
 def end_of_day(day, zone) -> datetime | None:

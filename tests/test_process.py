@@ -193,7 +193,31 @@ def test_a_tagged_phase_counts_as_of_its_tag(repo, result):
     assert result.counts.records[("proposal", INFANT)].frozen_at.sha == repo.sha(TAG)
     frozen = section(generated(result, "phases/deliberation.md"), "## 결과 고정 / Frozen results")
     assert f"태그 `{TAG}`의 커밋 `{repo.sha(TAG)[:7]}`에서 멈췄습니다" in frozen
-    assert f"python build.py recount . --at {TAG}" in frozen
+    assert f"python build.py recount . --at {repo.sha(TAG)}" in frozen
+
+
+def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_said(repo):
+    """`commit:` decides: a clone without the tag is frozen there too; a tag moved elsewhere is warned about."""
+    pinned = repo.sha(TAG)
+    phases = [{**phase, "commit": pinned} if phase["id"] == "deliberation" else phase for phase in OPTIONS["phases"]]
+    options = {**OPTIONS, "phases": phases}
+    repo.git("tag", "-f", TAG, "main")  # someone moves the tag to the later landing
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            moved = pipeline.run(repo.path, madang_settings(**options), settings_of=settings_in)
+        repo.git("tag", "-d", TAG)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            untagged = pipeline.run(repo.path, madang_settings(**options), settings_of=settings_in)
+    finally:
+        repo.git("tag", "-f", TAG, pinned)
+    for result in (moved, untagged):
+        assert result.counts.records[("proposal", INFANT)].frozen_at.sha == pinned
+        assert f"recount . --at {pinned}" in generated(result, "phases/deliberation.md")
+    assert [d.slug for d in moved.diagnostics if d.slug == "phase-pin"] == ["phase-pin"]
+    assert "누군가 태그를 옮겼습니다" in generated(moved, "phases/deliberation.md")
+    assert not [d for d in untagged.diagnostics if d.slug == "phase-pin"]
 
 
 def recounted(repo, rev) -> str:

@@ -14,11 +14,11 @@ import pytest
 
 from conftest import BUILD_PY, ROOT
 
-PHASE_TAGS = {
-    "phase-1-education": "2020-09-15T00:00:00+09:00",
-    "phase-2-deliberation": "2020-10-05T00:00:00+09:00",
+PHASE_COMMITS = {
+    "phase-1-education": "027e13748547add8a848357bfc7aade3fbb9f83a",
+    "phase-2-deliberation": "451611d58f92a2bf0a45b1b828296dc0d642c08c",
 }
-"""The sample's phase tags and the moment each was placed before: the last landing before it."""
+"""The sample's phases as mkdocs.yml pins them (`commit:`), each the last landing before its tag's moment."""
 
 
 def cli(*args) -> str:
@@ -31,15 +31,10 @@ def cli(*args) -> str:
 
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory):
-    """A clone of the sample with its phase tags; a clone made without tags gets them where the maintainer put them."""
+    """A clone of the sample without its tags, as most clones and forks are: the pinned commits freeze the phases."""
     folder = tmp_path_factory.mktemp("sample") / "archive"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(folder)], check=True)
-    existing = subprocess.run(["git", "tag", "-l"], cwd=folder, capture_output=True, text=True).stdout.split()
-    for tag, before in PHASE_TAGS.items():
-        if tag not in existing:
-            commit = subprocess.run(["git", "rev-list", "-1", "--first-parent", f"--before={before}", "HEAD"],
-                                    cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
-            subprocess.run(["git", "tag", tag, commit], cwd=folder, check=True)
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(folder)], check=True)
+    subprocess.run(["git", "tag", "-d", *PHASE_COMMITS], cwd=folder, capture_output=True)
     return folder
 
 
@@ -70,8 +65,11 @@ def test_the_september_selection_is_on_the_site_with_its_computation(site):
     assert "항목마다 값이 가장 높은 후보를 100점으로 두고" in text
 
 
-def test_recount_at_a_phase_tag_and_at_head_gives_the_digests_the_site_shows(clone, site):
-    at_tag = last_line(cli("recount", clone, "--at", "phase-2-deliberation"))
+def test_recount_at_a_phases_pinned_commit_and_at_head_gives_the_digests_the_site_shows(clone, site):
+    """On a clone without tags, every ended phase is frozen at the commit mkdocs.yml pins."""
+    for phase in ("education", "deliberation"):
+        assert "결과 고정 / Frozen results" in visible(site / "phases" / phase / "index.html")
+    at_tag = last_line(cli("recount", clone, "--at", PHASE_COMMITS["phase-2-deliberation"]))
     at_head = last_line(cli("recount", clone))
     assert at_tag != at_head and at_tag.startswith("digest: ")
     assert f"마지막 줄 / last line: {at_tag}" in visible(site / "phases" / "deliberation" / "index.html")
@@ -83,7 +81,7 @@ def test_a_reader_switches_between_the_samples_phases(site):
         page = (site / "phases" / phase / "index.html").read_text(encoding="utf-8")
         for other in others:
             assert f'href="../{other}/"' in page
-    assert "phase-1-education" in visible(site / "phases" / "education" / "index.html")
+    assert f"recount . --at {PHASE_COMMITS['phase-1-education']}" in visible(site / "phases" / "education" / "index.html")
 
 
 def test_the_samples_jury_draw_is_the_same_on_a_fresh_clone_and_on_the_site(clone, site):

@@ -38,7 +38,7 @@ def phase_page(phase, archive, counts, settings, frozen, selection) -> str:
     lines += _freeze(phase, settings, frozen)
     lines += _records(phase, archive, counts)
     if frozen and frozen.selection:
-        lines += _ranking(frozen.selection, archive, "태그 시점 / at the tag")
+        lines += _ranking(frozen.selection, archive, "고정 시점 / when frozen")
     elif selection and any(_phase_of(archive, c.proposal) == phase.id for c in selection.candidates):
         lines += _ranking(selection, archive, "이 단계 제안들의 집계로 / from this phase's proposals")
     return "\n".join(lines) + "\n"
@@ -55,24 +55,28 @@ def switcher(settings, current: str) -> str:
 
 
 def _freeze(phase, settings, frozen) -> list[str]:
-    """Frozen at its tag (with the digest and the command that recounts it), or live."""
-    if not phase.tag:
-        return ["결과 고정 태그가 없는 단계라 지금까지의 집계를 보여 줍니다. / This phase has no tag: "
+    """Frozen at its pinned commit or its tag (with the digest and the command that recounts it), or live."""
+    if not phase.tag and not phase.commit:
+        return ["결과를 고정한 커밋이 없는 단계라 지금까지의 집계를 보여 줍니다. / This phase has no pinned commit: "
                 "the counts below are live.", ""]
     if frozen is None:
         return [f"결과 고정 태그 `{text(phase.tag)}`는 아직 없습니다. 아래 집계는 지금까지의 것입니다. / "
                 "The tag does not exist yet: the counts below are live.", ""]
+    warning = [f"!!! warning \"고정 확인 / Pin\"\n    {text(' / '.join(frozen.warning))}", ""] if frozen.warning else []
+    if frozen.digest is None and frozen.problem is None:
+        return warning
     at = provenance(settings, None, frozen.commit)
-    lines = ["## 결과 고정 / Frozen results", "",
-             f"이 단계의 집계는 태그 `{text(frozen.tag)}`의 커밋 {at}에서 멈췄습니다. 그 뒤의 참여는 이 단계의 결과를 "
-             "바꾸지 않습니다. / This phase's counts are frozen at the tag.", ""]
+    named = f"태그 `{text(frozen.tag)}`의 " if frozen.tag and not phase.commit else ""
+    lines = ["## 결과 고정 / Frozen results", "", *warning,
+             f"이 단계의 집계는 {named}커밋 {at}에서 멈췄습니다. 그 뒤의 참여는 이 단계의 결과를 "
+             "바꾸지 않습니다. / This phase's counts are frozen at that commit.", ""]
     if frozen.digest is None:
-        return lines + [f"이 태그에서는 다시 셀 수 없습니다 / cannot be recounted at this tag: {text(frozen.problem)}", ""]
+        return lines + [f"이 커밋에서는 다시 셀 수 없습니다 / cannot be recounted at this commit: {text(frozen.problem)}", ""]
     return lines + [
         f"- 요약값 / digest: `{frozen.digest}`",
         "",
         "```sh",
-        f"python build.py recount . --at {frozen.tag}",
+        f"python build.py recount . --at {frozen.commit}",
         "```",
         "",
         f"마지막 줄 / last line: `digest: {frozen.digest}` ([다시 세는 법 / how to recount](../audit.md))",
