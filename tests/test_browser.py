@@ -284,3 +284,6 @@ def test_every_page_type_passes_axe(served, browser):
 def test_korean_is_the_page_language(served, page):
     page.goto(served["sample"] + POLL)
     assert page.locator("html").get_attribute("lang") == "ko"
+
+
+pytestmark = pytest.mark.slow

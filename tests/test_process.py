@@ -246,7 +246,7 @@ def test_a_tag_whose_archive_cannot_be_recounted_is_said_on_its_phase_page_not_a
     result = pipeline.run(repo.path, madang_settings(phases=OPTIONS["phases"]), settings_of=settings_in)
     (frozen,) = result.frozen
     assert frozen.digest is None and "title" in frozen.problem
-    assert "이 태그에서는 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
+    assert "이 커밋에서는 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
 
 
 def test_the_history_at_a_tag_is_the_prefix_of_the_history_read_at_head(repo, result):
@@ -258,7 +258,7 @@ def test_the_history_at_a_tag_is_the_prefix_of_the_history_read_at_head(repo, re
 
 
 def test_untagged_phases_say_their_counts_are_live(result):
-    assert "결과 고정 태그가 없는 단계라 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
+    assert "결과를 고정한 커밋이 없는 단계라 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
     assert "## 결과 고정" not in generated(result, "phases/action.md")
 
 

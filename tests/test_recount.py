@@ -109,3 +109,44 @@ def test_a_history_that_only_grew_is_not_rewritten(archive, tmp_path):
     rebuilt = cli("build", archive.path, "-d", site)
     assert rebuilt.returncode == 0 and "기록이 다시 쓰였습니다" not in rebuilt.stderr
     assert json.loads((site / "data" / "audit.json").read_text(encoding="utf-8"))["rewritten"] is None
+
+
+SELECTING_MKDOCS = """\
+site_name: 마당 시험
+docs_dir: content
+theme: {name: material, language: ko}
+plugins:
+  - search
+  - madang:
+      book: true
+      selection:
+        candidates: [infant-hours, reading-club]
+        components: [{label: 공감, weight: 100, source: endorsements}]
+"""
+
+
+@pytest.mark.slow
+def test_book_audit_page_open_data_and_recount_give_one_digest_at_two_commits(tmp_path):
+    """The book once hashed the counts without the selection; every digest now comes from pipeline.scored."""
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=SELECTING_MKDOCS)
+    repo.propose("infant-hours", title="유아 전용 시간", endorse_until="2020-10-02")
+    repo.propose("reading-club", title="책 읽는 모임", endorse_until="2020-10-02")
+    repo.commit("제안", author=DANDI, when="2020-09-02T10:00:00+09:00")
+    repo.endorse("reading-club", "heidi")
+    first = repo.commit("공감", author=HEIDI, when="2020-09-03T10:00:00+09:00")
+    repo.endorse("infant-hours", "minni")
+    repo.endorse("infant-hours", "dandi")
+    second = repo.commit("공감 둘", author=JAY, when="2020-09-04T10:00:00+09:00")
+    digests = []
+    for commit in (first, second):
+        repo.git("checkout", "-q", commit)
+        site = tmp_path / f"site-{commit[:7]}"
+        done = cli("build", repo.path, "-d", site)
+        assert done.returncode == 0, done.stderr
+        recounted = digest_of(repo.path, commit)
+        book = subprocess.run(["pdftotext", str(site / "book.pdf"), "-"], capture_output=True, text=True).stdout
+        assert recounted in book.replace("\n", "")
+        assert json.loads((site / "data" / "audit.json").read_text(encoding="utf-8"))["digest"] == recounted
+        assert recounted in (site / "audit" / "index.html").read_text(encoding="utf-8")
+        digests.append(recounted)
+    assert digests[0] != digests[1]

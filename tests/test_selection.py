@@ -278,7 +278,7 @@ def test_a_tagged_phase_page_keeps_the_ranking_of_its_tag_when_the_weights_chang
     done = cli("build", clone.path, "-d", tmp_path / "site")
     assert done.returncode == 0, done.stdout + done.stderr
     phase = visible(tmp_path / "site" / "phases" / "forum" / "index.html")
-    assert "실험장 선정 (시험) — 태그 시점 / at the tag" in phase
+    assert "실험장 선정 (시험) — 고정 시점 / when frozen" in phase
     assert "2|제안 b|62.50" in phase  # 20/30/50 at the tag
     assert "= 10.00 + 22.50 + 26.67|59.17" in visible(tmp_path / "site" / "selection" / "index.html")  # 30/30/40
     at_tag = cli("recount", clone.path, "--at", "forum-result").stdout.splitlines()
