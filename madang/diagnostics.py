@@ -158,7 +158,27 @@ MESSAGES = {
         "'{value}'은(는) mkdocs.yml에 선언된 단계가 아닙니다",
         "'{value}' is not a phase declared in mkdocs.yml",
     ),
-    "phase-pin": (WARNING, "단계 '{phase}': {korean}", "phase '{phase}': {english}"),
+    # a phase's pin (tally.phase_commit): `commit:` decides, its tag is only checked
+    "phase-commit-unknown": (
+        ERROR,
+        "단계의 'commit: {commit}'은(는) 이 저장소의 main에 반영된 커밋(첫 부모 줄기)이 아닙니다. 단계를 고정한 커밋의 "
+        "전체 sha를 적어 주세요 (git rev-parse 태그)",
+        "the phase's 'commit: {commit}' is not a commit that landed on this repository's main (its first-parent "
+        "chain); write the full sha of the commit that froze the phase (git rev-parse TAG)",
+    ),
+    "phase-tag-missing": (
+        WARNING,
+        "알림: 이 복제본에는 태그 '{tag}'이(가) 없습니다 (태그는 모든 복제본에 따라오지 않습니다). 단계는 'commit: {commit}'에 "
+        "고정되어 있습니다",
+        "note: this clone has no tag '{tag}' (tags do not travel with every clone); the phase is frozen at "
+        "'commit: {commit}'",
+    ),
+    "phase-tag-moved": (
+        WARNING,
+        "태그 '{tag}'이(가) 옮겨졌습니다: 태그는 {target}을(를), 'commit:'은 {commit}을(를) 가리킵니다. 누군가 태그를 "
+        "옮겼습니다. 결과는 'commit:'으로 셉니다",
+        "tag '{tag}' was moved: it names {target}, while 'commit:' is {commit}; the results are counted at 'commit:'",
+    ),
     "settings-invalid": (ERROR, "설정을 읽을 수 없습니다: {problem}", "the settings cannot be read: {problem}"),
     "shallow-history": (
         WARNING,

@@ -555,3 +555,15 @@ def is_shallow(root) -> bool:
             return repo.git.rev_parse("--is-shallow-repository") == "true"
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return False
+
+
+def tags_and_landings(root) -> tuple[dict, frozenset]:
+    """(tag name -> commit, every first-parent sha of HEAD) without reading the acts: what `check`
+    needs to verify the phases' pinned commits. Both empty outside git or before the first commit."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            if not repo.head.is_valid():
+                return {}, frozenset()
+            return dict(_tags(repo)), frozenset(repo.git.rev_list("--first-parent", "HEAD").split())
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.CommandError):
+        return {}, frozenset()

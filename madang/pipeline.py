@@ -7,14 +7,15 @@ calls them in turn and stops where the archive cannot be counted honestly.
 from dataclasses import dataclass
 
 from .audit import digest
-from .diagnostics import ERROR, diagnostic, has_errors, sort_key
+from .diagnostics import ERROR, Diagnostic, diagnostic, has_errors, sort_key
 from .history import (
     History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
+    tags_and_landings,
 )
 from .load import load
 from .records import Archive
 from .review import Side, review
-from .score import SelectionResult, score, selection_diagnostics
+from .score import SelectionResult, SettingLines, score, selection_diagnostics
 from .settings import Settings, SettingsError, read_settings
 from .render import GeneratedFile, render
 from .tally import Counts, phase_commit, tally
@@ -43,8 +44,8 @@ class FrozenPhase:
     selection: SelectionResult | None = None
     problem: str | None = None
     """Why the archive cannot be recounted at the commit, or the pin is wrong (then `digest` is None)."""
-    warning: tuple[str, str] | None = None
-    """What is wrong with the pin: not in the history, or a tag moved elsewhere (tally.phase_commit)."""
+    notice: Diagnostic | None = None
+    """What is wrong with the pin: not in the history, its tag missing or moved (tally.phase_commit)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def check(root, settings) -> tuple[Archive, list]:
     """Validate every file; acts are not counted, so a shallow clone only warns."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics += selection_diagnostics(archive, settings)
+    diagnostics += pin_diagnostics(root, settings, *tags_and_landings(root)).values()
     if is_shallow(root):
         diagnostics.append(diagnostic("shallow-history", "."))
     return archive, sorted(diagnostics, key=sort_key)
@@ -114,33 +116,52 @@ def run(root, settings, intro: str | None = None, published: dict | None = None,
     `published` is the audit (commit, digest) of the site published before, if
     known: when history no longer holds it, `Result.rewritten` says why.
     `settings_of(folder)` reads the settings of a checkout; given it, every
-    tagged phase is recounted at its tag (`Result.frozen`).
+    frozen phase is recounted at its commit (`Result.frozen`). What is wrong with a
+    phase's pin is among the diagnostics the build prints, at its line of mkdocs.yml.
     """
     archive, diagnostics, history, counts, selection, counted = scored(root, settings)
     rewritten = rewritten_history(published, history, counted)
-    frozen = frozen_phases(root, settings, history, settings_of) if settings_of else ()
-    diagnostics += [diagnostic("phase-pin", "mkdocs.yml", phase=f.phase, korean=f.warning[0], english=f.warning[1]) for f in frozen if f.warning]
+    notices = pin_diagnostics(root, settings, dict(history.tags), {landing.sha for landing in history.landings})
+    diagnostics = sorted([*diagnostics, *notices.values()], key=sort_key)
+    frozen = frozen_phases(root, settings, history, settings_of, notices) if settings_of else ()
     files = render(archive, counts, history, settings, intro, counted, rewritten, selection, frozen)
     return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection, frozen)
 
 
-def frozen_phases(root, settings, history: History, settings_of) -> tuple[FrozenPhase, ...]:
+def frozen_phases(root, settings, history: History, settings_of, notices: dict) -> tuple[FrozenPhase, ...]:
     """Recount at the freezing commit of every phase that has one (tally.phase_commit); an archive
-    that cannot be recounted there is reported on its phase's page, not a failed build."""
+    that cannot be recounted there is reported on its phase's page, not a failed build.
+    `notices` holds pin_diagnostics' notice of each phase that has one."""
+    tags, landed = dict(history.tags), {landing.sha for landing in history.landings}
     frozen = []
     for phase in settings.phases:
-        sha, warning = phase_commit(phase, history)
+        sha, _ = phase_commit(phase, tags, landed)
+        notice = notices.get(phase.id)
         if sha is None:
-            if warning:
-                frozen.append(FrozenPhase(phase.id, phase.tag, phase.commit, None, warning=warning))
+            if notice:
+                frozen.append(FrozenPhase(phase.id, phase.tag, phase.commit, None, notice=notice))
             continue
         try:
             _, selection, counted, sha = recount(root, settings_of, sha, history_at(history, sha))
         except ArchiveError as error:
-            frozen.append(FrozenPhase(phase.id, phase.tag, sha, None, problem=str(error), warning=warning))
+            frozen.append(FrozenPhase(phase.id, phase.tag, sha, None, problem=str(error), notice=notice))
             continue
-        frozen.append(FrozenPhase(phase.id, phase.tag, sha, counted, selection, warning=warning))
+        frozen.append(FrozenPhase(phase.id, phase.tag, sha, counted, selection, notice=notice))
     return tuple(frozen)
+
+
+def pin_diagnostics(root, settings, tags: dict, landed) -> dict:
+    """phase id -> what is wrong with its pin (tally.phase_commit), located at its `commit:` line
+    (or its `tag:` line for a missing or moved tag) in mkdocs.yml."""
+    line = SettingLines(root, "phases")
+    found = {}
+    for index, phase in enumerate(settings.phases):
+        _, notice = phase_commit(phase, tags, landed)
+        if notice is not None:
+            slug, values = notice
+            key = "commit" if slug == "phase-commit-unknown" else "tag"
+            found[phase.id] = diagnostic(slug, "mkdocs.yml", line(index, key), **values)
+    return found
 
 
 def rewritten_history(published: dict | None, history: History, counted: str) -> str | None:

@@ -230,7 +230,7 @@ def selection_diagnostics(archive, settings) -> list:
     selection = settings.selection
     if selection is None:
         return []
-    line = _SettingLines(archive.root)
+    line = SettingLines(archive.root, "selection")
     found = []
     for index, candidate in enumerate(selection.candidates):
         if candidate not in archive.proposals:
@@ -255,23 +255,24 @@ def selection_diagnostics(archive, settings) -> list:
     return found
 
 
-class _SettingLines:
-    """The line of a key under the madang plugin's `selection:` in mkdocs.yml; 1 when it cannot be read."""
+class SettingLines:
+    """The line of a key under one of the madang plugin's settings (`section`: `selection`, `phases`)
+    in mkdocs.yml; 1 when it cannot be read."""
 
-    def __init__(self, root):
+    def __init__(self, root, section: str):
         try:
             document = parse_yaml((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, YamlProblem):
             document = None
         self.document = document
-        self.prefix = self._prefix(document)
+        self.prefix = self._prefix(document, section)
 
     @staticmethod
-    def _prefix(document) -> tuple | None:
+    def _prefix(document, section: str) -> tuple | None:
         plugins = document.value.get("plugins") if document and isinstance(document.value, dict) else None
         for index, item in enumerate(plugins if isinstance(plugins, list) else ()):
             if isinstance(item, dict) and "madang" in item:
-                return ("plugins", index, "madang", "selection")
+                return ("plugins", index, "madang", section)
         return None
 
     def __call__(self, *keys) -> int:

@@ -67,16 +67,20 @@ class _TimeZone(c.Type):
 
 
 class _Commit(c.Type):
-    """A commit's sha: 7 to 40 hexadecimal digits."""
+    """A commit's full sha, 40 hexadecimal digits: a prefix unique today can name two commits once
+    the history grows, and a phase's results must stay where they were frozen."""
 
     def __init__(self):
         super().__init__(str)
 
     def run_validation(self, value):
         value = super().run_validation(value)
-        if not re.fullmatch(r"[0-9a-f]{7,40}", value):
-            raise base.ValidationError(f"'{value}'은(는) 커밋이 아닙니다. 40자리 sha를 적어 주세요 / is not a commit sha")
-        return value
+        if not re.fullmatch(r"[0-9a-fA-F]{40}", value):
+            raise base.ValidationError(
+                f"'{value}': 커밋의 전체 sha(16진수 40자리)를 적어 주세요 (git rev-parse 태그) / "
+                "write the commit's full sha, 40 hexadecimal digits (git rev-parse TAG)"
+            )
+        return value.lower()
 
 
 class PhaseConfig(base.Config):
@@ -267,7 +271,7 @@ class Phase:
     tag: str | None
     description: str
     commit: str | None = None
-    """The pinned commit freezing the phase (a sha or its prefix); else the tag's, where the tag exists."""
+    """The pinned commit freezing the phase (its full sha); else the tag's, where the tag exists."""
 
 
 @dataclass(frozen=True)

@@ -150,31 +150,31 @@ def _phase_freezes(settings, history) -> dict:
     own deadline comes later (DESIGN.md, "Phases"). A commit off the chain freezes nothing.
     """
     positions = {landing.sha: landing.position for landing in history.landings}
-    freezes = {phase.id: phase_commit(phase, history)[0] for phase in settings.phases}
+    tags = dict(history.tags)
+    freezes = {phase.id: phase_commit(phase, tags, positions)[0] for phase in settings.phases}
     return {phase: positions[sha] for phase, sha in freezes.items() if sha in positions}
 
 
-def phase_commit(phase, history) -> tuple[str | None, tuple[str, str] | None]:
-    """The full sha of the commit that freezes `phase`, and what is wrong with its pin, in Korean and English.
+def phase_commit(phase, tags: dict, landed) -> tuple[str | None, tuple[str, dict] | None]:
+    """The full sha of the commit that freezes `phase`, and what is wrong with its pin: a
+    diagnostics slug and its values, or None.
 
-    A pinned `commit:` decides, whether or not the tag exists in this clone; it must be a landing
-    on the first-parent chain. Without one, the tag's commit, where the tag exists. A tag that
-    names another commit than the pin is said: someone moved it.
+    `tags` maps tag names to commits, `landed` holds the first-parent chain's shas. A pinned
+    `commit:` decides, whether or not the tag exists in this clone (tags do not travel with every
+    clone or fork); it must be a landing. Its tag, when named, is only checked: missing in this
+    clone (said, for information) or naming another commit (moved: said with both commits).
+    Without `commit:`, the tag's commit, where the tag exists, as before pins existed.
     """
-    tags = dict(history.tags)
     tagged = tags.get(phase.tag) if phase.tag else None
     if not phase.commit:
         return tagged, None
-    sha = next((landing.sha for landing in history.landings if landing.sha.startswith(phase.commit)), None)
-    if sha is None:
-        return None, (f"고정 커밋 {phase.commit}이(가) 이 저장소의 기록(첫 부모 줄기)에 없습니다",
-                      f"the pinned commit {phase.commit} is not on this history's first-parent chain")
-    if tagged and tagged != sha:
-        return sha, (f"태그 {phase.tag}이(가) 고정 커밋 {sha[:12]}이 아닌 {tagged[:12]}을(를) 가리킵니다. 누군가 태그를 "
-                     "옮겼습니다. 결과는 고정 커밋으로 셉니다",
-                     f"the tag {phase.tag} names {tagged[:12]}, not the pinned {sha[:12]}: it was moved; the results "
-                     "are counted at the pinned commit")
-    return sha, None
+    if phase.commit not in landed:
+        return None, ("phase-commit-unknown", {"commit": phase.commit})
+    if phase.tag and tagged is None:
+        return phase.commit, ("phase-tag-missing", {"tag": phase.tag, "commit": phase.commit})
+    if phase.tag and tagged != phase.commit:
+        return phase.commit, ("phase-tag-moved", {"tag": phase.tag, "commit": phase.commit, "target": tagged})
+    return phase.commit, None
 
 
 def end_of_day(day, zone) -> datetime | None:

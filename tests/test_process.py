@@ -215,9 +215,47 @@ def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_sa
     for result in (moved, untagged):
         assert result.counts.records[("proposal", INFANT)].frozen_at.sha == pinned
         assert f"recount . --at {pinned}" in generated(result, "phases/deliberation.md")
-    assert [d.slug for d in moved.diagnostics if d.slug == "phase-pin"] == ["phase-pin"]
+    (said,) = [d for d in moved.diagnostics if d.slug.startswith("phase-")]
+    assert said.slug == "phase-tag-moved" and pinned in said.english and repo.sha("main") in said.english
     assert "누군가 태그를 옮겼습니다" in generated(moved, "phases/deliberation.md")
-    assert not [d for d in untagged.diagnostics if d.slug == "phase-pin"]
+    (said,) = [d for d in untagged.diagnostics if d.slug.startswith("phase-")]
+    assert said.slug == "phase-tag-missing" and said.path == "mkdocs.yml"
+    assert "**고정 확인 / Pin** `phase-tag-missing`: 알림: 이 복제본에는 태그" in generated(untagged, "phases/deliberation.md")
+
+
+def check_with_pin(repo, tmp_path, commit) -> subprocess.CompletedProcess:
+    """`build.py check` of a clone of `repo` whose deliberation phase is pinned at `commit`."""
+    clone = ArchiveRepo(tmp_path / "pinned")
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(repo.root), str(clone.root)], check=True)
+    phases = [{**phase, "commit": commit} if phase["id"] == "deliberation" else phase for phase in OPTIONS["phases"]]
+    clone.write("mkdocs.yml", mkdocs_yml({**OPTIONS, "phases": phases}))
+    clone.commit("단계 고정", author=JAY, when="2020-10-01T10:00:00+09:00")
+    return subprocess.run([sys.executable, str(BUILD_PY), "check", str(clone.path)], capture_output=True, text=True)
+
+
+def commit_line() -> int:
+    """The line of the deliberation phase's `commit:` in mkdocs_yml (yaml.safe_dump sorts no keys away)."""
+    phases = [{**p, "commit": "0" * 40} if p["id"] == "deliberation" else p for p in OPTIONS["phases"]]
+    lines = mkdocs_yml({**OPTIONS, "phases": phases}).splitlines()
+    return next(n for n, line in enumerate(lines, 1) if "commit:" in line)
+
+
+@pytest.mark.parametrize("commit", ["0" * 40, "side-branch"])
+def test_a_pinned_commit_that_did_not_land_is_a_located_error_in_check(repo, tmp_path, commit):
+    if commit == "side-branch":  # a real commit, but not on main's history
+        repo.git("checkout", "-q", "-b", "side")
+        commit = repo.commit("곁가지", author=JAY, when="2020-09-30T12:00:00+09:00")
+        repo.git("checkout", "-q", "main")
+        repo.git("branch", "-q", "-D", "side")
+    done = check_with_pin(repo, tmp_path, commit)
+    assert done.returncode == 1, done.stdout
+    assert f"mkdocs.yml:{commit_line()}: 오류[phase-commit-unknown]" in done.stdout and commit in done.stdout
+
+
+def test_a_pinned_commit_that_landed_passes_check_and_a_missing_tag_is_only_a_note(repo, tmp_path):
+    done = check_with_pin(repo, tmp_path, repo.sha(TAG))
+    assert done.returncode == 0, done.stdout
+    assert "경고[phase-tag-missing] 알림: 이 복제본에는 태그" in done.stdout
 
 
 def recounted(repo, rev) -> str:

@@ -34,7 +34,7 @@ def clone(tmp_path_factory):
     """A clone of the sample without its tags, as most clones and forks are: the pinned commits freeze the phases."""
     folder = tmp_path_factory.mktemp("sample") / "archive"
     subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(folder)], check=True)
-    subprocess.run(["git", "tag", "-d", *PHASE_COMMITS], cwd=folder, capture_output=True)
+    assert not subprocess.run(["git", "tag", "-l"], cwd=folder, capture_output=True, text=True).stdout
     return folder
 
 
@@ -66,14 +66,24 @@ def test_the_september_selection_is_on_the_site_with_its_computation(site):
 
 
 def test_recount_at_a_phases_pinned_commit_and_at_head_gives_the_digests_the_site_shows(clone, site):
-    """On a clone without tags, every ended phase is frozen at the commit mkdocs.yml pins."""
-    for phase in ("education", "deliberation"):
-        assert "결과 고정 / Frozen results" in visible(site / "phases" / phase / "index.html")
-    at_tag = last_line(cli("recount", clone, "--at", PHASE_COMMITS["phase-2-deliberation"]))
+    """On a clone without tags, every ended phase is frozen at the commit mkdocs.yml pins, with its digest."""
     at_head = last_line(cli("recount", clone))
-    assert at_tag != at_head and at_tag.startswith("digest: ")
-    assert f"마지막 줄 / last line: {at_tag}" in visible(site / "phases" / "deliberation" / "index.html")
+    for phase, tag in (("education", "phase-1-education"), ("deliberation", "phase-2-deliberation")):
+        page = visible(site / "phases" / phase / "index.html")
+        at_pin = last_line(cli("recount", clone, "--at", PHASE_COMMITS[tag]))
+        assert "결과 고정 / Frozen results" in page and f"recount . --at {PHASE_COMMITS[tag]}" in page
+        assert at_pin != at_head and at_pin.startswith("digest: ")
+        assert f"마지막 줄 / last line: {at_pin}" in page
     assert f"마지막 줄 / last line: {at_head}" in visible(site / "audit" / "index.html")
+
+
+@pytest.mark.parametrize("tag, before", [("phase-1-education", "2020-09-15T00:00:00+09:00"),
+                                         ("phase-2-deliberation", "2020-10-05T00:00:00+09:00")])
+def test_each_pinned_commit_is_the_last_landing_before_its_phase_was_closed(clone, tag, before):
+    landed = subprocess.run(["git", "rev-list", "-1", "--first-parent", f"--before={before}", "HEAD"],
+                            cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    assert PHASE_COMMITS[tag] == landed
+    assert f"commit: {landed}" in (clone / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_a_reader_switches_between_the_samples_phases(site):

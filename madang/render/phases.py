@@ -62,13 +62,17 @@ def _freeze(phase, settings, frozen) -> list[str]:
     if frozen is None:
         return [f"결과 고정 태그 `{text(phase.tag)}`는 아직 없습니다. 아래 집계는 지금까지의 것입니다. / "
                 "The tag does not exist yet: the counts below are live.", ""]
-    warning = [f"!!! warning \"고정 확인 / Pin\"\n    {text(' / '.join(frozen.warning))}", ""] if frozen.warning else []
+    warning = [f"**고정 확인 / Pin** `{frozen.notice.slug}`: {text(frozen.notice.korean)} / "
+               f"{text(frozen.notice.english)}", ""] if frozen.notice else []
     if frozen.digest is None and frozen.problem is None:
-        return warning
+        return warning + ["아래 집계는 지금까지의 것입니다. / The counts below are live.", ""]
     at = provenance(settings, None, frozen.commit)
-    named = f"태그 `{text(frozen.tag)}`의 " if frozen.tag and not phase.commit else ""
+    if phase.commit:
+        where = f"커밋 {at}" + (f" (태그 `{text(frozen.tag)}`)" if frozen.tag else "")
+    else:
+        where = f"태그 `{text(frozen.tag)}`의 커밋 {at}"
     lines = ["## 결과 고정 / Frozen results", "", *warning,
-             f"이 단계의 집계는 {named}커밋 {at}에서 멈췄습니다. 그 뒤의 참여는 이 단계의 결과를 "
+             f"이 단계의 집계는 {where}에서 멈췄습니다. 그 뒤의 참여는 이 단계의 결과를 "
              "바꾸지 않습니다. / This phase's counts are frozen at that commit.", ""]
     if frozen.digest is None:
         return lines + [f"이 커밋에서는 다시 셀 수 없습니다 / cannot be recounted at this commit: {text(frozen.problem)}", ""]
