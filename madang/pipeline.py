@@ -101,9 +101,11 @@ def check_pull_request(root, author: str, base: str) -> tuple[Archive, list]:
     head_files = load(root)
     archive, diagnostics = validate(head_files, settings.phase_ids)
     try:
-        read_settings(root)
+        own = read_settings(root)
     except SettingsError as error:
         diagnostics.append(diagnostic("settings-invalid", "mkdocs.yml", error.line, problem=error.problem))
+    else:
+        diagnostics += pin_diagnostics(root, own, *tags_and_landings(root)).values()
     changed = {change.path for change in changes}
     diagnostics = [d for d in diagnostics if d.path in changed or d.severity == ERROR]
     diagnostics += review(changes, Side(base_files, base_archive), Side(head_files, archive), author, settings.today)

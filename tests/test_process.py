@@ -252,6 +252,19 @@ def test_a_pinned_commit_that_did_not_land_is_a_located_error_in_check(repo, tmp
     assert f"mkdocs.yml:{commit_line()}: 오류[phase-commit-unknown]" in done.stdout and commit in done.stdout
 
 
+def test_a_pull_request_pinning_a_commit_that_did_not_land_is_refused_at_its_line(repo, tmp_path):
+    clone = ArchiveRepo(tmp_path / "pr")
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(repo.root), str(clone.root)], check=True)
+    clone.branch("pin")
+    phases = [{**p, "commit": "1" * 40} if p["id"] == "deliberation" else p for p in OPTIONS["phases"]]
+    clone.write("mkdocs.yml", mkdocs_yml({**OPTIONS, "phases": phases}))
+    clone.commit("단계 고정", author=JAY, when="2020-10-01T10:00:00+09:00")
+    done = subprocess.run([sys.executable, str(BUILD_PY), "check", str(clone.path), "--pr-author", "jay",
+                           "--base", "main"], capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"mkdocs.yml:{commit_line()}: 오류[phase-commit-unknown]" in done.stdout
+
+
 def test_a_pinned_commit_that_landed_passes_check_and_a_missing_tag_is_only_a_note(repo, tmp_path):
     done = check_with_pin(repo, tmp_path, repo.sha(TAG))
     assert done.returncode == 0, done.stdout
