@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..constants import MEETING_KIND, POLL_KIND, PROPOSAL_KIND
-from .format import day
+from .format import day, one_line
 from .safe import safe_html
 
 SIZE = (1200, 630)
@@ -155,9 +155,11 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 def card_png(site_name: str, kind: str, title: str, facts: str) -> bytes:
     """A 1200×630 card: the site, the record's kind, its title (up to three lines) and a facts line.
 
-    About 8 ms each.
+    About 8 ms each. Every text is drawn as one line (format.one_line): the text layout
+    refuses a control character and cannot anchor a line break.
     """
-    image = _background(site_name).copy()
+    kind, title, facts = one_line(kind), one_line(title), one_line(facts)
+    image = _background(one_line(site_name)).copy()
     draw = ImageDraw.Draw(image)
     width, height = SIZE
     draw.rounded_rectangle((MARGIN, 150, MARGIN + 40 + 28 * len(kind), 200), radius=12, fill=ON_TEAL)

@@ -2,11 +2,20 @@
 
 import html
 import json
+import re
 from datetime import date, datetime
 
 from ..constants import LEVELS
 
 MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and line or paragraph separators: nothing a reader sees on one line."""
+
+
+def one_line(value) -> str:
+    """User-written text as the one line a reader sees: control characters and line breaks are
+    spaces, runs of spaces one. Every output of a one-line field (HTML, cards) starts from this."""
+    return " ".join(INVISIBLE.sub(" ", str(value)).split())
 
 
 def text(value) -> str:
@@ -15,8 +24,8 @@ def text(value) -> str:
 
 
 def html_text(value) -> str:
-    """User-written text made inert inside raw HTML (one line)."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    """User-written text made inert inside raw HTML, as text or a quoted attribute (one line)."""
+    return html.escape(one_line(value), quote=True)
 
 
 def page_heading(title: str) -> list[str]:
@@ -26,7 +35,7 @@ def page_heading(title: str) -> list[str]:
     unescaped into <title>, so a title someone wrote could close that tag. The
     front matter gives the title already escaped instead.
     """
-    plain = " ".join(str(title).split())
+    plain = one_line(title)
     return ["---", f"title: {json.dumps(html.escape(plain), ensure_ascii=False)}", "---", "", f"# {text(plain)}"]
 
 

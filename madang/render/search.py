@@ -56,11 +56,17 @@ def page_entry(location: str, title: str, content: str) -> dict:
     whose headings (공감, 집계 내역) are the same on every page. A record is
     found by its page; its words are all in this one entry.
 
-    Like Material's own entries, the text stays HTML-escaped (`&lt;script&gt;`) and the title is
-    escaped text: Material's search shows both as HTML, so what people wrote must never be markup there.
+    Material's search shows `title` and `text` as HTML, so both are escaped
+    text, as in Material's own entries (see escaped_text).
     """
-    text = " ".join(TAG.sub(" ", UNSEARCHED.sub(" ", content)).replace("<", "&lt;").replace(">", "&gt;").split())
-    return {"location": location, "title": html.escape(title, quote=False), "text": text}
+    text = " ".join(TAG.sub(" ", UNSEARCHED.sub(" ", content)).split())
+    return {"location": location, "title": escaped_text(title), "text": escaped_text(text)}
+
+
+def escaped_text(html_text: str) -> str:
+    """HTML text (tags already cut) escaped once: an entity stays one (`&lt;script&gt;`), a bare `<`
+    becomes one. The page's title comes escaped by page_heading and must not be escaped twice."""
+    return html.escape(html.unescape(html_text), quote=False)
 
 
 def rewrite_index(path, entries=()) -> tuple[int, int]:
