@@ -5,6 +5,7 @@ live in `MESSAGES`, in one place. Mistakes in users' files are diagnostics,
 never exceptions.
 """
 
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -537,8 +538,18 @@ class Diagnostic:
         return MESSAGES[self.slug][2].format(**dict(self.values))
 
     def __str__(self) -> str:
+        """One line of the log, whatever the file's name or the value quoted: a line break there
+        would start a line the CI reads as its own (a GitHub workflow command)."""
         label = SEVERITY_LABELS[self.severity]
-        return f"{self.path}:{self.line}: {label}[{self.slug}] {self.korean} / {self.english}"
+        return CONTROL.sub(_shown, f"{self.path}:{self.line}: {label}[{self.slug}] {self.korean} / {self.english}")
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(match) -> str:
+    """A control character as its escape (\\n, \\x1b), visible on one line."""
+    return repr(match[0])[1:-1]
 
 
 def diagnostic(slug: str, path: str, line: int = 1, **values) -> Diagnostic:

@@ -18,6 +18,10 @@ percent-encoded.
 import html
 from urllib.parse import quote
 
+import yaml
+
+from .format import one_line
+
 HANDLE = "내-아이디"
 """Stands for the reader's id in paths until madang.js replaces it."""
 
@@ -34,6 +38,16 @@ DELETE_FILE = {
     "github": "{repo}/delete/{branch}/{path}",
     "gitea": "{repo}/_delete/{branch}/{path}",
 }
+
+
+def yaml_scalar(value) -> str:
+    """`value` as one YAML scalar on one line, quoted where YAML needs it (`a: b`, `#x`, `yes`)."""
+    return yaml.safe_dump([one_line(value)], default_flow_style=True, allow_unicode=True, width=float("inf"))[1:-2]
+
+
+def yaml_comment(value, indent: int = 1) -> str:
+    """What people wrote, shown in a template as a YAML comment: one line, so it cannot end the comment."""
+    return "#" + " " * indent + one_line(value)
 
 
 def new_file_url(settings, path: str, content: str) -> str | None:

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "{http://www.w3.org/XML/1998/namespace}"
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry at all, even escaped."""
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry at all, even escaped (a lone surrogate is not a character).
+Every text and attribute value goes through _xml_text; ElementTree escapes the rest."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def atom(title: str, name: str, self_href: str, origin: date, entries: list[Entr
     _add(feed, "id", _stable_id(settings, origin, name))
     newest = _aware(entries[0].when, settings) if entries else start_of(origin, settings)
     _add(feed, "updated", newest.isoformat())
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_href)
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=_xml_text(self_href))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href="./")
     _add(feed, "generator", "madang")
     for entry in entries:
@@ -49,13 +50,13 @@ def atom(title: str, name: str, self_href: str, origin: date, entries: list[Entr
         moment = when.isoformat()
         _add(element, "published", moment)
         _add(element, "updated", moment)
-        ET.SubElement(element, "link", rel="alternate", type="text/html", href=entry.link)
+        ET.SubElement(element, "link", rel="alternate", type="text/html", href=_xml_text(entry.link))
         if entry.author:
             _add(ET.SubElement(element, "author"), "name", entry.author)
         for tag in entry.tags:
             ET.SubElement(element, "category", term=_xml_text(tag))
         content = _add(element, "content", entry.content)
-        content.attrib.update({"type": "html", f"{XML}base": entry.link})
+        content.attrib.update({"type": "html", f"{XML}base": _xml_text(entry.link)})
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

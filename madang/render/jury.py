@@ -6,7 +6,7 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 
 from ..constants import REASONS, SEED_SOURCES, STRATA
 from ..sortition import OTHER_ANSWER, DrawError, applicant_strata, draw, opinion_shift, roster, seed_of
-from .actions import act_block, actor_path, handle_form
+from .actions import act_block, actor_path, handle_form, yaml_comment
 from .format import d_day, day, moment, page_heading, provenance, text
 
 OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)"}
@@ -154,7 +154,7 @@ def _application_template(jury) -> str:
     lines = []
     for stratum in STRATA:
         allowed = dict(jury.quotas).get(stratum)
-        hint = f"  # {', '.join(c for c, _ in allowed)} 중 하나" if allowed else ""
+        hint = "  " + yaml_comment(f"{', '.join(c for c, _ in allowed)} 중 하나") if allowed else ""
         lines.append(f"{stratum}: {hint}".rstrip())
     return "\n".join(lines) + "\n"
 

@@ -12,7 +12,7 @@ from ..tally import poll_tally, score_tally
 from . import scores
 from .format import act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opendata import act_json
-from .actions import HANDLE, act_block, actor_path, handle_form
+from .actions import HANDLE, act_block, actor_path, handle_form, yaml_comment
 from .opinions import opinion_section
 from .jury import deliberation_section
 from .proposals import OPINION_TEMPLATE, audit_section
@@ -161,7 +161,7 @@ def ballot_template(poll) -> str:
     """A ballot file to complete: the option ids to choose from, as YAML comments."""
     limit = (poll.max_choices or len(poll.options)) if poll.multiple else 1
     lines = [f"# 고를 수 있는 선택지 (최대 {limit}개) / options:"]
-    lines += [f"#   {option.id}: {option.label}" for option in poll.options]
+    lines += [yaml_comment(f"{option.id}: {option.label}", indent=3) for option in poll.options]
     lines.append("choices: []")
     if poll.other:
         lines.append("# other: 기타 의견")

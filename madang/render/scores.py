@@ -10,6 +10,7 @@ from fractions import Fraction
 from math import floor
 
 from ..constants import LEVELS, OPEN, ROLES, SCORE_MAX, SCORE_MIN
+from .actions import yaml_comment, yaml_scalar
 from .format import moment, person, provenance, text
 from .proposals import audit_section
 
@@ -156,9 +157,9 @@ def score_json(poll, tally) -> dict:
 def ballot_template(poll) -> str:
     """A score ballot to fill in: every candidate × criterion left blank, the labels as comments."""
     lines = [f"# 후보마다 기준별로 {SCORE_MIN}~{SCORE_MAX}점을 적어 주세요 / score each from {SCORE_MIN} to {SCORE_MAX}:"]
-    lines += [f"#   {criterion.id}: {criterion.label}" for criterion in poll.criteria]
+    lines += [yaml_comment(f"{criterion.id}: {criterion.label}", indent=3) for criterion in poll.criteria]
     lines.append("scores:")
     for option in poll.options:
-        blanks = ", ".join(f"{criterion.id}: " for criterion in poll.criteria)
-        lines.append(f"  {option.id}: {{{blanks}}}  # {option.label}")
+        blanks = ", ".join(f"{yaml_scalar(criterion.id)}: " for criterion in poll.criteria)
+        lines.append(f"  {yaml_scalar(option.id)}: {{{blanks}}}  {yaml_comment(option.label)}")
     return "\n".join(lines) + "\n"

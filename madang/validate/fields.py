@@ -15,10 +15,11 @@ MULTILINE_FIELDS = {"comment"}
 """Fields a person may write on several lines; every other text field is one line."""
 MAX_LENGTH = {False: 300, True: 10_000}
 """Characters in a one-line (False) and a multi-line (True) field: a title of 200 KB made a build 4.5 times slower."""
-INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
 UNSEEN = {False: re.compile(f"[\n\t{INVISIBLE}]"), True: re.compile(f"[{INVISIBLE}]")}
 """Control, direction and zero-width characters: a reader cannot see them, and outputs (calendars, cards,
-feeds) cannot hold most of them. Tab and line feed are allowed only where a field has several lines."""
+feeds) cannot hold most of them. Tab and line feed are allowed only where a field has several lines.
+A lone surrogate (YAML's "\\ud800") is no character at all: no UTF-8 file can hold it."""
 
 
 class Fields:
