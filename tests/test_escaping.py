@@ -18,18 +18,21 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import html5lib
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from icalendar import Calendar, vText
 
 from conftest import BUILD_PY, JAY, MEMBERS, MINIMAL_MKDOCS, ArchiveRepo
 from madang.diagnostics import diagnostic, github_annotation
 from madang.render.actions import yaml_comment, yaml_scalar
 from madang.render.atom import Entry, atom
+from madang.render import polls, scores
+from madang.render.cards import card_png
 from madang.render.datafields import FORMULA_START, spreadsheet_safe
 from madang.render.format import html_text, one_line
 from madang.render.search import page_entry
@@ -282,6 +285,11 @@ def test_every_format_function_round_trips_any_text(value):
     assert yaml.safe_load(f"k: {yaml_scalar(value)}  {yaml_comment(value)}\nother: 1\n") == {"k": line, "other": 1}
     cell = spreadsheet_safe(value)
     assert not cell.startswith(FORMULA_START) and cell in (value, "'" + value)
+    option = SimpleNamespace(id="o1", label=value)
+    poll = SimpleNamespace(multiple=False, max_choices=None, options=[option], other=True, criteria=[option])
+    assert yaml.safe_load(polls.ballot_template(poll)) == {"choices": []}
+    assert yaml.safe_load(scores.ballot_template(poll)) == {"scores": {"o1": {"o1": None}}}
+    assert card_png(value, "모임", value, value).startswith(b"\x89PNG")  # one drawn line, whatever it holds
     entry = page_entry("x/", html_text(value), f"<p>{html_text(value)}</p>")
     assert "".join(html5lib.parseFragment(entry["title"], namespaceHTMLElements=False).itertext()) == \
         line.replace("\x00", "\ufffd")
@@ -289,6 +297,7 @@ def test_every_format_function_round_trips_any_text(value):
 
 @settings(max_examples=200, deadline=None)
 @given(ANY_TEXT)
+@example("외로운 \ud800 서로게이트 \x0c\ufffe")
 def test_atom_parses_for_any_text(value):
     from datetime import datetime
     from conftest import madang_settings
