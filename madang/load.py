@@ -1,8 +1,9 @@
 """Stage 1: read an archive's files into parsed documents, never touching git.
 
-Reading is defensive: a symlink out of the archive, a symlink loop or to
-nothing, a nested git repository (a submodule), a folder where a file belongs,
-a file over 1 MB, bytes that are not UTF-8 and broken YAML each become a
+Reading is defensive: a record's or an act's file or folder that is a symlink
+(even one inside the archive), a symlink out of the archive, a symlink loop or
+to nothing, a nested git repository (a submodule), a folder where a file
+belongs, a file over 1 MB, bytes that are not UTF-8 and broken YAML each become a
 diagnostic, and the rest of the archive is still read. Links anywhere under
 content/ are checked too: MkDocs publishes whatever they lead to.
 """
@@ -72,7 +73,7 @@ def load(root) -> LoadedFiles:
             _load_record(reader, files, kind, record_dir, record_file, act_folders)
     for post in reader.entries(NEWS_FOLDER):
         name = post.rsplit("/", 1)[1]
-        if name.endswith(".md") and name not in ("index.md", "README.md"):
+        if name.endswith(".md") and name not in ("index.md", "README.md") and not reader.record_link(post):
             files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
     _check_published_links(reader)
     return files
@@ -100,6 +101,8 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     """
     name = record_dir.rsplit("/", 1)[1]
     in_content = record_dir.startswith("content/")
+    if reader.record_link(record_dir):
+        return
     path = reader.safe_path(record_dir)
     if path is None:
         return
@@ -121,7 +124,11 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     for act_folder, act_kind in act_folders.items():
         if f"{record_dir}/{act_folder}" not in inside:
             continue  # most records lack most kinds of act: no need to look for them
+        if reader.record_link(f"{record_dir}/{act_folder}"):
+            continue
         for act_path in reader.entries(f"{record_dir}/{act_folder}"):
+            if reader.record_link(act_path):
+                continue
             act_name = act_path.rsplit("/", 1)[1]
             if act_kind.endswith(OPINION):
                 document = reader.front_matter_document(act_path, optional=True)
@@ -134,6 +141,8 @@ def _record_document(reader, files, record_dir: str, record_file: str) -> Docume
     record_path = f"{record_dir}/{record_file}"
     if not reader.exists(record_path):
         files.diagnostics.append(diagnostic("record-missing", record_dir, folder=record_dir, record=record_file))
+        return None
+    if reader.record_link(record_path):
         return None
     if record_file.endswith(".md"):
         return reader.front_matter_document(record_path)
@@ -185,6 +194,17 @@ class _Reader:
             if folder == target or folder.startswith(target + os.sep):
                 return "symlink-loop"
         return None
+
+    def record_link(self, relative: str) -> bool:
+        """Whether a record's folder or file, an act folder or an act file is a symbolic link, reported.
+
+        Even a link inside the archive is refused there: it would publish a record or an act
+        in the name of whoever wrote its target, and escape the freeze of the path it replaces.
+        """
+        if relative in self.plain or not os.path.islink(f"{self.root}/{relative}"):
+            return False
+        self.diagnostics.append(diagnostic("record-symlink", relative))
+        return True
 
     def is_repository(self, relative: str) -> bool:
         """Whether a folder is another git repository (a submodule), reported: its

@@ -17,11 +17,14 @@ someone's name; what `nobody` may do, no one does.
 import re
 from dataclasses import dataclass
 
-from .constants import ACT_LAYOUT, NEWS_FOLDER, RECORD_LAYOUT
+from .constants import (
+    ACT_LAYOUT, EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_FOLDER, POLL_KIND, PROPOSAL_KIND, RECORD_LAYOUT,
+)
 
 ANYONE, OWNER, MEMBER, MAINTAINER, NOBODY = "anyone", "owner", "member", "maintainer", "nobody"
 ROLE_WORDS = {ANYONE: "누구나", OWNER: "본인", MEMBER: "팀원", MAINTAINER: "운영자", NOBODY: "아무도"}
 ADD, CHANGE, DELETE = "A", "M", "D"
+GENERATED_RULE = "generated-output"
 LINK_MODES = ("120000", "160000")
 """A symbolic link and a submodule: never at a record's or an act's path; elsewhere only a maintainer's."""
 
@@ -87,8 +90,27 @@ POLL_FIELDS = ("closed", "offline_results", "voters_role")
 JURY_FROZEN_FIELDS = ("seats", "quotas", "apply_until", "seed")
 """Once the roster froze (apply_until passed), no one changes these; the seed may still be written once."""
 
+CITIZEN_FOLDERS = tuple(RECORD_LAYOUT[kind][0] for kind in (PROPOSAL_KIND, POLL_KIND, JURY_KIND))
+"""Record folders outside content/: nothing but their record file and act files belongs there."""
+TEAM_ASSETS = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
+"""Besides its index.md, what the team may put in a meeting's or an experiment's folder: pictures and
+documents, never a page's HTML, script or style (those are the maintainers')."""
+
+
+def _team_record_rules() -> list[Rule]:
+    """Meetings and experiments: the team's records under content/, with their pictures."""
+    rules = []
+    for kind in (MEETING_KIND, EXPERIMENT_KIND):
+        folder, record_file = RECORD_LAYOUT[kind]
+        rules.append(_rule(kind, f"{folder}/<id>/{record_file}", rf"^{re.escape(folder)}/[^/]+/{re.escape(record_file)}$",
+                           MEMBER, MEMBER, MAINTAINER, record_kind=kind))
+        rules.append(_rule(f"{kind}-assets", f"{folder}/<id>/*.{{{','.join(TEAM_ASSETS)}}}",
+                           rf"^{re.escape(folder)}/[^/]+/[^/]+\.(?:{'|'.join(TEAM_ASSETS)})$", MEMBER, MEMBER, MEMBER))
+    return rules
+
+
 RULES: tuple[Rule, ...] = (
-    _rule("generated-output", "site/…", r"^site/", NOBODY, NOBODY, NOBODY),
+    _rule(GENERATED_RULE, "site/…", r"^site/", NOBODY, NOBODY, NOBODY),
     *_act_rules(),
     _rule("proposal", "proposals/<id>/proposal.md", r"^proposals/[^/]+/proposal\.md$", OWNER, OWNER, MAINTAINER,
           owner_field="proposer", record_kind="proposal", maintainer_fields=PROPOSAL_FIELDS,
@@ -96,20 +118,26 @@ RULES: tuple[Rule, ...] = (
     _rule("poll", "polls/<id>/poll.yml", r"^polls/[^/]+/poll\.yml$", OWNER, OWNER, MAINTAINER,
           owner_field="author", record_kind="poll", maintainer_fields=POLL_FIELDS,
           until="투표 마감까지 / until the poll closes"),
-    _rule("meeting", "content/meetings/<id>/…", r"^content/meetings/[^/]+/[^/]+$", MEMBER, MEMBER, MAINTAINER,
-          record_kind="meeting"),
-    _rule("experiment", "content/experiments/<id>/…", r"^content/experiments/[^/]+/[^/]+$", MEMBER, MEMBER,
-          MAINTAINER, record_kind="experiment"),
-    _rule("news", f"{NEWS_FOLDER}/<id>.md", rf"^{re.escape(NEWS_FOLDER)}/[^/]+\.md$", MEMBER, MEMBER, MAINTAINER,
-          record_kind="news"),
+    *_team_record_rules(),
+    _rule("news", f"{NEWS_FOLDER}/<id>.md", rf"^{re.escape(NEWS_FOLDER)}/(?!(?:index|README)\.md$)[^/]+\.md$", MEMBER,
+          MEMBER, MAINTAINER, record_kind="news"),
     _rule("jury", "juries/<id>/jury.yml", r"^juries/[^/]+/jury\.yml$", MAINTAINER, MAINTAINER, MAINTAINER,
           record_kind="jury", frozen_fields=JURY_FROZEN_FIELDS,
           until="신청 마감(apply_until) 뒤에는 명단 규칙과 seed를 아무도 못 바꿈 / after apply_until no one changes "
                 "the roster's rules or the seed"),
-    _rule("settings-and-code", "그 밖의 모든 파일 / every other file (mkdocs.yml, members.yml, content/, code, "
-          "workflows)", r"", MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("record-folder-other", "proposals/<id>/…, polls/<id>/…, juries/<id>/… (그 밖 / anything else)",
+          rf"^(?:{'|'.join(re.escape(folder) for folder in CITIZEN_FOLDERS)})/", NOBODY, NOBODY, MAINTAINER),
+    _rule("members", "members.yml", r"^members\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("settings", "mkdocs.yml", r"^mkdocs\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("pages", "content/… (손으로 쓴 쪽, 그림, HTML, JS / hand-written pages and assets)", r"^content/",
+          MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("workflows", ".github/…", r"^\.github/", MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("code-and-tests", "*.py, madang/…, tests/…, pyproject.toml, Makefile",
+          r"(?:^|/)[^/]*\.py$|^(?:madang|tests)/|^(?:pyproject\.toml|Makefile|setup\.cfg)$",
+          MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule("everything-else", "그 밖의 모든 파일 / every other file", r"", MAINTAINER, MAINTAINER, MAINTAINER),
 )
-"""First match wins; the last rule matches every path."""
+"""First match wins; the last rule matches every path (what no other rule names is the maintainers')."""
 
 RECORD_FOLDERS = tuple(f"{folder}/" for folder, _ in RECORD_LAYOUT.values()) + (f"{NEWS_FOLDER}/",)
 """Where a link or a type change is refused for everyone."""
@@ -123,13 +151,13 @@ def as_markdown() -> str:
     """The table as maintainers read it (docs/permissions.md and the README show exactly this)."""
     lines = [
         "| 경로 / path | 규칙 / rule | 더하기 / add | 고치기 / change | 지우기 / delete | 언제까지 / until | "
-        "운영자만 쓰는 항목 / maintainer-only fields |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "운영자만 쓰는 항목 / maintainer-only fields | 마감 뒤 아무도 못 바꾸는 항목 / frozen after the deadline |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         roles = [f"{ROLE_WORDS[role]} ({role}){'*' if rule.act_kind else ''}" for role in (rule.add, rule.change, rule.delete)]
-        fields = ", ".join(f"`{field}`" for field in rule.maintainer_fields) or "-"
-        lines.append(f"| `{rule.pattern}` | {rule.name} | {' | '.join(roles)} | {rule.until or '-'} | {fields} |")
+        fields = [", ".join(f"`{field}`" for field in names) or "-" for names in (rule.maintainer_fields, rule.frozen_fields)]
+        lines.append(f"| `{rule.pattern}` | {rule.name} | {' | '.join(roles)} | {rule.until or '-'} | {' | '.join(fields)} |")
     lines += [
         "",
         "\\* 운영자는 종이 명단을 옮겨 적은 참여(`source: offline`)만 더하고 고치고 지웁니다. / A maintainer adds, "

@@ -286,8 +286,8 @@ class Archive:
     juries: dict[str, Jury] = field(default_factory=dict)
 
     def records_of(self, kind: str) -> dict:
-        """The records of one kind (constants.RECORD_LAYOUT), by id."""
+        """The records of one kind (constants.RECORD_LAYOUT, and news posts), by id."""
         return {
             "proposal": self.proposals, "poll": self.polls, "meeting": self.meetings, "experiment": self.experiments,
-            "jury": self.juries,
+            "jury": self.juries, "news": self.news,
         }[kind]

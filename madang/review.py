@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_handle
 from .diagnostics import diagnostic
 from .history import Change
-from .permissions import ADD, CHANGE, DELETE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for
+from .permissions import ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for
 from .render.actions import HANDLE as PLACEHOLDER
 from .tally import deadline_of
 from .validate import is_offline
@@ -114,7 +114,8 @@ def _record_change(change: Change, rule: Rule, base: Side, head: Side, who: Auth
 def _refusal(change: Change, rule: Rule, kind: str, who: Author, owners: set):
     needed = {ADD: rule.add, CHANGE: rule.change, DELETE: rule.delete}[kind]
     if needed == NOBODY:
-        return diagnostic("pr-generated-output", change.path, rule=rule.name)
+        slug = "pr-generated-output" if rule.name == GENERATED_RULE else "pr-no-one"
+        return diagnostic(slug, change.path, rule=rule.name)
     if needed == OWNER:
         owner = next((owner for owner in owners if owner and owner != who.handle.lower()), "?")
         return diagnostic("pr-others-record", change.path, owner=owner, author=who.handle, rule=rule.name)

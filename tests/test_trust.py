@@ -13,7 +13,6 @@ import pytest
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MALLORY, ArchiveRepo
 from test_review import BEFORE_DEADLINE, DEADLINE_PASSED, check_pr, commit, repo  # noqa: F401 (fixture)
 
-from madang import permissions
 
 
 # --- nothing in the archive runs ----------------------------------------------------------------
@@ -160,78 +159,3 @@ def test_a_late_act_is_warned_about_and_a_placeholder_name_is_named(repo):
     assert "proposals/infant-hours/endorsements/dandi.yml: pr-late-act" in found
     assert "proposals/infant-hours/endorsements/내-아이디.yml: pr-placeholder-name" in found
     assert "dandi.yml" in output.split("pr-placeholder-name", 1)[1].split("\n", 1)[0]
-
-
-# --- the table, walked --------------------------------------------------------------------------------
-
-SAMPLE_PATHS = {  # a path of each kind of rule: a file no one writes, an act, a record, everything else
-    "generated-output": "site/index.html",
-    "proposal-endorsements": "proposals/infant-hours/endorsements/dandi.yml",
-    "proposal": "proposals/infant-hours/proposal.md",
-    "settings-and-code": "tools/x.py",
-}
-EXPECTED = {  # by hand, so that a wrong table fails: (rule, role, change) -> allowed
-    ("generated-output", "maintainer", "A"): False,
-    ("proposal-endorsements", "owner", "A"): True,
-    ("proposal-endorsements", "maintainer", "A"): False,  # not on paper
-    ("proposal-endorsements", "stranger", "D"): False,
-    ("proposal", "owner", "M"): True,
-    ("proposal", "owner", "D"): False,
-    ("proposal", "member", "M"): False,
-    ("proposal", "maintainer", "D"): True,
-    ("proposal", "owner", "T"): False,
-    ("settings-and-code", "member", "A"): False,
-    ("settings-and-code", "maintainer", "A"): True,
-    ("settings-and-code", "maintainer", "T"): True,
-    ("settings-and-code", "owner", "T"): False,
-}
-ROLES = {"owner": ("dandi", DANDI), "member": ("heidi", HEIDI), "stranger": ("stranger", ("낯선 이", "s@example.org")),
-         "maintainer": ("jay", JAY)}
-CASES = [(rule, role, change) for rule in SAMPLE_PATHS for role in ROLES for change in "AMDT"]
-
-
-def expected(rule_name: str, role: str, change: str) -> bool:
-    """What the table says (a type change is judged as a change, and as a link: see permissions.LINK_MODES)."""
-    rule = next(rule for rule in permissions.RULES if rule.name == rule_name)
-    roles = rule.roles_of(owner=role == "owner", member=role in ("owner", "member"), maintainer=role == "maintainer")
-    if change == "T":
-        in_records = SAMPLE_PATHS[rule_name].startswith(permissions.RECORD_FOLDERS)
-        return not in_records and role == "maintainer" and rule.allows("M", roles)
-    return rule.allows(change, roles)
-
-
-def make_change(repo: ArchiveRepo, path: str, change: str) -> str:
-    """Make the change on the pull request branch; the path it touched."""
-    if change == "A" and path.endswith("proposal.md"):
-        path = "proposals/new-one/proposal.md"
-        repo.propose("new-one", proposer="dandi")
-    elif change == "A":
-        repo.write(path, "")
-    elif change == "M":
-        text = (repo.path / path).read_text(encoding="utf-8")
-        repo.write(path, text.replace("시험 제안", "고친 제목") if path.endswith(".md") else "comment: 고침\n")
-    elif change == "D":
-        repo.remove(path)
-    else:
-        repo.remove(path)
-        os.symlink("/etc/hostname", repo.path / path)
-    return path
-
-
-@pytest.mark.parametrize("rule_name, role, change", CASES)
-def test_every_rule_role_and_change_gets_what_the_table_says(tmp_path, rule_name, role, change):
-    allowed = expected(rule_name, role, change)
-    assert EXPECTED.get((rule_name, role, change), allowed) == allowed, "the table disagrees with the hand-written rule"
-    handle, identity = ROLES[role]
-    repo = ArchiveRepo.create(tmp_path / "archive")
-    repo.propose("infant-hours", proposer="dandi", endorse_until="2020-10-02")
-    path = SAMPLE_PATHS[rule_name]
-    if change != "A" and not path.endswith("proposal.md"):
-        repo.write(path, "comment: 처음\n")
-    repo.commit("기준", author=JAY, when="2020-09-02T10:00:00+09:00")
-    repo.branch("pr")
-    path = make_change(repo, path, change)
-    commit(repo, identity)
-    _, found, output = check_pr(repo, handle)
-    refused = [f for f in found if f.startswith(path + ":") and not f.endswith("pr-late-act")]
-    assert (not refused) == allowed, output

@@ -6,6 +6,8 @@ nothing here knows MkDocs, so the pages can be produced without it.
 
 from dataclasses import dataclass
 
+from ..constants import EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_KIND, POLL_KIND, PROPOSAL_KIND
+
 from . import audit, experiments, meetings, members, news
 from . import jury, phases
 from .actions import SCRIPT
@@ -13,9 +15,11 @@ from .guide import guide_page
 from .feeds import feeds
 from .opendata import data_files
 from .pages import data_page, home_page
+from .paging import page_file
 from .process import process_page
 from .polls import poll_pages, polls_json
-from .proposals import proposal_pages
+from .proposals import SORTS, STATUS_PAGES, proposal_pages, tag_file
+from .feeds import PROPOSALS_FEED
 from .selection import selection_page
 from ..score import threshold_crossings
 
@@ -55,6 +59,34 @@ def is_navigation_page(path: str) -> bool:
     """content/about.md or content/news/index.md, not content/news/2020-09-01.md."""
     parts = path.split("/")
     return len(parts) == 1 or (len(parts) == 2 and parts[1] in ("index.md", "README.md"))
+
+
+LISTING = "index.md"
+BOARD_FILES = {
+    PROPOSAL_KIND: ("proposals", (LISTING, *(f for f, _, _ in SORTS), *(f for _, f in STATUS_PAGES), tag_file("x"),
+                                  PROPOSALS_FEED)),
+    POLL_KIND: ("polls", (LISTING,)),
+    MEETING_KIND: ("meetings", (LISTING,)),
+    NEWS_KIND: ("news", (LISTING, news.FEED)),
+    EXPERIMENT_KIND: ("experiments", (LISTING,)),
+    JURY_KIND: ("juries", (LISTING,)),
+}
+"""Each board's folder in the site and the files it generates beside its records' pages (listings,
+tag folders, feeds); listings are paged as paging.page_file names them (index-2.md …)."""
+
+
+def reserved_ids(kind: str) -> frozenset[str]:
+    """Names a record of `kind` may not take: its page would replace a generated page of its board."""
+    folder, files = BOARD_FILES[kind]
+    return frozenset(file.removeprefix(folder + "/").split("/", 1)[0].split(".", 1)[0] for file in files)
+
+
+def is_reserved_id(kind: str, record_id: str) -> bool:
+    """Whether the record's page would take the place of a generated one, paged listings included."""
+    names = reserved_ids(kind)
+    stem, _, number = record_id.rpartition("-")
+    paged = number.isdigit() and int(number) >= 2 and page_file(f"{stem}.md", int(number)) == f"{record_id}.md"
+    return record_id in names or (paged and stem in names)
 
 
 @dataclass(frozen=True)

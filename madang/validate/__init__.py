@@ -50,12 +50,17 @@ LINK_RULES = (proposals.links, meetings.links, content.links, opinions.links, ju
 @gcpause.paused()
 def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     """Records built from every valid document, and every diagnostic found."""
+    from ..render import is_reserved_id  # the render code names its own pages; it imports the tally, which imports this
+
     diagnostics = list(files.diagnostics)
     context = Context(tuple(phase_ids), read_members(files.members, diagnostics))
     records = {kind: {} for kind in RECORD_RULES}
     for (kind, name), document in files.records.items():
         if not ID_PATTERN.match(name):
             diagnostics.append(diagnostic("bad-id", _record_path(kind, name), name=name))
+            continue
+        if is_reserved_id(kind, name):
+            diagnostics.append(diagnostic("reserved-id", _record_file(kind, name), name=name))
             continue
         if document is None:
             continue
@@ -71,6 +76,13 @@ def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     for rules in LINK_RULES:
         diagnostics.extend(rules(archive))
     return archive, diagnostics
+
+
+def _record_file(kind: str, name: str) -> str:
+    if kind == NEWS_KIND:
+        return f"{NEWS_FOLDER}/{name}.md"
+    folder, record_file = RECORD_LAYOUT[kind]
+    return f"{folder}/{name}/{record_file}"
 
 
 def _record_path(kind: str, name: str) -> str:
