@@ -203,7 +203,8 @@ class _Reader:
         """
         if relative in self.plain or not os.path.islink(f"{self.root}/{relative}"):
             return False
-        self.diagnostics.append(diagnostic("record-symlink", relative))
+        if self.safe_path(relative) is not None:  # a link out, a loop or to nothing is reported as such
+            self.diagnostics.append(diagnostic("record-symlink", relative))
         return True
 
     def is_repository(self, relative: str) -> bool:

@@ -404,7 +404,7 @@ def _symlinks(root):
     symlink(archive / "polls", outside / "polls")
     symlink(archive / "proposals/q/proposal.md", outside / "record/proposal.md")
     symlink(archive / "proposals/q/endorsements", outside / "endorsements")
-    # Links that stay inside the archive are fine.
+    # Links that stay inside the archive are refused too at a record's or an act's path (record-symlink).
     write(archive, "shared/comment.yml", "comment: 같이 씁니다\n")
     symlink(archive / "proposals/r/proposal.md", "../p/proposal.md")
     symlink(archive / "proposals/r/endorsements/namu.yml", archive / "shared/comment.yml")
@@ -413,7 +413,8 @@ def _symlinks(root):
 
 
 def test_symlinks_out_of_the_archive(checked):
-    """Links out of the archive are errors, and nothing behind them is read or shown."""
+    """Links out of the archive are errors, and nothing behind them is read or shown; a record or an act
+    that is a link inside the archive is an error too (it would speak in its target's author's name)."""
     assert_sane(checked)
     assert errors_only(checked) == [
         "members.yml:1: symlink-outside",
@@ -423,6 +424,8 @@ def test_symlinks_out_of_the_archive(checked):
         "proposals/p/endorsements/jay.yml:1: symlink-outside",
         "proposals/q/endorsements:1: symlink-outside",
         "proposals/q/proposal.md:1: symlink-outside",
+        "proposals/r/endorsements/namu.yml:1: record-symlink",
+        "proposals/r/proposal.md:1: record-symlink",
     ], checked.describe()
     assert checked.returncode == 1
     assert "SECRET" not in checked.stdout + checked.stderr
@@ -753,7 +756,7 @@ def _loops(root):
     symlink(archive / "polls/q/ballots", "..")
     symlink(archive / "members.yml", "members.yml")
     symlink(archive / "content/again", ".")
-    # Links to a file or a folder elsewhere in the archive are fine.
+    # Links to a file or a folder elsewhere in the archive are refused at a record's or an act's path.
     symlink(archive / "proposals/r/proposal.md", "../p/proposal.md")
     write(archive, "shared/endorsements/namu.yml", "comment: 같이 씁니다\n")
     symlink(archive / "proposals/r/endorsements", "../../shared/endorsements")
@@ -774,6 +777,8 @@ def test_symlink_loops(checked):
         "proposals/p/endorsements/namu.yml:1: symlink-broken",
         "proposals/p/endorsements/x.yml:1: symlink-loop",
         "proposals/p/endorsements/y.yml:1: symlink-loop",
+        "proposals/r/endorsements:1: record-symlink",
+        "proposals/r/proposal.md:1: record-symlink",
         "proposals/up:1: symlink-loop",
     ])
 
