@@ -22,7 +22,7 @@ from . import book, forms, pipeline, score
 from . import sortition
 from .audit import summary
 from .diagnostics import ERROR, github_annotation
-from .history import head_time
+from .history import git_refusal, head_time
 from .pipeline import settings_in
 from .plugin import MadangPlugin, load_mkdocs_config
 
@@ -69,6 +69,11 @@ def main(argv=None) -> int:
     config_file = Path(args.archive).resolve() / "mkdocs.yml"
     if not config_file.is_file():
         print(f"{config_file}: mkdocs.yml이 없습니다. / no mkdocs.yml in {args.archive}", file=sys.stderr)
+        return 1
+    refusal = git_refusal(config_file.parent)
+    if refusal is not None:
+        print(f"{config_file.parent}: git이 이 저장소를 읽지 않습니다 / git refuses to read this repository:\n{refusal}",
+              file=sys.stderr)
         return 1
     try:
         return COMMANDS[args.command](config_file, args)

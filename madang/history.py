@@ -515,15 +515,30 @@ def changed_files(root, base: str) -> list[Change]:
 def _commit(repo: git.Repo, rev: str) -> str:
     """The full sha of the commit `rev` names; HistoryError for anything else (an option such as
     `--output=F` included: git never sees it as an argument)."""
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    except git.CommandError:
-        raise HistoryError(f"'{rev}'에 해당하는 커밋이 없습니다 / no commit named '{rev}'") from None
+    if not rev.startswith("-"):
+        try:
+            return repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        except git.CommandError:
+            pass
+    raise HistoryError(f"'{rev}'에 해당하는 커밋이 없습니다 / no commit named '{rev}'")
 
 
 def _git_reason(error: git.CommandError) -> str:
     """git's own words (its stderr), e.g. why it refuses a repository ('dubious ownership')."""
     return (error.stderr or "").strip().removeprefix("stderr:").strip().strip("'").strip() or str(error)
+
+
+def git_refusal(root) -> str | None:
+    """Why git refuses to read the repository holding `root`, in git's own words (e.g. 'detected dubious
+    ownership', safe.directory); None when git reads it or `root` is in no repository."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            repo.git.rev_parse("--git-dir")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    except git.CommandError as error:
+        return _git_reason(error)
+    return None
 
 
 def head_time(root) -> int | None:

@@ -16,7 +16,8 @@ from .load import load
 from .records import Archive
 from .review import Side, review
 from .score import SelectionResult, SettingLines, score, selection_diagnostics
-from .settings import Settings, SettingsError, read_settings
+from .settings import Settings
+from .settings_file import SettingsError, read_settings
 from .render import GeneratedFile, render
 from .tally import Counts, phase_commit, tally
 from .validate import validate
@@ -66,7 +67,7 @@ class Result:
 
 
 def settings_in(folder) -> Settings:
-    """The settings of the archive in `folder`, read as data (settings.read_settings): those of a
+    """The settings of the archive in `folder`, read as data (settings_file.read_settings): those of a
     pull request's base, or of another commit for recounting at it."""
     try:
         return read_settings(folder)
@@ -100,10 +101,11 @@ def check_pull_request(root, author: str, base: str) -> tuple[Archive, list]:
         raise ArchiveError(str(error)) from None
     head_files = load(root)
     archive, diagnostics = validate(head_files, settings.phase_ids)
+    diagnostics += selection_diagnostics(archive, settings)
     try:
         own = read_settings(root)
     except SettingsError as error:
-        diagnostics.append(diagnostic("settings-invalid", "mkdocs.yml", error.line, problem=error.problem))
+        diagnostics.append(diagnostic("settings-invalid", error.path, error.line, problem=error.problem))
     else:
         diagnostics += pin_diagnostics(root, own, *tags_and_landings(root)).values()
     changed = {change.path for change in changes}

@@ -29,10 +29,8 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -388,94 +386,3 @@ def _guess_forge(repo_url: str | None) -> str | None:
             return forge
     return "gitea" if "codeberg" in repo_url else None
 
-
-class SettingsError(Exception):
-    """mkdocs.yml cannot be read as settings: the line and the problem, in Korean and English."""
-
-    def __init__(self, line: int, problem: str):
-        super().__init__(f"mkdocs.yml:{line}: {problem}")
-        self.line = line
-        self.problem = problem
-
-
-class _InertLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, where every tag it does not know (`!ENV`, `!relative`,
-    `!!python/name:…`, `!!python/object/apply:…`) is an inert None: never constructed, never imported."""
-
-
-_InertLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_InertLoader.yaml_implicit_resolvers = {  # days stay text, for _Day to read or refuse with a message
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def read_settings(folder) -> Settings:
-    """The `madang` plugin's settings in `folder`/mkdocs.yml, read as data.
-
-    Nothing in the file runs: MkDocs is not involved, so `hooks:`, plugins and
-    Python tags are never executed. `check`, `recount`, `draw`, `book` and the
-    recount of phases use this; only `build` and `serve` hand mkdocs.yml to MkDocs.
-    `INHERIT:` is not followed (madang's settings must be in the archive's own mkdocs.yml).
-    """
-    path = Path(folder) / "mkdocs.yml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SettingsError(1, "UTF-8 텍스트가 아닙니다 / not UTF-8 text") from None
-    except OSError as error:
-        raise SettingsError(1, f"읽을 수 없습니다 / cannot be read: {error.strerror}") from None
-    try:
-        loader = _InertLoader(text)
-        try:
-            node = loader.get_single_node()
-            document = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise SettingsError(line, f"YAML 문법 오류 / YAML syntax error: {problem}") from None
-    except (RecursionError, ValueError, TypeError) as error:
-        raise SettingsError(1, f"YAML을 읽을 수 없습니다 / cannot read the YAML: {error}") from None
-    if not isinstance(document, dict):
-        raise SettingsError(1, "'항목: 값' 형태여야 합니다 / expected 'key: value' pairs")
-    options, line = _madang_options(document, node)
-    config = MadangConfig(config_file_path=str(path))
-    if not isinstance(options, dict):
-        raise SettingsError(line, "madang 설정은 '항목: 값' 형태여야 합니다 / madang's settings must be 'key: value' pairs")
-    config.load_dict(options)
-    errors, _ = config.validate()
-    if errors:
-        key, error = errors[0]
-        raise SettingsError(line, f"madang 설정 '{key}': {error}")
-    return settings_from(
-        config, _text(document.get("site_name")) or "", _text(document.get("repo_url")), _text(document.get("site_url"))
-    )
-
-
-def _madang_options(document: dict, node) -> tuple[object, int]:
-    """The options under `plugins: [madang]` or `- madang: {…}` (list or mapping form), and their line."""
-    plugins = document.get("plugins")
-    line = _line_of(node, "plugins")
-    if isinstance(plugins, dict):
-        return (plugins.get("madang") or {}) if "madang" in plugins else {}, line
-    for item in plugins if isinstance(plugins, list) else ():
-        if item == "madang":
-            return {}, line
-        if isinstance(item, dict) and "madang" in item:
-            return item["madang"] or {}, line
-    return {}, line
-
-
-def _line_of(node, key: str) -> int:
-    """The line of a top-level key in the composed document (1 when absent)."""
-    for key_node, _ in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode) else ():
-        if getattr(key_node, "value", None) == key:
-            return key_node.start_mark.line + 1
-    return 1
-
-
-def _text(value) -> str | None:
-    return value if isinstance(value, str) and value else None
