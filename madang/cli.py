@@ -1,8 +1,9 @@
 """The command line: `python build.py {check,build,serve,recount,from-issue} [ARCHIVE_DIR] [options]`.
 
-A thin layer: it finds the archive's mkdocs.yml, reads its settings and calls
-the pipeline (check) or MkDocs (build, serve). Every failure a person can fix
-ends as a plain message and exit status 1, never a traceback.
+A thin layer: it finds the archive's mkdocs.yml, reads its settings as data
+(settings_file.py: nothing in the archive runs) and calls the pipeline, or
+MkDocs for build and serve. Every failure a person can fix ends as a plain
+message and exit status 1, never a traceback.
 """
 
 import argparse
