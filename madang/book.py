@@ -24,8 +24,9 @@ from .book_sections import book_body
 
 CSS = Path(__file__).parent / "templates" / "book.css"
 TAG = re.compile(r"(<[^>]*>)")
-KOREAN_WORD = re.compile(r"[^\s<>]*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3][^\s<>]*")
-"""A word (a run without spaces) holding Hangul, with its particles and punctuation."""
+WORD = re.compile(r"[^\s<>]+")
+"""A word: a run without spaces (matched whole, so the search is linear in the text)."""
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 UNWRAPPED = ("style", "title", "pre", "code")
 """Elements whose text is left as it is (no spans inside)."""
 FONT = "Noto Sans CJK KR"
@@ -74,8 +75,13 @@ def keep_korean_words(html: str) -> str:
                 else:
                     inside.append(name[1].lower())
         elif not inside:
-            parts[index] = KOREAN_WORD.sub(lambda m: f'<span class="w">{m[0]}</span>', part)
+            parts[index] = WORD.sub(_wrap_korean, part)
     return "".join(parts)
+
+
+def _wrap_korean(word: re.Match) -> str:
+    """A word holding Hangul, with its particles and punctuation, in a span the book keeps on one line."""
+    return f'<span class="w">{word[0]}</span>' if HANGUL.search(word[0]) else word[0]
 
 
 def render_pdf(document: str, root: Path) -> bytes:

@@ -17,8 +17,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-VERSION = 6
-"""Bump when the shape of what is stored (history._segment) changes."""
+VERSION = 7
+"""Bump when the shape of what is stored (history._segment) changes (7: paths that are not UTF-8 as `\\xff`)."""
 MAX_SEGMENTS = 100
 """Past this many segments the history rewrites the file as one (reading many is slower)."""
 

@@ -20,11 +20,21 @@ MESSAGES = {
     "yaml-too-complex": (ERROR, "YAML이 너무 깊거나 큽니다", "the YAML is too deep or too large"),
     "yaml-unsupported": (ERROR, "지원하지 않는 YAML 표기입니다: {what}", "unsupported YAML construct: {what}"),
     "not-utf8": (ERROR, "UTF-8 텍스트가 아닙니다. UTF-8로 저장해 주세요", "not UTF-8 text; save the file as UTF-8"),
+    "not-utf8-name": (
+        ERROR, "파일이나 폴더 이름이 UTF-8이 아닙니다. 이름을 다시 지어 주세요", "the file or folder name is not UTF-8; rename it",
+    ),
     "nul-byte": (ERROR, "파일에 NUL 문자가 들어 있습니다", "the file contains a NUL character"),
     "unreadable": (ERROR, "읽을 수 없습니다 (권한을 확인하세요)", "cannot be read (check its permissions)"),
     "file-too-large": (ERROR, "파일이 1 MB를 넘습니다", "the file is larger than 1 MB"),
     "symlink-outside": (ERROR, "아카이브 밖을 가리키는 링크입니다", "symbolic link pointing outside the archive"),
     "not-a-file": (ERROR, "파일이어야 할 자리에 폴더가 있습니다", "a folder where a file is expected"),
+    "markdown-too-deep": (
+        ERROR,
+        "목록·인용이 {limit}단계보다 깊게 겹쳐 있습니다",
+        "lists, quotes or indentation are nested deeper than {limit} levels",
+    ),
+    "text-too-long": (ERROR, "'{field}'이(가) {limit}자를 넘습니다", "field '{field}' is longer than {limit} characters"),
+    "too-many-items": (ERROR, "'{field}' 목록이 {limit}개를 넘습니다", "list '{field}' has more than {limit} items"),
     "not-a-mapping": (ERROR, "'항목: 값' 형태여야 합니다", "expected 'key: value' pairs"),
     "front-matter-missing": (
         ERROR,

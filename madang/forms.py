@@ -22,7 +22,8 @@ from .constants import HANDLE_PATTERN, ID_PATTERN, OPINION_FOLDER, RECORD_LAYOUT
 from .validate import parse_date
 
 NO_RESPONSE = "_No response_"
-SECTION = re.compile(r"^### (?P<label>.+?)\s*$", re.M)
+SECTION = re.compile(r"^### (?P<label>[^\n]*)", re.M)
+"""A section heading; its label is stripped in Python (a lazy label before `\\s*$` is quadratic)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def parse_answers(body: str, fields) -> dict:
     headings = list(SECTION.finditer(body))
     for heading, following in zip(headings, headings[1:] + [None]):
         value = body[heading.end(): following.start() if following else len(body)].strip()
-        found[heading["label"]] = "" if value == NO_RESPONSE else value
+        found[heading["label"].strip()] = "" if value == NO_RESPONSE else value
     answers = {}
     for field in fields:
         value = found.get(field.label, "")

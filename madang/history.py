@@ -30,7 +30,9 @@ KIND_OF_FOLDER = {
 }
 """(record folder, act folder) -> act kind."""
 ACT_PATH = re.compile(
-    "^(?P<folder>" + "|".join(sorted({re.escape(folder) for folder, _ in KIND_OF_FOLDER})) + r")/(?P<record>[^/]+)/"
+    "^(?=(?:" + "|".join(sorted(f"{re.escape(folder)}/[^/]+/{re.escape(acts)}" for folder, acts in KIND_OF_FOLDER))
+    + r")/[^/]+$)"  # only an act folder its record kind has: juries/x/ballots/y.yml is no act
+    "(?P<folder>" + "|".join(sorted({re.escape(folder) for folder, _ in KIND_OF_FOLDER})) + r")/(?P<record>[^/]+)/"
     "(?P<acts>" + "|".join(sorted({re.escape(acts) for _, acts in KIND_OF_FOLDER})) + r")/(?P<name>[^/]+)$"
 )
 ACT_MARKERS = tuple(sorted({f"/{acts}/" for _, acts in KIND_OF_FOLDER}))
@@ -271,10 +273,12 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
 
 
 def _log(repo: git.Repo, revisions: str, *args) -> str:
+    """git's log of `revisions`, as text: bytes that are not UTF-8 (a file name, a name in a commit)
+    become `\\xff` escapes, so that every path read from history can be written and hashed."""
     return repo.git.execute(
         ["git", "-c", "log.showSignature=false", "-c", "log.showRoot=true", "log", "--no-renames", "--raw",
-         "--no-abbrev", "-z", *args, revisions]
-    )
+         "--no-abbrev", "-z", *args, revisions], stdout_as_string=False,
+    ).decode("utf-8", "backslashreplace")
 
 
 def _records(output: str):
@@ -348,7 +352,7 @@ def _add_side_merge_changes(repo, commits: dict, landing_shas: set, prefix: str)
         input="".join(f"{sha}\n" for sha in merges).encode(),
         capture_output=True,
         check=True,
-    ).stdout.decode("utf-8", "surrogateescape")
+    ).stdout.decode("utf-8", "backslashreplace")
     tokens, sha, raw = output.split("\0"), None, {}
     index = 0
     while index < len(tokens):

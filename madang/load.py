@@ -18,6 +18,7 @@ from pathlib import Path
 from . import gcpause
 from .constants import ACT_LAYOUT, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
+from .nesting import MAX_NESTING, too_deep
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
 
 DOCS_FOLDER = "content"
@@ -76,6 +77,7 @@ def load(root) -> LoadedFiles:
         if name.endswith(".md") and name not in ("index.md", "README.md") and not reader.record_link(post):
             files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
     _check_published_links(reader)
+    _check_pages(reader, files)
     return files
 
 
@@ -91,6 +93,29 @@ def _check_published_links(reader) -> None:
         for name in names:
             if os.path.islink(f"{folder}/{name}"):
                 reader.safe_path(f"{inner}/{name}")
+
+
+def _check_pages(reader, files) -> None:
+    """Refuse what MkDocs cannot publish under content/: a name that is not UTF-8, and a page
+    nested too deeply for its Markdown to render (at its line).
+
+    Records are judged when read; other pages are read here only for this.
+    """
+    read = {document.path for document in files.records.values() if document is not None}
+    for folder, dirs, names in os.walk(f"{reader.root}/{DOCS_FOLDER}"):
+        inner = folder[len(reader.root) + 1 :]
+        dirs[:] = [d for d in dirs if reader.utf8_name(f"{inner}/{d}")]
+        for name in names:
+            relative = f"{inner}/{name}"
+            if not reader.utf8_name(relative):
+                continue
+            if not name.endswith(".md") or relative in read or os.path.islink(f"{folder}/{name}"):
+                continue
+            data, _ = _read_bytes(f"{folder}/{name}")
+            text, _ = decode(data) if data is not None else (None, None)
+            line = too_deep(text) if text is not None else None
+            if line is not None:
+                files.diagnostics.append(diagnostic("markdown-too-deep", relative, line, limit=MAX_NESTING))
 
 
 def _load_record(reader, files, kind, record_dir: str, record_file: str, act_folders: dict):
@@ -207,6 +232,21 @@ class _Reader:
             self.diagnostics.append(diagnostic("record-symlink", relative))
         return True
 
+    def utf8_name(self, relative: str) -> bool:
+        """Whether a path found on disk is UTF-8 text; if not, reported once, named with `\\xff` escapes.
+
+        Such a name cannot be written in a page, a URL or a digest, so nothing under it is read.
+        """
+        try:
+            relative.encode("utf-8")
+            return True
+        except UnicodeEncodeError:
+            shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            if shown not in self.judged:
+                self.judged[shown] = None
+                self.diagnostics.append(diagnostic("not-utf8-name", shown))
+            return False
+
     def is_repository(self, relative: str) -> bool:
         """Whether a folder is another git repository (a submodule), reported: its
         files are not in the archive's history, so nothing in it can be traced."""
@@ -233,6 +273,7 @@ class _Reader:
         except OSError:
             self.diagnostics.append(diagnostic("unreadable", relative))
             return []
+        found = [(inner, is_link) for inner, is_link in found if self.utf8_name(inner)]
         self.plain.update(inner for inner, is_link in found if not is_link)
         return [inner for inner, _ in found]
 
@@ -281,13 +322,21 @@ def front_matter_document(path: str, text: str, optional: bool = False) -> Docum
     lines = text.split("\n")
     if lines[0].strip() != "---":
         if optional:
-            return Document(path, parse_yaml(""), text, 1)
+            return _bounded(Document(path, parse_yaml(""), text, 1))
         raise YamlProblem("front-matter-missing", 1)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         raise YamlProblem("front-matter-unclosed", 1)
     parsed = parse_yaml("\n".join(lines[1:end]), first_line=2)
-    return Document(path, parsed, "\n".join(lines[end + 1 :]), end + 2)
+    return _bounded(Document(path, parsed, "\n".join(lines[end + 1 :]), end + 2))
+
+
+def _bounded(document: Document) -> Document:
+    """The document, unless its body nests deeper than any renderer can follow (YamlProblem at that line)."""
+    line = too_deep(document.body)
+    if line is not None:
+        raise YamlProblem("markdown-too-deep", document.body_line + line - 1, limit=MAX_NESTING)
+    return document
 
 
 def _read_bytes(path: str) -> tuple[bytes | None, str | None]:

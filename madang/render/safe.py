@@ -8,9 +8,12 @@ MkDocs passes through untouched (see `html_block`).
 """
 
 import re
+from html import escape
 
 import markdown
 import nh3
+
+from ..nesting import too_deep
 
 EXTENSIONS = ("tables", "fenced_code", "sane_lists", "nl2br")
 """Tables and fenced code as on the forge; `nl2br`: a line break typed on a phone stays one."""
@@ -43,7 +46,13 @@ _markdown = markdown.Markdown(extensions=list(EXTENSIONS))
 
 
 def safe_html(markdown_text: str, top_heading: int = 1) -> str:
-    """Sanitized HTML of user Markdown; its `#` headings become `<h{top_heading}>` and below."""
+    """Sanitized HTML of user Markdown; its `#` headings become `<h{top_heading}>` and below.
+
+    Text nested deeper than MAX_NESTING (which `check` refuses in every body) is
+    shown as plain text, so that no text can exhaust the renderer's stack.
+    """
+    if too_deep(markdown_text):
+        return "<p>" + escape(markdown_text).replace("\n", "<br>\n") + "</p>"
     rendered = _markdown.reset().convert(markdown_text)
     cleaned = nh3.clean(
         rendered,
