@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from . import pipeline
 from .book_sections import book_body
@@ -92,17 +92,25 @@ def render_pdf(document: str, root: Path) -> bytes:
 
     class ArchiveFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("file://") and _inside(Path(url[len("file://"):]), root):
+            if readable(url, root):
                 return super().fetch(url, headers)
             raise ValueError(f"not read: {url}")
 
-    fetcher = ArchiveFetcher(allowed_protocols=("file",))
+    fetcher = ArchiveFetcher(allowed_protocols=("file", "data"))
     html = HTML(string=document, base_url=str(root) + "/", url_fetcher=fetcher)
     return html.write_pdf(stylesheets=[StyleSheet(filename=str(CSS))])
 
 
-def _inside(path: Path, root: Path) -> bool:
-    resolved = Path(unquote(str(path))).resolve()
+def readable(url: str, root: Path) -> bool:
+    """Whether the book may embed `url`: a `data:` URI, or a local file inside the archive
+    once every link on its way is followed. Nothing else: no network, no host (`//localhost/…`
+    is `file://localhost/…`), no file outside `root`."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc or not parts.path.startswith("/"):
+        return False
+    resolved = Path(unquote(parts.path)).resolve()
     return resolved == root or root in resolved.parents
 
 

@@ -99,9 +99,11 @@ def _check_pages(reader, files) -> None:
     """Refuse what MkDocs cannot publish under content/: a name that is not UTF-8, and a page
     nested too deeply for its Markdown to render (at its line).
 
-    Records are judged when read; other pages are read here only for this.
+    Records are judged when read (and reported then if they could not be); other pages
+    are read here only for this.
     """
     read = {document.path for document in files.records.values() if document is not None}
+    read.update(d.path for d in files.diagnostics)
     for folder, dirs, names in os.walk(f"{reader.root}/{DOCS_FOLDER}"):
         inner = folder[len(reader.root) + 1 :]
         dirs[:] = [d for d in dirs if reader.utf8_name(f"{inner}/{d}")]
