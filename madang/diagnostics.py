@@ -33,8 +33,6 @@ MESSAGES = {
         "목록·인용이 {limit}단계보다 깊게 겹쳐 있습니다",
         "lists, quotes or indentation are nested deeper than {limit} levels",
     ),
-    "text-too-long": (ERROR, "'{field}'이(가) {limit}자를 넘습니다", "field '{field}' is longer than {limit} characters"),
-    "too-many-items": (ERROR, "'{field}' 목록이 {limit}개를 넘습니다", "list '{field}' has more than {limit} items"),
     "not-a-mapping": (ERROR, "'항목: 값' 형태여야 합니다", "expected 'key: value' pairs"),
     "front-matter-missing": (
         ERROR,

@@ -17,7 +17,7 @@ import pytest
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, ArchiveRepo
 from madang.nesting import MAX_NESTING
 from madang.render.safe import safe_html
-from madang.validate.fields import MAX_LIST_ITEMS, MAX_TEXT_CHARS
+from madang.validate.fields import MAX_ITEMS, MAX_LENGTH
 
 PROPOSAL_FRONT = "---\ntitle: 깊은 제안\nproposer: dandi\nproposed: 2020-09-02\nendorse_until: 2020-10-02\n---\n\n"
 """Front matter of 6 lines and a blank one: the body starts on line 8."""
@@ -77,20 +77,20 @@ def test_nesting_within_the_bound_renders_and_beyond_it_is_plain_text():
 
 def test_long_fields_and_long_lists_are_refused_at_their_line(archive):
     archive.propose("long", title="가" * 200_000)
-    archive.write("proposals/tags/proposal.md", PROPOSAL_FRONT.replace(
-        "endorse_until", "tags: [" + ", ".join(f"t{n}" for n in range(MAX_LIST_ITEMS + 1)) + "]\nendorse_until"))
-    archive.open_poll("q", options=(("a", "나" * (MAX_TEXT_CHARS + 1)), ("b", "다")))
+    archive.write("proposals/many-tags/proposal.md", PROPOSAL_FRONT.replace(
+        "endorse_until", "tags: [" + ", ".join(f"t{n}" for n in range(MAX_ITEMS + 1)) + "]\nendorse_until"))
+    archive.open_poll("q", options=(("a", "나" * (MAX_LENGTH[False] + 1)), ("b", "다")))
     archive.commit("긴 글", author=DANDI)
-    archive.endorse("long", "heidi", f"comment: {'라' * MAX_TEXT_CHARS}\n")  # exactly the bound is allowed
+    archive.endorse("long", "heidi", f"comment: {'라' * MAX_LENGTH[True]}\n")  # exactly the bound is allowed
     archive.commit("공감", author=HEIDI)
     checked = command("check", archive)
     assert checked.returncode == 1
     assert located(checked) == [
         "polls/q/poll.yml:5: text-too-long",
         "proposals/long/proposal.md:2: text-too-long",
-        "proposals/tags/proposal.md:5: too-many-items",
+        "proposals/many-tags/proposal.md:5: too-many-items",
     ]
-    assert "200" in checked.stdout and str(MAX_TEXT_CHARS) in checked.stdout
+    assert "200000" in checked.stdout and str(MAX_LENGTH[False]) in checked.stdout
 
 
 def test_the_book_wraps_words_in_time_linear_in_a_long_word(archive, tmp_path):

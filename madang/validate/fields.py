@@ -8,12 +8,6 @@ from ..constants import DATE_PATTERN, HANDLE_PATTERN
 from ..diagnostics import diagnostic
 from ..yamltext import YamlDocument
 
-MAX_TEXT_CHARS = 500
-"""Longest text in a YAML field (a title, name, place, label, comment): every page, card and feed
-repeats such a text, so one of 200 KB made a build 4.5 times slower. Bodies are Markdown, not fields."""
-MAX_LIST_ITEMS = 200
-"""Most items in one YAML list (tags, options, choices, steps, links)."""
-
 
 MAX_ITEMS = 200
 """Items in a list of texts (tags, choices, e-mail addresses)."""
@@ -48,7 +42,6 @@ class Fields:
         for key in value:
             if key not in known:
                 self.report("unknown-field", key, field=key)
-        self.diagnostics.extend(size_problems(self))
 
     def line(self, key) -> int:
         return self.document.line_of(*self.prefix, key)
@@ -153,21 +146,6 @@ class Fields:
             self.report(
                 "date-order", later_key, earlier=earlier_key, earlier_value=earlier, later=later_key, later_value=later
             )
-
-
-def size_problems(fields: Fields) -> list:
-    """A diagnostic for each text longer than MAX_TEXT_CHARS and each list longer than MAX_LIST_ITEMS
-    among the mapping's values (and the texts in its lists); nested mappings are judged when read."""
-    found = []
-    for key, value in fields.values.items():
-        texts = [value]
-        if isinstance(value, list):
-            if len(value) > MAX_LIST_ITEMS:
-                found.append(diagnostic("too-many-items", fields.path, fields.line(key), field=key, limit=MAX_LIST_ITEMS))
-            texts = value
-        if any(isinstance(text, str) and len(text) > MAX_TEXT_CHARS for text in texts):
-            found.append(diagnostic("text-too-long", fields.path, fields.line(key), field=key, limit=MAX_TEXT_CHARS))
-    return found
 
 
 def bad_name(slug: str, path: str, line: int, name: str):
