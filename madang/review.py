@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_handle
 from .diagnostics import diagnostic
 from .history import Change
-from .permissions import ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for
+from .permissions import (
+    ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for,
+)
 from .render.actions import HANDLE as PLACEHOLDER
 from .tally import deadline_of
 from .validate import is_offline
@@ -92,7 +94,8 @@ def _act_change(change: Change, rule: Rule, base: Side, head: Side, who: Author,
 def _record_change(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:
     kind = KIND_OF_CHANGE[change.status]
     record_id = _record_id(rule, change.path)
-    owners = {_owner(side, rule, record_id) for side in ((head,) if kind == ADD else (base, head) if kind == CHANGE else (base,))}
+    sides = {ADD: (head,), CHANGE: (base, head), DELETE: (base,)}[kind]  # a change keeps the owner on both sides
+    owners = {_owner(side, rule, record_id) for side in sides}
     is_owner = rule.owner_field is not None and owners == {who.handle.lower()}
     roles = rule.roles_of(owner=is_owner, member=who.member, maintainer=who.maintainer)
     if not rule.allows(kind, roles):
@@ -100,14 +103,20 @@ def _record_change(change: Change, rule: Rule, base: Side, head: Side, who: Auth
     if kind == DELETE or rule.record_kind is None:
         return []
     problems = []
-    base_document, head_document = base.record_document(rule.record_kind, record_id), head.record_document(rule.record_kind, record_id)
+    base_document = base.record_document(rule.record_kind, record_id)
+    head_document = head.record_document(rule.record_kind, record_id)
     if not who.maintainer:
-        problems += _changed_fields("pr-maintainer-field", change.path, rule, rule.maintainer_fields, base_document, head_document)
+        problems += _changed_fields(
+            "pr-maintainer-field", change.path, rule, rule.maintainer_fields, base_document, head_document
+        )
         record = base.record(rule.record_kind, record_id) if kind == CHANGE else None
         deadline = deadline_of(rule.record_kind, record) if record is not None and rule.owner_field else None
         if deadline is not None and today > deadline:
-            problems.append(diagnostic("pr-record-after-deadline", change.path, deadline=deadline.isoformat(), rule=rule.name))
-    problems += _frozen_fields(change.path, rule, base.record(rule.record_kind, record_id), base_document, head_document, today)
+            problems.append(
+                diagnostic("pr-record-after-deadline", change.path, deadline=deadline.isoformat(), rule=rule.name)
+            )
+    base_record = base.record(rule.record_kind, record_id)
+    problems += _frozen_fields(change.path, rule, base_record, base_document, head_document, today)
     return problems
 
 
