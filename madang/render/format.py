@@ -121,16 +121,20 @@ def provenance(settings, pr: int | None, commit: str | None, in_html: bool = Fal
     return " · ".join(parts)
 
 
-def act_list(acts, members, settings, detail) -> list[str]:
-    """Counted acts, one a line: who, when it landed, where (PR or commit), how it was verified, then
-    `detail(act)` (inert HTML).
+def act_items(acts, members, settings, detail) -> list[str]:
+    """Counted acts, one `<li>` each: who, when it landed, where (PR or commit), how it was verified,
+    then `detail(act)` (inert HTML); act_list holds them.
 
-    A raw HTML list, not Markdown: a city's archive has hundreds of thousands of
+    Raw HTML, not Markdown: a city's archive has hundreds of thousands of
     these lines, and Python-Markdown's inline patterns over them were a third of its work.
     """
-    items = [
+    return [
         f"<li>{person(act.handle, members, html_text)} · {moment(act.landed, settings.timezone)} · "
         f"{provenance(settings, act.pr, act.commit, in_html=True)} · {LEVELS[act.level]}{detail(act)}</li>"
         for act in acts
     ]
+
+
+def act_list(items, first=1) -> list[str]:
+    """act_items in their list (a block for actlists.RecordLists.show)."""
     return ['<ul class="madang-acts">', *items, "</ul>"]

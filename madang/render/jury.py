@@ -7,6 +7,7 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 from ..constants import REASONS, SEED_SOURCES, STRATA
 from ..sortition import OTHER_ANSWER, DrawError, applicant_strata, draw, opinion_shift, roster, seed_of
 from .actions import act_block, actor_path, handle_form, yaml_comment
+from .actlists import RecordLists, markdown_list, table
 from .format import d_day, day, moment, page_heading, provenance, text
 
 OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)"}
@@ -28,7 +29,9 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
         return {}
     files = {"juries/index.md": _listing(juries, settings)}
     for jury in juries:
-        files[f"juries/{jury.id}.md"] = jury_page(jury, archive, history, settings)
+        lists = RecordLists(f"juries/{jury.id}.md", jury.title)
+        files[f"juries/{jury.id}.md"] = jury_page(jury, archive, history, settings, lists)
+        files.update(lists.files)
     return files
 
 
@@ -39,8 +42,9 @@ def _listing(juries, settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def jury_page(jury, archive, history, settings) -> str:
-    """The facts, the quotas, the jury (once drawn), the roster in draw order, the rule and how to apply."""
+def jury_page(jury, archive, history, settings, lists) -> str:
+    """The facts, the quotas, the jury (once drawn), the roster in draw order, the rule and how to apply;
+    `lists` collects the pages of its long lists (actlists.RecordLists)."""
     frozen, drawn, problem = _draw_state(jury, archive, history, settings)
     applying = settings.today <= jury.apply_until
     status = "신청 중" if applying else "추첨 완료" if drawn else "추첨 전"
@@ -58,7 +62,7 @@ def jury_page(jury, archive, history, settings) -> str:
     if drawn and not applying:
         lines += _jury(drawn, archive)
     if frozen:
-        lines += _roster(jury, frozen, drawn if not applying else None, settings)
+        lines += _roster(jury, frozen, drawn if not applying else None, settings, lists)
     lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
               f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `python build.py draw . {jury.id}`", ""]
     if applying:
@@ -118,7 +122,7 @@ def _jury(drawn, archive) -> list[str]:
     return lines
 
 
-def _roster(jury, frozen, drawn, settings) -> list[str]:
+def _roster(jury, frozen, drawn, settings, lists) -> list[str]:
     at = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha) if frozen.frozen_at else "—"
     lines = ["## 명단과 추첨 순서 / Roster and draw order", "",
              f"명단 {len(frozen.applicants)}명, 커밋 {at}에서 고정. / Roster of {len(frozen.applicants)}, frozen there.", "",
@@ -128,18 +132,21 @@ def _roster(jury, frozen, drawn, settings) -> list[str]:
             f" (커밋 {provenance(settings, drawn.seed.commit.pr, drawn.seed.commit.sha)}, "
             f"{moment(drawn.seed.commit.time, settings.timezone)} 반영)" if drawn.seed.commit else ""), ""]
         lines += ["추첨값이 작은 순서입니다 (앞 8자리). / In draw order (first 8 hex digits of each ticket).", ""]
-        lines += ["| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |", "| --- | --- | --- | --- |"]
-        for applicant, number, outcome in drawn.order:
-            lines.append(f"| @{text(applicant.handle)} | {_strata_text(applicant)} | `{number[:8]}` | {_outcome(outcome)} |")
+        rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant)} | `{number[:8]}` | {_outcome(outcome)} |"
+                for applicant, number, outcome in drawn.order]
+        lines += lists.show("draw", "추첨 순서", rows, table("| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |"), unit="명")
     else:
-        lines += ["| 아이디 | 연령대 · 성별 · 지역 |", "| --- | --- |"]
-        lines += [f"| @{text(a.handle)} | {_strata_text(a)} |" for a in frozen.applicants]
+        rows = [f"| @{text(a.handle)} | {_strata_text(a)} |" for a in frozen.applicants]
+        lines += lists.show("roster", "명단", rows, table("| 아이디 | 연령대 · 성별 · 지역 |"),
+                            keys=[a.handle for a in frozen.applicants], unit="명")
     lines.append("")
     missing = [act for act in frozen.record.acts if not act.counted]
     if missing:
         lines += ["명단에 들지 않은 신청 / applications not on the roster:", ""]
-        lines += [f"- @{text(act.handle)} · {REASONS[act.reason]} · {moment(act.landed, settings.timezone)} · "
-                  f"{provenance(settings, act.pr, act.commit)}" for act in missing]
+        rows = [f"- @{text(act.handle)} · {REASONS[act.reason]} · {moment(act.landed, settings.timezone)} · "
+                f"{provenance(settings, act.pr, act.commit)}" for act in missing]
+        lines += lists.show("not-on-roster", "명단에 들지 않은 신청", rows, markdown_list,
+                            keys=[act.handle for act in missing])
         lines.append("")
     return lines
 

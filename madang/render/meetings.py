@@ -10,8 +10,8 @@ from ..tally import signup_queue
 from .actions import act_block, actor_path, handle_form
 from .calendars import calendar, google_calendar_url
 from .datafields import spreadsheet_safe
-from .format import day, live_d_day, live_status, moment, page_heading, person, provenance, text
-from .proposals import audit_section
+from .actlists import RecordLists, audit_section
+from .format import day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .safe import html_block, safe_html
 from .paging import PAGE_SIZE, page_file, pager
 
@@ -52,7 +52,9 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
         "data/attendance.csv": attendance_csv(meetings, archive.members),
     }
     for meeting in meetings:
-        files[f"meetings/{meeting.id}/index.md"] = meeting_page(meeting, records[meeting.id], archive, settings)
+        lists = RecordLists(f"meetings/{meeting.id}/index.md", meeting.title)
+        files[f"meetings/{meeting.id}/index.md"] = meeting_page(meeting, records[meeting.id], archive, settings, lists)
+        files.update(lists.files)
         files[f"meetings/{meeting.id}/meeting.ics"] = calendar([meeting], settings, meeting.title)
     return files
 
@@ -143,8 +145,9 @@ def _listing_page(upcoming, past, number, count, records, settings) -> str:
 # --- a meeting's page -------------------------------------------------------------------------
 
 
-def meeting_page(meeting, record, archive, settings) -> str:
-    """What it is and where, then what it decided and its minutes, then who signed up and the audit."""
+def meeting_page(meeting, record, archive, settings, lists) -> str:
+    """What it is and where, then what it decided and its minutes, then who signed up and the audit;
+    `lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
     lines = [*page_heading(meeting.title), "", "| 항목 | 내용 |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in _facts(meeting, record, archive, settings)]
@@ -162,9 +165,9 @@ def meeting_page(meeting, record, archive, settings) -> str:
     if meeting.tasks:
         lines += _task_summary(meeting, settings.today)
     if meeting.signup_until:
-        lines += _signup_lists(meeting, record, members, settings)
+        lines += _signup_lists(meeting, record, members, settings, lists)
     if meeting.signup_until or record.acts:
-        lines += audit_section(record, settings)
+        lines += audit_section(record, settings, lists)
     return "\n".join(lines) + "\n"
 
 
@@ -197,17 +200,20 @@ def _facts(meeting, record, archive, settings) -> list[tuple[str, str]]:
     return rows
 
 
-def _signup_lists(meeting, record, members, settings) -> list[str]:
+def _signup_lists(meeting, record, members, settings, lists) -> list[str]:
     confirmed, waiting = signup_queue(meeting, record)
     lines = ["## 참석 신청", "", _how_to_sign_up(meeting, settings.today), ""]
     if status_of(meeting, settings.today) == RECRUITING:
         rsvp = actor_path("content/meetings", meeting.id, "rsvps")
         lines += [*handle_form(), *act_block(settings, "참석 신청", rsvp, "comment: \n", own="내 신청")]
     lines += [f"### 확정 ({len(confirmed)}명)", ""]
-    lines += _queue(confirmed, members, settings) or ["확정된 신청이 없습니다. / No confirmed sign-up."]
+    if confirmed:
+        lines += lists.show("confirmed", "참석 확정", _queue(confirmed, members, settings), queue_list, unit="명")
+    else:
+        lines.append("확정된 신청이 없습니다. / No confirmed sign-up.")
     if waiting:
         lines += ["", f"### 대기 ({len(waiting)}명)", ""]
-        lines += _queue(waiting, members, settings)
+        lines += lists.show("waiting", "참석 대기", _queue(waiting, members, settings), queue_list, unit="명")
     return lines + [""]
 
 
@@ -221,15 +227,19 @@ def _how_to_sign_up(meeting, today) -> str:
 
 
 def _queue(acts, members, settings) -> list[str]:
-    """Numbered, in queue order: who, when it landed, where (PR or commit), how it was verified."""
-    lines = []
-    for number, act in enumerate(acts, 1):
-        comment = f" — “{text(act.comment)}”" if act.comment else ""
-        lines.append(
-            f"{number}. {person(act.handle, members)} · {moment(act.added, settings.timezone)} · "
-            f"{provenance(settings, act.pr, act.commit)} · {LEVELS[act.level]}{comment}"
-        )
-    return lines
+    """In queue order, one `<li>` each: who, when it landed, where (PR or commit), how it was verified."""
+    return [
+        f"<li>{person(act.handle, members, html_text)} · {moment(act.added, settings.timezone)} · "
+        f"{provenance(settings, act.pr, act.commit, in_html=True)} · {LEVELS[act.level]}"
+        + (f" — “{html_text(act.comment)}”" if act.comment else "") + "</li>"
+        for act in acts
+    ]
+
+
+def queue_list(items, first) -> list[str]:
+    """_queue's items numbered from `first` (a page of a long queue starts where the last one ended)."""
+    start = f' start="{first}"' if first > 1 else ""
+    return [f'<ol class="madang-acts"{start}>', *items, "</ol>"]
 
 
 def _task_summary(meeting, today) -> list[str]:

@@ -10,12 +10,13 @@ import json
 from ..constants import CLOSED, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
 from . import scores
-from .format import act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
+from .actlists import RecordLists, audit_section, markdown_list
+from .format import act_items, act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
 from .opendata import act_json
 from .actions import HANDLE, act_block, actor_path, handle_form, yaml_comment
 from .opinions import opinion_section
 from .jury import deliberation_section
-from .proposals import OPINION_TEMPLATE, audit_section
+from .proposals import OPINION_TEMPLATE
 
 NO_CLOSING_DAY = "토론 정리 시 종료"
 """Shown for a poll without a closing day: a maintainer closes it when the discussion wraps up."""
@@ -87,7 +88,9 @@ def poll_pages(archive, counts, settings) -> dict[str, str]:
     pages = {"index.md": _listing(polls, statuses, tallies, settings)}
     for poll in polls:
         record = counts.records[(POLL_KIND, poll.id)]
-        pages[f"{poll.id}.md"] = poll_page(poll, record, tallies[poll.id], statuses[poll.id], archive, counts, settings)
+        lists = RecordLists(f"{poll.id}.md", poll.question)
+        pages[f"{poll.id}.md"] = poll_page(poll, record, tallies[poll.id], statuses[poll.id], archive, counts, settings, lists)
+        pages.update(lists.files)
     return pages
 
 
@@ -107,7 +110,8 @@ def _listing(polls, statuses, tallies, settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
+def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> str:
+    """`lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
     rows = [
         ("작성자", person(poll.author, members)),
@@ -127,22 +131,23 @@ def poll_page(poll, record, tally, status, archive, counts, settings) -> str:
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
     if score:
-        lines += scores.score_page_sections(poll, record, tally, status, archive, settings)
+        lines += scores.score_page_sections(poll, record, tally, status, archive, settings, lists)
         lines += take_part(poll, status, settings)
         lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
-        lines += _changed_after(record, members, settings, lambda act: scores.ballot_text(poll, scores.scores_of(act)))
+        lines += _changed_after(record, members, settings, lists,
+                                lambda act: scores.ballot_text(poll, scores.scores_of(act)))
         return "\n".join(lines) + "\n"
     lines += _results(poll, tally, status)
     lines += deliberation_section(poll, archive, counts, settings)
     if poll.other:
-        lines += _other_answers(record, members)
+        lines += _other_answers(record, members, lists)
     if poll.offline_results:
         lines += _offline(poll)
-    lines += _voters(poll, record, members, settings)
+    lines += _voters(poll, record, members, settings, lists)
     lines += take_part(poll, status, settings)
     lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
-    lines += audit_section(record, settings)
-    lines += _changed_after(record, members, settings, lambda act: _answers_text(poll, act))
+    lines += audit_section(record, settings, lists)
+    lines += _changed_after(record, members, settings, lists, lambda act: _answers_text(poll, act))
     return "\n".join(lines) + "\n"
 
 
@@ -199,13 +204,14 @@ def _results(poll, tally, status) -> list[str]:
     return lines + [""]
 
 
-def _other_answers(record, members) -> list[str]:
+def _other_answers(record, members, lists) -> list[str]:
     lines = [f"## {OTHER_LABEL} 답", ""]
     answers = [act for act in record.acts if act.counted and act.other]
     if not answers:
         return lines + ["집계된 기타 답이 없습니다. / No counted 'other' answer.", ""]
-    lines += [f"- “{text(act.other)}” — {person(act.handle, members)}" for act in answers]
-    return lines + [""]
+    rows = [f"- “{text(act.other)}” — {person(act.handle, members)}" for act in answers]
+    keys = [act.handle for act in answers]
+    return lines + lists.show("other-answers", f"{OTHER_LABEL} 답", rows, markdown_list, keys=keys) + [""]
 
 
 def offline_base(poll, result) -> int | None:
@@ -246,7 +252,7 @@ def _offline(poll) -> list[str]:
     return lines
 
 
-def _voters(poll, record, members, settings) -> list[str]:
+def _voters(poll, record, members, settings, lists) -> list[str]:
     lines = ["## 투표한 사람", ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
@@ -259,7 +265,9 @@ def _voters(poll, record, members, settings) -> list[str]:
             chosen.append(f"{OTHER_LABEL}: “{html_text(act.other)}”")
         return f" — {', '.join(chosen)}"
 
-    return lines + act_list(counted, members, settings, answers) + [""]
+    rows = act_items(counted, members, settings, answers)
+    keys = [act.handle for act in counted]
+    return lines + lists.show("voters", "투표한 사람", rows, act_list, keys=keys, unit="명") + [""]
 
 
 def _answers_text(poll, act) -> str:
@@ -271,22 +279,24 @@ def _answers_text(poll, act) -> str:
     return stood
 
 
-def _changed_after(record, members, settings, describe) -> list[str]:
+def _changed_after(record, members, settings, lists, describe) -> list[str]:
     """Ballots edited or removed after the close: the count kept them as they stood (`describe(act)`)."""
     changed = [act for act in record.acts if act.changed_after is not None]
     if not changed:
         return []
     lines = ["마감 뒤에 바뀐 표는 마감 때의 내용으로 셌습니다. / "
              "Ballots changed after the close count as they stood at the close:", ""]
+    rows = []
     for act in changed:
         later = act.changed_after
         what = "지움" if later.change == "D" else "고침"
         stood = describe(act)
-        lines.append(
+        rows.append(
             f"- {person(act.handle, members)} · {moment(later.landed, settings.timezone)}에 {what} · "
             f"{provenance(settings, later.pr, later.commit)} — 마감 때: {stood or '없음'}"
         )
-    return lines + [""]
+    keys = [act.handle for act in changed]
+    return lines + lists.show("changed-after", "마감 뒤에 바뀐 표", rows, markdown_list, keys=keys) + [""]
 
 
 def polls_json(archive, counts, settings) -> str:

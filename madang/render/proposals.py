@@ -2,12 +2,12 @@
 
 import html as html_module
 import re
-from datetime import timedelta
 
-from ..constants import CLOSED, DELIBERATION_FORMS, LIFE_STAGES, OPEN, PROPOSAL_KIND, REASONS, STATUSES
+from ..constants import CLOSED, DELIBERATION_FORMS, LIFE_STAGES, OPEN, PROPOSAL_KIND, STATUSES
 from .actions import HANDLE, act_block, actor_path, handle_form
 from .experiments import experiments_of
-from .format import act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
+from .actlists import RecordLists, audit_section
+from .format import act_items, act_list, day, html_text, live_d_day, live_status, page_heading, person, text
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
 from . import participation
@@ -60,10 +60,12 @@ def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
     acts_by_record = participation.records_by_record(counts)
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
+        lists = RecordLists(f"{proposal.id}.md", proposal.title)
         pages[f"{proposal.id}.md"] = proposal_page(
             proposal, record, statuses[proposal.id], archive, counts, settings, (crossings or {}).get(proposal.id, ()),
-            records=acts_by_record.get((PROPOSAL_KIND, proposal.id), []),
+            records=acts_by_record.get((PROPOSAL_KIND, proposal.id), []), lists=lists,
         )
+        pages.update(lists.files)
     return pages
 
 
@@ -132,8 +134,9 @@ class _Listing:
         return "\n".join(lines)
 
 
-def proposal_page(proposal, record, status, archive, counts, settings, crossings=(), *, records) -> str:
-    """`records`: the tallies of every act kind on the proposal (participation.records_by_record)."""
+def proposal_page(proposal, record, status, archive, counts, settings, crossings=(), *, records, lists) -> str:
+    """`records`: the tallies of every act kind on the proposal (participation.records_by_record);
+    `lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
     deadline = day(proposal.endorse_until) or "없음"
     shown_status = STATUSES.get(status, status)
@@ -161,11 +164,11 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     lines += ["", *threshold_section(crossings, record.count, settings)]
     lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
     lines += experiments_of(proposal.id, archive)
-    lines += _endorsers(record, members, settings)
+    lines += _endorsers(record, members, settings, lists)
     lines += participation.proposal_section(records, settings)
     lines += _take_part(proposal, status, settings)
     lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings)
-    lines += audit_section(record, settings)
+    lines += audit_section(record, settings, lists)
     return "\n".join(lines) + "\n"
 
 
@@ -253,7 +256,7 @@ def _step_links(step, archive):
         yield f" · 실험장: [{text(title)}](../experiments/{step.experiment}/index.md)"
 
 
-def _endorsers(record, members, settings) -> list[str]:
+def _endorsers(record, members, settings, lists) -> list[str]:
     lines = ["## 공감한 사람", ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
@@ -264,35 +267,6 @@ def _endorsers(record, members, settings) -> list[str]:
     def comment(act) -> str:
         return f" — “{html_text(act.comment)}”" if act.comment else ""
 
-    return lines + act_list(counted, members, settings, comment) + [""]
-
-
-def audit_section(record, settings) -> list[str]:
-    lines = ["## 집계 내역", ""]
-    if record.frozen_at is None:
-        lines.append("마감 전에 반영된 기록이 없습니다. / Nothing had landed before the deadline.")
-    else:
-        frozen = record.frozen_at
-        at = provenance(settings, frozen.pr, frozen.sha)
-        if record.deadline_end is not None:
-            last_second = record.deadline_end - timedelta(seconds=1)
-            lines.append(
-                f"마감일 {day(last_second.astimezone(settings.timezone).date())}이 끝나기 전에 마지막으로 반영된 커밋 {at}"
-                f"({moment(frozen.time, settings.timezone)})의 파일을 셌습니다. "
-                "그 뒤에 반영된 참여는 늦은 참여로 따로 보입니다."
-            )
-            lines.append("")
-            lines.append(f"다시 세어 보려면 / to recount: `git log --first-parent --before={last_second.isoformat()} -1`")
-        else:
-            lines.append(f"최신 커밋 {at}({moment(frozen.time, settings.timezone)})의 파일을 셌습니다.")
-    lines.append("")
-    missing = [act for act in record.acts if not act.counted]
-    if not missing:
-        return lines + ["집계되지 않은 참여는 없습니다. / Every act was counted.", ""]
-    lines += ["집계되지 않은 참여 / Acts not counted:", "", "| 아이디 | 사유 | 반영 | 기록 |", "| --- | --- | --- | --- |"]
-    for act in missing:
-        where = provenance(settings, act.pr, act.commit)
-        lines.append(
-            f"| @{text(act.handle)} | {REASONS[act.reason]} | {moment(act.landed, settings.timezone)} | {where} |"
-        )
-    return lines + [""]
+    rows = act_items(counted, members, settings, comment)
+    keys = [act.handle for act in counted]
+    return lines + lists.show("endorsers", "공감한 사람", rows, act_list, keys=keys, unit="명") + [""]

@@ -12,7 +12,7 @@ from math import floor
 from ..constants import LEVELS, OPEN, ROLES, SCORE_MAX, SCORE_MIN
 from .actions import yaml_comment, yaml_scalar
 from .format import moment, person, provenance, text
-from .proposals import audit_section
+from .actlists import audit_section, markdown_list
 
 
 def rounded(value: Fraction | None) -> float | None:
@@ -77,12 +77,12 @@ def _candidate(option) -> str:
     return f"[{label}](../proposals/{option.proposal}.md)" if option.proposal else label
 
 
-def score_page_sections(poll, record, tally, status, archive, settings) -> list[str]:
-    """Everything under a score poll's facts table."""
+def score_page_sections(poll, record, tally, status, archive, settings, lists) -> list[str]:
+    """Everything under a score poll's facts table; `lists` collects the pages of its long lists."""
     lines = results(poll, tally, status)
     lines += _eligible(poll, archive.members)
-    lines += _voters(poll, record, archive.members, settings)
-    lines += audit_section(record, settings)
+    lines += _voters(poll, record, archive.members, settings, lists)
+    lines += audit_section(record, settings, lists)
     return lines
 
 
@@ -118,20 +118,20 @@ def scores_of(act) -> dict:
     return {str(key): row for key, row in scores.items()} if isinstance(scores, dict) else {}
 
 
-def _voters(poll, record, members, settings) -> list[str]:
+def _voters(poll, record, members, settings, lists) -> list[str]:
     lines = ["## 투표한 사람", ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
         return lines + ["아직 집계된 표가 없습니다. / No ballot counted yet.", ""]
     order = "·".join(text(c.label) for c in poll.criteria)
     lines += [f"점수 순서 / order: {order}", ""]
-    for act in counted:
-        where = provenance(settings, act.pr, act.commit)
-        lines.append(
-            f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · {where}"
-            f" · {LEVELS[act.level]} — {ballot_text(poll, scores_of(act))}"
-        )
-    return lines + [""]
+    rows = [
+        f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · "
+        f"{provenance(settings, act.pr, act.commit)} · {LEVELS[act.level]} — {ballot_text(poll, scores_of(act))}"
+        for act in counted
+    ]
+    keys = [act.handle for act in counted]
+    return lines + lists.show("voters", "투표한 사람", rows, markdown_list, keys=keys, unit="명") + [""]
 
 
 def score_json(poll, tally) -> dict:
