@@ -13,9 +13,10 @@ from datetime import timezone
 
 from . import score
 
-DIGEST_VERSION = 2
+DIGEST_VERSION = 3
 """Part of what is hashed: bump when the canonical form changes, so old and new digests never collide.
-2: the weighted selection (score.py) is hashed too."""
+2: the weighted selection (score.py) is hashed too. 3: the forge level, true reasons (bad-name, bad-content,
+removed), merges judged by git's combined diff, renames."""
 
 
 def canonical(counts, settings, head: str | None, selection=None) -> dict:

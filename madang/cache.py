@@ -17,8 +17,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-VERSION = 7
-"""Bump when the shape of what is stored (history._segment) changes (7: paths that are not UTF-8 as `\\xff`)."""
+VERSION = 8
+"""Bump when the shape of what is stored (history._segment) changes (8: who opened the pull request, renames)."""
 MAX_SEGMENTS = 100
 """Past this many segments the history rewrites the file as one (reading many is slower)."""
 

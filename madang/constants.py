@@ -22,26 +22,33 @@ DEFAULT_TIMEZONE = "Asia/Seoul"
 
 # How an act is tied to its actor (DESIGN.md, "The actor must be the author").
 VERIFIED = "verified"
+FORGE = "forge"
 ATTESTED = "attested"
 UNVERIFIED = "unverified"
 LEVELS = {
     VERIFIED: "본인 확인",
+    FORGE: "계정 기록으로 본인 확인",
     ATTESTED: "운영자 대리 입력",
     UNVERIFIED: "본인 확인 안 됨",
 }
-DEFAULT_COUNTED_LEVELS = (VERIFIED, ATTESTED)
-LEVEL_ORDER = (VERIFIED, ATTESTED, UNVERIFIED)
+"""verified: the commit's author e-mail is the person's; forge: the forge recorded that the pull request came
+from the person's own account; attested: a maintainer entered it (`source: offline`); unverified: none of these."""
+DEFAULT_COUNTED_LEVELS = (VERIFIED, FORGE, ATTESTED)
+LEVEL_ORDER = (VERIFIED, FORGE, ATTESTED, UNVERIFIED)
 """Strongest first: an act changed by several commits takes the weakest of their levels."""
 
 # Why an act is not counted. `None` means counted.
 REASONS = {
     "late": "마감 뒤에 반영됨",
-    "withdrawn": "마감 전에 철회됨",
+    "withdrawn": "본인이 철회함",
+    "removed": "본인이 아닌 사람(운영자 등)이 삭제함",
     UNVERIFIED: "작성자가 본인임을 확인할 수 없음",
     VERIFIED: "본인 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음",
+    FORGE: "계정 기록으로 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음",
     ATTESTED: "운영자 대리 입력은 이 아카이브에서 집계하지 않음",
     "duplicate": "같은 사람의 다른 파일이 이미 집계됨",
-    "invalid": "파일 내용이 형식에 맞지 않음",
+    "bad-name": "파일 이름으로 누구의 참여인지 알 수 없음",
+    "bad-content": "파일 내용이 형식에 맞지 않음",
     "uncommitted": "아직 커밋되지 않음 (미리보기에서만 보임)",
     "not-eligible": "이 투표에 참여할 수 있는 역할이 아님",
 }
@@ -117,6 +124,35 @@ def act_handle(kind: str, name: str) -> str | None:
         return match["handle"] if match else None
     handle = name[: -len(".yml")] if name.endswith(".yml") else None
     return handle if handle is not None and HANDLE_PATTERN.match(handle) else None
+
+
+def act_actor(kind: str, name: str, content, aliases: dict) -> str | None:
+    """Whose act a file is: the login its `handle:` field names, else the member whose `aliases` (members.yml)
+    hold its name exactly, else its name when that is a login; None when nothing says.
+
+    A name is not always a login (a letter asked for "your name"): the field or the alias maps it to one, and
+    two names that differ only by case stay two people unless they map to one login. Opinions are named
+    `<handle>.<n>.md`, their ids, and keep their names.
+    """
+    if kind.endswith(OPINION):
+        return act_handle(kind, name)
+    if not name.endswith(".yml") or not is_act_name(name.removesuffix(".yml")):
+        return None
+    written = content.get("handle") if isinstance(content, dict) else None
+    if written is not None:
+        return written if isinstance(written, str) and HANDLE_PATTERN.match(written) else None
+    return aliases.get(name.removesuffix(".yml")) or act_handle(kind, name)
+
+
+def is_act_name(stem: str) -> bool:
+    """Whether an act file may be called `<stem>.yml` when its `handle:` or an alias says whose it is:
+    any one-line name that is not hidden ('.x') and not an option ('-x')."""
+    return bool(stem) and not stem.startswith((".", "-")) and stem.isprintable() and len(stem) <= 100
+
+
+def act_name(kind: str, name: str) -> str:
+    """An act file's name as shown when it names no one: without its `.yml` (or `.md`)."""
+    return name.removesuffix(".md") if kind.endswith(OPINION) else name.removesuffix(".yml")
 
 
 def is_multiple(kind: str) -> bool:

@@ -81,8 +81,25 @@ MESSAGES = {
     ),
     "bad-act-file": (
         ERROR,
-        "'{name}': 참여 파일은 '<아이디>.yml' 이름이어야 합니다 (의견은 '<아이디>.<번호>.md', 예: heidi.1.md)",
-        "'{name}': an act file must be named '<handle>.yml' (an opinion '<handle>.<number>.md', e.g. heidi.1.md)",
+        "'{name}': 참여 파일은 '<아이디>.yml' 이름이거나, 파일 안의 'handle: <아이디>' 또는 members.yml의 "
+        "'aliases'로 누구의 참여인지 밝혀야 합니다 (의견은 '<아이디>.<번호>.md', 예: heidi.1.md). 이 파일은 세지 않습니다",
+        "'{name}': an act file must be named '<handle>.yml', or say whose it is with 'handle: <login>' inside or "
+        "an 'aliases' entry in members.yml (an opinion '<handle>.<number>.md', e.g. heidi.1.md); it is not counted",
+    ),
+    "bad-act-handle": (
+        ERROR,
+        "'handle'은 참여한 사람의 아이디(포지 로그인: 영문, 숫자, '-')여야 합니다",
+        "'handle' must be the login of the person who acts (ASCII letters, digits and '-')",
+    ),
+    "act-handle-differs": (
+        ERROR,
+        "파일 이름은 '{name}'의 참여인데 'handle'은 '{handle}'입니다. 둘 중 하나로 맞춰 주세요",
+        "the file is named after '{name}' but its 'handle' says '{handle}'; make them agree",
+    ),
+    "bad-alias": (
+        ERROR,
+        "별칭 '{value}'은(는) 쓸 수 없습니다: 이미 '{other}'의 별칭이거나, 한 줄 이름이 아닙니다 ('.'이나 '-'로 시작할 수 없음)",
+        "alias '{value}' cannot be used: it is already '{other}''s, or it is not a one-line name (no leading '.' or '-')",
     ),
     "duplicate-handle": (
         ERROR,

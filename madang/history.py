@@ -13,6 +13,7 @@ import re
 import subprocess
 import tempfile
 from array import array
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from typing import NamedTuple
 import git
 
 from . import cache, gcpause
-from .constants import ACT_LAYOUT, RECORD_LAYOUT
+from .constants import ACT_LAYOUT, HANDLE_PATTERN, RECORD_LAYOUT
 
 KIND_OF_FOLDER = {
     (RECORD_LAYOUT[record_kind][0], acts): kind for kind, (record_kind, acts) in ACT_LAYOUT.items()
@@ -45,12 +46,18 @@ PR_IN_BODY = (
     re.compile(r"See merge request \S*!(\d+)"),  # GitLab
     re.compile(r"Reviewed-on: \S*/pulls/(\d+)"),  # Gitea, Forgejo
 )
+SOURCE_ACCOUNT = (
+    re.compile(r"^Merge pull request #\d+ from (?P<login>[A-Za-z0-9-]+)/\S"),  # GitHub
+    re.compile(r"^Merge pull request '.*' \(#\d+\) from (?P<login>[A-Za-z0-9-]+)/[^\s:/]+:\S+ into \S+$"),  # Gitea, Forgejo
+)
+"""The subject a forge writes when it merges a pull request from an account's own fork: the login is the
+fork's owner. (GitLab's default merge subject names no account; there a squash merge's author tells.)"""
 
 RECORD = "\x1e\x1dmadang-commit\x1d\x1e"
 """Separators no commit message or file name carries by accident (neither may hold a NUL)."""
 FIELD = "\x1f\x1dmadang\x1d\x1f"
 END = "\x1d\x1dmadang-end\x1d\x1d"
-ALL_COMMITS_FORMAT = f"{RECORD}%H{FIELD}%P{FIELD}%an{FIELD}%ae{FIELD}%ce{END}"
+ALL_COMMITS_FORMAT = f"{RECORD}%H{FIELD}%P{FIELD}%an{FIELD}%ae{FIELD}%ce{FIELD}%s{END}"
 LANDINGS_FORMAT = f"{RECORD}%H{FIELD}%P{FIELD}%ct{FIELD}%B{END}"
 
 
@@ -82,7 +89,7 @@ class ActEvent(NamedTuple):
     record_id: str
     name: str
     change: str
-    """'A' added, 'M' changed, 'D' removed."""
+    """'A' added, 'M' changed, 'D' removed, 'R' renamed from `moved_from` (same content, same record)."""
     commit: str
     """The commit that made the change (a side commit of a merge, or the landing itself)."""
     author_name: str
@@ -91,6 +98,12 @@ class ActEvent(NamedTuple):
     landing: Landing
     text: bytes | None
     """The file's content after the change; None when removed."""
+    opened_by: str
+    """The login the forge recorded for the pull request that brought this commit in (history.forge_login),
+    or ''; only the landing's own record counts, or, for a maintainer's merge of the forge's branch, the
+    forge's merges on that branch: a subject written inside someone's branch proves nothing."""
+    moved_from: str | None
+    """For 'R' (a rename of an act file with its content unchanged, within its record): the old path."""
 
 
 @dataclass(frozen=True)
@@ -252,17 +265,18 @@ def _read_since(repo: git.Repo, prefix: str, earlier: History) -> History | None
     events = []
     landed = set()
     for landing, changes in zip(landings, landing_changes):
-        side = _side_commits(landing.sha, commits, landed)
-        for path, (change, blob) in changes.items():
-            touching = _touching(path, side, commits)
+        brought = _side_commits(landing.sha, commits, landed)
+        opened_by = _opened_by(landing, brought, commits)
+        for path, (change, blob, moved_from) in _renames(changes).items():
+            touching = _touching(path, brought, commits)
             for previous in touching[:-1]:  # each judged too: a forged add stays visible under the owner's edit
-                events.append((path, *commits[previous][5][path], previous, landing))
-            if touching and change != "D" and commits[touching[-1]][5][path][0] != "D":
+                events.append((path, *commits[previous][5][path][:2], previous, landing, opened_by(previous), None))
+            if touching and change not in "DR" and commits[touching[-1]][5][path][0] != "D":
                 change = commits[touching[-1]][5][path][0]  # what the branch's last commit did: add or edit
-            events.append((path, change, blob, touching[-1] if touching else landing.sha, landing))
-    texts = _blob_texts(repo, {blob for _, change, blob, _, _ in events if change != "D"})
-    new_events = tuple(_event(path, change, blob, author, landing, commits, texts)
-                       for path, change, blob, author, landing in events)
+            last = touching[-1] if touching else landing.sha
+            events.append((path, change, blob, last, landing, opened_by(last), moved_from))
+    texts = _blob_texts(repo, {event[2] for event in events if event[1] != "D"})
+    new_events = tuple(_event(*event, commits, texts) for event in events)
     return History(
         repository=True,
         shallow=False,
@@ -289,10 +303,13 @@ def _records(output: str):
 
 
 def _act_changes(raw: str, prefix: str) -> dict:
-    """path -> (change, new blob) for the act files in a `--raw -z` section.
+    """path -> (change, new blob, old blob) for the act files in a `--raw -z` section.
 
     The section alternates ':<modes> <old> <new> <status>' and a path; most paths
-    are not act files, so the cheap folder test comes before any other work.
+    are not act files, so the cheap folder test comes before any other work. A
+    merge's combined section ('::<modes> <blobs> <statuses>', git diff -c) is read
+    the same way: its last blob is the result, and it is an add only where no
+    parent had the file.
     """
     changes = {}
     tokens = raw.split("\0")
@@ -300,23 +317,28 @@ def _act_changes(raw: str, prefix: str) -> dict:
         path = tokens[index]
         if not any(marker in path for marker in ACT_MARKERS) or not tokens[index - 1].lstrip().startswith(":"):
             continue
-        fields = tokens[index - 1].split()
-        if len(fields) < 5 or not path.startswith(prefix):
+        header = tokens[index - 1].lstrip()
+        parents = len(header) - len(header.lstrip(":"))
+        fields = header.lstrip(":").split()
+        if len(fields) != 2 * parents + 3 or not path.startswith(prefix):
             continue
         path = path[len(prefix):]
         match = ACT_PATH.match(path)
         if match and (match["folder"], match["acts"]) in KIND_OF_FOLDER:
-            status = fields[4][0]
-            changes[path] = ("D" if status == "D" else "A" if status == "A" else "M", fields[3])
+            statuses, blob = fields[-1], fields[-2]
+            change = "D" if set(fields[parents]) == {"0"} else "A" if set(statuses) == {"A"} else "M"
+            changes[path] = (change, blob, fields[parents + 1] if parents == 1 else None)
     return changes
 
 
 def _all_commits(output: str, prefix: str) -> dict:
-    """sha -> (recency, parents, author name, author e-mail, committer e-mail, act changes)."""
+    """sha -> (recency, parents, author name, author e-mail, committer e-mail, act changes, subject)."""
     commits = {}
     for recency, (header, raw) in enumerate(_records(output)):
-        sha, parents, author_name, author_email, committer_email = header
-        commits[sha] = (recency, parents.split(), author_name, author_email, committer_email, _act_changes(raw, prefix))
+        sha, parents, author_name, author_email, committer_email, subject = header
+        commits[sha] = (
+            recency, parents.split(), author_name, author_email, committer_email, _act_changes(raw, prefix), subject,
+        )
     return commits
 
 
@@ -336,19 +358,23 @@ def _landings(output: str, prefix: str, first_position: int) -> tuple[list[Landi
 
 
 def _add_side_merge_changes(repo, commits: dict, landing_shas: set, prefix: str) -> None:
-    """Give merges on pull-request branches their act changes against their first parent.
+    """Give merges on pull-request branches the act changes they made themselves.
 
     `git log` shows no diff for merges, and the first-parent pass only covers
-    landings; but a merge on a branch ("merge main into my branch") can add an
-    act file itself, and must then be that act's commit. Such merges are few,
-    so one `git diff-tree --stdin` reads them all.
+    landings; but a merge on a branch can change an act file itself (a conflict
+    resolved by hand) and must then be that change's commit. git's combined diff
+    (`-c`) says which: a merge changes a path only where its result differs from
+    every parent, so a merge that takes a file as one parent had it (a pull
+    request merged into another's branch, "merge main into my branch", a
+    maintainer's pull of the forge's main) changes nothing, and the file's commit
+    is the one that wrote it. Such merges are few: one `git diff-tree --stdin`.
     """
     merges = [sha for sha, commit in commits.items() if len(commit[1]) > 1 and sha not in landing_shas]
     if not merges:
         return
     output = subprocess.run(
         ["git", "--git-dir", repo.git_dir, "diff-tree", "--stdin", "-r", "--raw", "-z", "--no-abbrev",
-         "--no-renames", "--diff-merges=first-parent"],
+         "--no-renames", "-c"],
         input="".join(f"{sha}\n" for sha in merges).encode(),
         capture_output=True,
         check=True,
@@ -367,7 +393,7 @@ def _add_side_merge_changes(repo, commits: dict, landing_shas: set, prefix: str)
         index += 1
     for sha, parts in raw.items():
         if sha in commits:
-            commits[sha] = commits[sha][:5] + (_act_changes("\0".join(["", *parts]), prefix),)
+            commits[sha] = commits[sha][:5] + (_act_changes("\0".join(["", *parts]), prefix),) + commits[sha][6:]
 
 
 def pull_request_number(message: str) -> int | None:
@@ -384,24 +410,83 @@ def pull_request_number(message: str) -> int | None:
     return None
 
 
-def _side_commits(landing_sha: str, commits: dict, landed: set) -> list[str]:
-    """Commits that first became reachable with this landing (empty unless a merge)."""
+def forge_login(subject: str) -> str | None:
+    """The account a forge's merge subject says the pull request came from (its fork's owner), if any."""
+    for pattern in SOURCE_ACCOUNT:
+        match = pattern.match(subject.strip())
+        if match:
+            return match["login"]
+    return None
+
+
+def _side_commits(landing_sha: str, commits: dict, landed: set) -> dict[str, str]:
+    """The commits that first became reachable with this landing (none unless it is a merge), each with
+    the merge that brought it in: the innermost one, so a pull request merged into another's branch
+    brings its own commits and that branch's merge brings the rest.
+
+    Each branch is walked along its first parents before the branches merged into it, so a commit
+    on a branch's own line is that branch's, however else it can be reached.
+    """
     landed.add(landing_sha)
     parents = commits[landing_sha][1] if landing_sha in commits else []
-    side, stack = [], list(parents[1:])
+    brought, stack = {}, [(parent, landing_sha) for parent in reversed(parents[1:])]
     while stack:
-        sha = stack.pop()
-        if sha in landed or sha not in commits:
-            continue
-        landed.add(sha)
-        side.append(sha)
-        stack.extend(commits[sha][1])
+        sha, merge = stack.pop()
+        while sha is not None and sha not in landed and sha in commits:
+            landed.add(sha)
+            brought[sha] = merge
+            own_parents = commits[sha][1]
+            stack.extend((parent, sha) for parent in reversed(own_parents[1:]))
+            sha = own_parents[0] if own_parents else None
     if parents:
         landed.add(parents[0])
-    return side
+    return brought
 
 
-def _touching(path: str, side: list[str], commits: dict) -> list[str]:
+def _opened_by(landing: Landing, brought: dict, commits: dict):
+    """commit -> the login the forge recorded for the pull request that brought it onto the branch, or ''.
+
+    The forge's record is the landing's own subject ("Merge pull request #N from LOGIN/…"), or a squash
+    landing's author. When the landing is a maintainer's merge of the forge's branch (a merge naming no
+    pull request: only maintainers push), the forge's merges on that branch's own line are records too.
+    Any other merge inside a branch was written by whoever pushed the branch, and proves nothing.
+    """
+    own = commits.get(landing.sha)
+    if own is None:
+        return lambda sha: ""
+    if len(own[1]) == 1:
+        squash = landing.pr is not None and HANDLE_PATTERN.match(own[2])
+        return lambda sha: own[2] if squash and sha == landing.sha else ""
+    trusted = {landing.sha}
+    if landing.pr is None and len(own[1]) > 1:  # the forge's own line: first parents from the merged branch
+        sha = own[1][1]
+        while sha in brought and brought[sha] == landing.sha:
+            trusted.add(sha)
+            sha = commits[sha][1][0] if commits[sha][1] else None
+    logins = {merge: forge_login(commits[merge][6]) or "" for merge in trusted}
+    return lambda sha: logins.get(brought.get(sha), "")
+
+
+def _renames(changes: dict) -> dict:
+    """A landing's act changes with each rename paired up: the act file removed and one added in its
+    record's same folder with the same content become one 'R' on the new path (path -> (change, blob,
+    old path or None)). Only an unambiguous pair is a rename: one removal and one add of that content."""
+    removed, added = defaultdict(list), defaultdict(list)
+    for path, (change, blob, old_blob) in changes.items():
+        folder = path.rsplit("/", 1)[0]
+        if change == "D":
+            removed[(folder, old_blob)].append(path)
+        elif change == "A":
+            added[(folder, blob)].append(path)
+    moves = {new[0]: old[0] for key, old in removed.items() if len(old) == 1 and len(new := added.get(key, ())) == 1}
+    paired = set(moves.values())
+    return {
+        path: ("R", blob, moves[path]) if path in moves else (change, blob, None)
+        for path, (change, blob, _) in changes.items() if path not in paired
+    }
+
+
+def _touching(path: str, side, commits: dict) -> list[str]:
     """The side commits of a landing that changed `path`, oldest first.
 
     The last one authored the file as it landed; the earlier ones become events
@@ -436,10 +521,10 @@ def _blob_texts(repo, blobs: set) -> dict:
     return texts
 
 
-def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
+def _event(path, change, blob, author, landing, opened_by, moved_from, commits, texts) -> ActEvent:
     match = ACT_PATH.match(path)
     kind = KIND_OF_FOLDER[(match["folder"], match["acts"])]
-    _, _, author_name, author_email, committer_email, _ = commits.get(author, (0, [], "", "", "", {}))
+    _, _, author_name, author_email, committer_email, *_ = commits.get(author, (0, [], "", "", "", {}, ""))
     return ActEvent(
         path=path,
         kind=kind,
@@ -452,6 +537,8 @@ def _event(path, change, blob, author, landing, commits, texts) -> ActEvent:
         committer_email=committer_email,
         landing=landing,
         text=None if change == "D" else texts.get(blob),
+        opened_by=opened_by,
+        moved_from=moved_from,
     )
 
 

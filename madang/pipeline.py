@@ -7,9 +7,9 @@ calls them in turn and stops where the archive cannot be counted honestly.
 from dataclasses import dataclass
 
 from .audit import digest
-from .diagnostics import ERROR, Diagnostic, diagnostic, has_errors, sort_key
+from .diagnostics import ERROR, Diagnostic, diagnostic, sort_key
 from .history import (
-    History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
+    ACT_PATH, History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
     tags_and_landings,
 )
 from .load import load
@@ -126,7 +126,7 @@ def run(root, settings, intro: str | None = None, published: dict | None = None,
     archive, diagnostics, history, counts, selection, counted = scored(root, settings)
     rewritten = rewritten_history(published, history, counted)
     notices = pin_diagnostics(root, settings, dict(history.tags), {landing.sha for landing in history.landings})
-    diagnostics = sorted([*diagnostics, *notices.values()], key=sort_key)
+    diagnostics = report_order([*diagnostics, *notices.values()])
     frozen = frozen_phases(root, settings, history, settings_of, notices) if settings_of else ()
     files = render(archive, counts, history, settings, intro, counted, rewritten, selection, frozen)
     return Result(archive, tuple(diagnostics), history, counts, counted, tuple(files), rewritten, selection, frozen)
@@ -198,13 +198,22 @@ REPRODUCE_MESSAGE = (
 
 
 def count(root, settings, history: History | None = None) -> tuple[Archive, list, History, Counts]:
-    """Validate, read the history (unless it is given) and tally; raise ArchiveError when counts would be wrong."""
+    """Validate, read the history (unless it is given) and tally; raise ArchiveError when counts would be wrong.
+
+    A mistake in an act file stops nothing: the tally judges every act file from git and lists the
+    wrong one as not counted, with its reason (`check` still refuses it)."""
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics += selection_diagnostics(archive, settings)
-    diagnostics.sort(key=sort_key)
-    if has_errors(diagnostics):
-        errors = "\n".join(str(d) for d in diagnostics)
-        raise ArchiveError(f"{errors}\n파일에 오류가 있어 사이트를 만들지 않았습니다. / The archive has errors; nothing was built.")
+    diagnostics = report_order(diagnostics)
+    blocking = [d for d in diagnostics if d.severity == ERROR and not ACT_PATH.match(d.path)]
+    if blocking:
+        warnings = sum(d.severity != ERROR for d in diagnostics)
+        errors = "\n".join(str(d) for d in blocking)
+        raise ArchiveError(
+            f"{errors}\n파일에 오류가 {len(blocking)}건 있어 사이트를 만들지 않았습니다 (그 밖의 오류와 경고 "
+            f"{len(diagnostics) - len(blocking)}건은 'check'로 보세요). / The archive has {len(blocking)} errors; nothing "
+            f"was built (run 'check' for {len(diagnostics) - len(blocking)} other problems, {warnings} of them warnings)."
+        )
     try:
         if history is None:
             history = read_history(root)
@@ -215,6 +224,11 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
     if not history.repository:
         diagnostics.append(diagnostic("not-a-repository", "."))
     return archive, diagnostics, history, tally(archive, history, settings)
+
+
+def report_order(diagnostics) -> list[Diagnostic]:
+    """Errors first, then warnings, each by path and line: the problem that matters is never buried."""
+    return sorted(diagnostics, key=lambda d: (d.severity != ERROR, sort_key(d)))
 
 
 def scored(root, settings, history: History | None = None):

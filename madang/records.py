@@ -21,6 +21,8 @@ class Member:
     roles: tuple[str, ...] = ()
     path: str = "members.yml"
     line: int = 1
+    aliases: tuple[str, ...] = ()
+    """Names this person's act files carry instead of the handle (a letter's "your name"), matched exactly."""
 
     @property
     def key(self) -> str:
@@ -284,6 +286,11 @@ class Archive:
     experiments: dict[str, Experiment] = field(default_factory=dict)
     news: dict[str, NewsPost] = field(default_factory=dict)
     juries: dict[str, Jury] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Act file name (without `.yml`) -> the handle of the member whose `aliases` list it."""
+        return {alias: member.handle for member in self.members.values() for alias in member.aliases}
 
     def records_of(self, kind: str) -> dict:
         """The records of one kind (constants.RECORD_LAYOUT, and news posts), by id."""

@@ -13,7 +13,7 @@ request cannot make its own author a maintainer.
 
 from dataclasses import dataclass
 
-from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_handle
+from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_actor
 from .diagnostics import diagnostic
 from .history import Change
 from .permissions import (
@@ -73,22 +73,33 @@ def _judge(change: Change, rule: Rule, base: Side, head: Side, who: Author, toda
 
 def _act_change(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:
     name = change.path.rsplit("/", 1)[1]
-    handle = act_handle(rule.act_kind, name)
     if name.startswith(PLACEHOLDER):
         return [diagnostic("pr-placeholder-name", change.path, author=who.handle, name=name, rule=rule.name)]
-    if handle is None:
-        return []  # a badly named file is reported by the archive's own checks
     kind = KIND_OF_CHANGE[change.status]
-    roles = rule.roles_of(owner=handle.lower() == who.handle.lower(), member=who.member, maintainer=who.maintainer)
+    sides = {ADD: (head,), CHANGE: (base, head), DELETE: (base,)}[kind]  # a change keeps the owner on both sides
+    owners = {_actor(side, rule, change.path, base.archive.aliases) for side in sides}
+    if None in owners:
+        return []  # a file that names no one is reported by the archive's own checks
+    roles = rule.roles_of(owner=owners == {who.handle.lower()}, member=who.member, maintainer=who.maintainer)
     document = base.act_document(change.path) if kind == DELETE else head.act_document(change.path)
     if not rule.allows(kind, roles) and not (who.maintainer and is_offline(document)):
         slug = "pr-act-for-someone-else" if kind == ADD else "pr-others-act"
+        handle = next((owner for owner in sorted(owners) if owner != who.handle.lower()), who.handle)
         return [diagnostic(slug, change.path, handle=handle, author=who.handle, rule=rule.name)]
     record = head.record(rule.record_kind, change.path.split("/")[-3])
     deadline = deadline_of(rule.act_kind, record) if record is not None and kind != DELETE else None
     if deadline is not None and today > deadline:
         return [diagnostic("pr-late-act", change.path, deadline=deadline.isoformat(), rule=rule.name)]
     return []
+
+
+def _actor(side: Side, rule: Rule, path: str, aliases: dict) -> str | None:
+    """Whose act the file at `path` is on one side (constants.act_actor), lower-cased; the base's aliases
+    decide on both sides, as a pull request cannot change the members it is judged by."""
+    document = side.act_document(path)
+    content = document.yaml.value if document is not None else None
+    actor = act_actor(rule.act_kind, path.rsplit("/", 1)[1], content, aliases)
+    return actor.lower() if actor else None
 
 
 def _record_change(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:

@@ -2,7 +2,7 @@
 
 Pure: records, act events and settings in; counts out. Each rule lives in one
 function: `TallyPoints` (the deadline freezes the count), `verification`
-(the actor must be the author), `_result` (late, withdrawn, invalid),
+(the actor must be the author), `_result` (late, withdrawn or removed, a bad name or content),
 `_mark_duplicates` (one person, one act) and `poll_tally` (what the counted
 ballots chose).
 """
@@ -17,8 +17,8 @@ from itertools import accumulate
 
 from . import gcpause
 from .constants import (
-    ACT_LAYOUT, ATTESTED, JURY_KIND, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND, PROPOSAL_KIND,
-    UNVERIFIED, VERIFIED, act_handle, is_multiple,
+    ACT_LAYOUT, ATTESTED, FORGE, JURY_KIND, LEVEL_ORDER, MAINTAINER, MEETING_KIND, OPINION, POLL_KIND,
+    PROPOSAL_KIND, UNVERIFIED, VERIFIED, act_actor, act_handle, act_name, is_multiple,
 )
 from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
@@ -49,7 +49,7 @@ class ActResult:
     comment: str | None
     choices: tuple[str, ...] = ()
     """A ballot's option ids as the file stood when judged: at the tally point, or as it
-    landed for a late ballot; empty for an endorsement, a withdrawn or an invalid file."""
+    landed for a late ballot; empty for an endorsement, a removed file or one with bad content."""
     other: str | None = None
     """A ballot's free-text 기타 answer, judged the same way."""
     changed_after: "LaterChange | None" = None
@@ -210,25 +210,35 @@ class TallyPoints:
 
 
 def _record_acts(events, point, archive, settings, record) -> list[ActResult]:
-    by_path = defaultdict(list)
+    aliases = archive.aliases
+    lives = _lives(events)
+    return [_result(lives[path], point, archive, settings, record, aliases) for path in sorted(lives)]
+
+
+def _lives(events) -> dict[str, list[ActEvent]]:
+    """path -> every event of the act file there, oldest first. A rename ('R') carries the events of the
+    file it was renamed from: the act moved, with its history, and is no longer at its old path."""
+    lives = {}
     for event in events:
-        by_path[event.path].append(event)
-    return [_result(path, by_path[path], point, archive, settings, record) for path in sorted(by_path)]
+        if event.change == "R" and event.moved_from in lives:
+            lives[event.path] = [*lives.get(event.path, ()), *lives.pop(event.moved_from), event]
+        else:
+            lives.setdefault(event.path, []).append(event)
+    return lives
 
 
-def _result(path, events, point, archive, settings, record) -> ActResult:
+def _result(events, point, archive, settings, record, aliases) -> ActResult:
     """Judge one act file from its events on the first-parent chain."""
-    name = events[0].name
-    handle = act_handle(events[0].kind, name)
     before = [e for e in events if e.landing.position <= point]
     after = [e for e in events if e.landing.position > point]
     state = before[-1] if before else None
-    if handle is None:
-        return _from_event(name, state or events[-1], False, "invalid", None, None)
     if state is not None and state.change != "D":
         document = _parse(state)
+        handle = _actor(state, document, aliases)
         if document is None or has_errors(act_diagnostics(state.kind, document, record)):
-            return _from_event(handle, state, False, "invalid", None, None)
+            return _from_event(handle or act_name(state.kind, state.name), state, False, "bad-content", None, None)
+        if handle is None:
+            return _from_event(act_name(state.kind, state.name), state, False, "bad-name", None, document)
         life = _since_added(before)
         offline = is_offline(document)
         level = max((verification(e, handle, offline, archive.members) for e in life), key=LEVEL_ORDER.index)
@@ -243,12 +253,28 @@ def _result(path, events, point, archive, settings, record) -> ActResult:
     if added_later:
         landed = [e for e in after if e.landing.position == added_later[0].landing.position][-1]
         document = _parse(landed)  # as it landed: a merge's side commits before it are not on the branch
-        return _from_event(handle, landed, False, "late", None, document)
-    return _from_event(handle, state, False, "withdrawn", None, None)
+        handle = _actor(landed, document, aliases)
+        return _from_event(handle or act_name(landed.kind, landed.name), landed, False,
+                           "late" if handle else "bad-name", None, document)
+    state = state or events[-1]
+    last_version = next((e for e in reversed(before) if e.change != "D"), None)
+    handle = _actor(last_version, _parse(last_version), aliases) if last_version else None
+    if handle is None:
+        return _from_event(act_name(state.kind, state.name), state, False, "bad-name", None, None)
+    withdrawn = verification(state, handle, False, archive.members) in (VERIFIED, FORGE)
+    return _from_event(handle, state, False, "withdrawn" if withdrawn else "removed", None, None)
+
+
+def _actor(event: ActEvent, document, aliases) -> str | None:
+    """Whose act the file is, as it stood after `event` (constants.act_actor); its name when it names no one
+    but its content cannot be read either (then the content is what is wrong)."""
+    content = document.yaml.value if document is not None else None
+    actor = act_actor(event.kind, event.name, content, aliases)
+    return actor if actor is not None or document is not None else act_handle(event.kind, event.name)
 
 
 def _since_added(before: list[ActEvent]) -> list[ActEvent]:
-    """The file's present life: its last add and every change after it.
+    """The file's present life: its last add and every change after it (a rename moves it, not adds it).
 
     The act is judged on all of them: the commit that added it must be its
     owner's (DESIGN.md), and so must every later edit, or a forger could change
@@ -259,8 +285,18 @@ def _since_added(before: list[ActEvent]) -> list[ActEvent]:
 
 
 def verification(event: ActEvent, handle: str, offline: bool, members) -> str:
-    """verified, attested or unverified: who made the commit, against whose act it is."""
+    """verified, forge, attested or unverified: who made the commit, against whose act it is.
+
+    verified: the commit's author e-mail is the person's; forge: the forge recorded that the pull
+    request bringing it came from the person's own account (history.ActEvent.opened_by); attested:
+    a maintainer entered it for them (`source: offline`). A rename by a maintainer keeps the act as
+    it was (its other commits decide), so it is judged verified here.
+    """
     if owns(event.author_email, handle, members):
+        return VERIFIED
+    if event.opened_by and event.opened_by.lower() == handle.lower():
+        return FORGE
+    if event.change == "R" and _is_maintainer(event.author_email, members):
         return VERIFIED
     if offline and any(_is_maintainer(email, members) for email in (event.author_email, event.committer_email)):
         return ATTESTED

@@ -63,8 +63,8 @@ def test_markdown_nested_deeper_than_the_bound_is_refused_at_its_line(archive):
     checked = command("check", archive)
     assert checked.returncode == 1
     assert sorted(located(checked)) == expected
-    built = command("build", archive, "-d", archive.root / "site")
-    assert built.returncode == 1 and sorted(set(located(built))) == expected
+    built = command("build", archive, "-d", archive.root / "site")  # an act's mistake alone would not stop it
+    assert built.returncode == 1 and sorted(set(located(built))) == [line for line in expected if "/opinions/" not in line]
 
 
 def test_nesting_within_the_bound_renders_and_beyond_it_is_plain_text():
@@ -143,7 +143,7 @@ def test_names_that_are_not_utf8_are_located_and_a_landed_one_does_not_count(arc
     assert recounted.returncode == 0 and "digest:" in recounted.stdout
     assert command("build", archive, "-d", tmp_path / "site").returncode == 0
     rows = (tmp_path / "site/data/endorsements.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert [row.split(",")[:4] for row in rows[1:]] == [["park", "h\\xffi.yml", "false", "invalid"]]
+    assert [row.split(",")[:4] for row in rows[1:]] == [["park", "h\\xffi", "false", "bad-name"]]
 
 
 @pytest.mark.parametrize("path", [

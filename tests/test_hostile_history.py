@@ -212,7 +212,7 @@ def test_a_gitlink_once_committed_at_an_act_path_does_not_crash_the_count(propos
     proposed.commit("서브모듈 삭제", author=JAY, when="2020-09-11T10:00:00+09:00")
     assert proposed.git("log", "--format=%s", "--", path).splitlines() == ["서브모듈 삭제", "서브모듈"]
     heidi = act(run(proposed), P, "heidi")
-    assert (heidi.counted, heidi.reason) == (False, "withdrawn")
+    assert (heidi.counted, heidi.reason) == (False, "removed")  # the maintainer removed it
 
 
 # --- Thousands of act files in one pull request -----------------------------------------

@@ -96,13 +96,13 @@ def test_offline_opinion_is_attested_and_marked(proposal):
     assert "운영자 대리 입력" in section(result)
 
 
-def test_an_empty_opinion_in_git_is_invalid(proposal):
+def test_an_empty_opinion_in_git_is_bad_content(proposal):
     """The tally reads the body with the same rule as `check`: the committed, empty version is not counted."""
     opine(proposal, "heidi.1", "---\nsource: offline\n---\n\n   \n")
     proposal.commit("빈 의견", author=HEIDI, when=day(3))
     opine(proposal, "heidi.1", "이제 내용을 적었어요 (아직 커밋 전)")
     result = run(proposal)
-    assert (act(result, P, "heidi", KIND).counted, act(result, P, "heidi", KIND).reason) == (False, "invalid")
+    assert (act(result, P, "heidi", KIND).counted, act(result, P, "heidi", KIND).reason) == (False, "bad-content")
     assert section(result).startswith("## 의견 0개\n\n집계된 의견이 없습니다.")
 
 
@@ -191,7 +191,7 @@ def test_opinion_endorsements_count_change_and_withdraw(proposal):
     result = run(proposal)
     assert opinion_endorsement_counts(record(result, P, ENDORSEMENT_KIND)) == {"dandi.2": 1}
     assert act(result, P, "minni", ENDORSEMENT_KIND).reason == "withdrawn"
-    assert "- 공감 @minni minni.yml · 철회됨 (파일 삭제)" in section(result)
+    assert f"- 공감 @minni minni.yml · {REASONS['withdrawn']}" in section(result)
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def test_check_messages_are_bilingual(proposal):
     text = "\n".join(str(d) for d in diagnostics)
     assert f"{OPINIONS}/heidi.1.md:2: 경고[reply-to-unknown] 이 기록에 'dandi.7' 의견이 없어" in text
     assert "no opinion 'dandi.7' on this record" in text
-    assert "'heidi.md': 참여 파일은 '<아이디>.yml' 이름이어야 합니다 (의견은 '<아이디>.<번호>.md'" in text
+    assert "'heidi.md': 참여 파일은 '<아이디>.yml' 이름이거나" in text and "'<아이디>.<번호>.md', 예: heidi.1.md" in text
 
 
 # --- Safety ---------------------------------------------------------------------------------

@@ -329,7 +329,8 @@ def present_at_close(repo: ArchiveRepo, point: str, path: str) -> dict:
 
 def expected_acts(repo: ArchiveRepo) -> dict[str, dict]:
     """handle -> what polls.json must say of that ballot, for every ballot file ever on main:
-    present at the tally point, else late when on main after it (as it first landed), else withdrawn."""
+    present at the tally point, else late when on main after it (as it first landed), else withdrawn (by its
+    owner) or removed (by anyone else)."""
     chain = repo.git("rev-list", "--first-parent", "--reverse", "HEAD").split()
     point = tally_point(repo)
     trees = [(sha, ballots_in(repo, sha)) for sha in chain]
@@ -343,7 +344,9 @@ def expected_acts(repo: ArchiveRepo) -> dict[str, dict]:
             landing = next(sha for sha, tree in after if path in tree)
             act = judged(False, "late", None, last_commit(repo, landing, path), ballot_at(repo, landing, path))
         else:
-            act = judged(False, "withdrawn", None, last_commit(repo, point, path), None)
+            removal = last_commit(repo, point, path)
+            by_owner = repo.git("log", "-1", "--format=%ae", removal) in MEMBER_EMAILS[owner_of(path)]
+            act = judged(False, "withdrawn" if by_owner else "removed", None, removal, None)
         acts[owner_of(path)] = act
     return acts
 

@@ -187,7 +187,7 @@ def test_a_choice_written_twice_counts_once(poll):
 # --- The poll's rules -----------------------------------------------------------------------
 
 
-def test_ballot_over_max_choices_is_invalid(archive):
+def test_ballot_over_max_choices_is_bad_content(archive):
     archive.open_poll(Q, closes="2020-09-22", multiple=True, max_choices=2, other=True)
     archive.commit("투표 열기", author=JAY, when=OPENED)
     archive.vote(Q, "heidi", ["citizen-partners", "core-group"])
@@ -198,12 +198,12 @@ def test_ballot_over_max_choices_is_invalid(archive):
     assert ("too-many-choices", ERROR, 1, f"polls/{Q}/ballots/dandi.yml") in diagnostics
     assert ("too-many-with-other", ERROR, 2, f"polls/{Q}/ballots/minni.yml") in diagnostics
     assert not [d for d in diagnostics if d[3].endswith("heidi.yml")]
-    # Committed anyway (the tally never trusts check): the two broken ballots are invalid.
+    # Committed anyway (the tally never trusts check): the two broken ballots are bad content.
     for handle in ("dandi", "minni"):
         archive.write(f"polls/{Q}/ballots/{handle}.yml", "choices: [core-group]\n")
     result = run(archive)  # the working tree is valid again; the history still holds the broken ballots
     reasons = {a.handle: a.reason for a in record(result, Q, kind="poll").acts}
-    assert reasons["dandi"] == reasons["minni"] == "invalid"
+    assert reasons["dandi"] == reasons["minni"] == "bad-content"
 
 
 def test_single_choice_takes_one_answer_and_other_counts_as_one(archive):

@@ -219,7 +219,8 @@ def git_tally_point(repo: ArchiveRepo, proposal: str) -> str:
 
 
 def expected_reasons(repo: ArchiveRepo, plan: Plan, landings: list[str], proposal: str) -> dict:
-    """path -> None (counted), 'unverified', 'late' or 'withdrawn', for every file the plan ever touched.
+    """path -> None (counted), 'unverified', 'late', 'withdrawn' (by its owner) or 'removed' (by anyone else),
+    for every file the plan ever touched.
 
     A file counts when it is in the tree of git's tally point and its last add and
     every later change up to that point were authored by its owner.
@@ -239,7 +240,8 @@ def expected_reasons(repo: ArchiveRepo, plan: Plan, landings: list[str], proposa
             reasons[path] = None if owned else "unverified"
         else:
             added_later = any(not is_before and change.kind == "add" for is_before, change in changes)
-            reasons[path] = "late" if added_later else "withdrawn"
+            removed_by_owner = before and before[-1].author == before[-1].owner
+            reasons[path] = "late" if added_later else "withdrawn" if removed_by_owner else "removed"
     return reasons
 
 

@@ -153,7 +153,7 @@ def test_incomplete_ballot_is_an_error_and_is_not_counted(poll):
     assert checked(poll) == [("score-missing", 2, f"polls/{Q}/ballots/heidi.yml")]
     poll.remove(f"polls/{Q}/ballots/heidi.yml")  # a build refuses errors in the files; git still holds the ballot
     heidi = act(run(poll), Q, "heidi", kind="poll")
-    assert (heidi.counted, heidi.reason) == (False, "invalid")
+    assert (heidi.counted, heidi.reason) == (False, "bad-content")
 
 
 def test_ballot_mistakes_each_get_a_located_message(poll):

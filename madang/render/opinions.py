@@ -19,8 +19,6 @@ MAX_INDENT = 3
 """Deeper replies stay at this indent, so a long exchange still fits a phone."""
 BODY_TOP_HEADING = 4
 """An opinion's `#` heading is an h4: below the page's h1 and this section's h2."""
-AUDIT_REASONS = {**REASONS, "withdrawn": "철회됨 (파일 삭제)"}
-"""Opinions have no deadline: a removed file is simply withdrawn."""
 
 
 def opinion_section(record_kind: str, record_id: str, archive, counts, settings) -> list[str]:
@@ -121,6 +119,6 @@ def _audit(not_counted, settings) -> list[str]:
     for what, act in not_counted:
         name = act.path.rsplit("/", 1)[-1]
         where = provenance(settings, act.pr, act.commit)
-        parts = [f"{what} @{text(act.handle)} {text(name)}", AUDIT_REASONS[act.reason], where]
+        parts = [f"{what} @{text(act.handle)} {text(name)}", REASONS[act.reason], where]
         lines.append("- " + " · ".join(part for part in parts if part))
     return lines + [""]

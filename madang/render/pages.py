@@ -1,6 +1,6 @@
 """The home (홈) and data (자료) pages; the process (과정) page is process.py."""
 
-from ..constants import OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
+from ..constants import LEVELS, OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
 from ..tally import poll_tally
 from .format import day, live_d_day, moment, provenance, text
 from .opendata import data_index
@@ -112,6 +112,8 @@ def _latest_news(archive) -> list[str]:
     return lines + ["", "[모든 소식 보기](news/index.md)"]
 
 
+REASON_KEYS = ", ".join(f"`{reason}` {label}" for reason, label in REASONS.items())
+LEVEL_KEYS = ", ".join(f"`{level}` {label}" for level, label in LEVELS.items())
 DATA_KEYS = """\
 | 키 / key | 뜻 / meaning |
 | --- | --- |
@@ -128,12 +130,12 @@ DATA_KEYS = """\
 | `frozen_at` | 집계한 커밋 (마감 전 마지막 반영) / the first-parent commit whose tree was counted |
 | `acts[].handle` | 공감 파일의 아이디 / the act file's handle |
 | `acts[].counted` | 집계 여부 / whether it counts |
-| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: `late`, `withdrawn`, `unverified`, `attested`, `verified`, `duplicate`, `invalid`, `uncommitted` |
-| `acts[].level` | `verified` 본인, `attested` 운영자 대리 입력, `unverified` / how the actor was verified |
+| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: {REASON_KEYS} |
+| `acts[].level` | 본인 확인 방법 / how the actor was verified: {LEVEL_KEYS} |
 | `acts[].commit` | 파일을 더하거나 마지막으로 바꾸거나 지운 커밋 (전체 sha) / the commit that added, last changed or removed the file |
 | `acts[].pr` | 풀 리퀘스트 번호 또는 `null` / pull request number |
 | `acts[].landed` | 브랜치에 반영된 시각 (ISO 8601, 시간대 포함) / when it landed on the branch |
-"""
+""".replace("{REASON_KEYS}", REASON_KEYS).replace("{LEVEL_KEYS}", LEVEL_KEYS)
 
 POLL_DATA_KEYS = """\
 | 키 / key | 뜻 / meaning |

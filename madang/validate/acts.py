@@ -6,8 +6,8 @@ the working tree (`check`) and every version of it in git (the tally).
 """
 
 from ..constants import (
-    ACT_LAYOUT, MEETING_KIND, OFFLINE_SOURCE, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND, act_handle,
-    is_multiple,
+    ACT_LAYOUT, HANDLE_PATTERN, MEETING_KIND, OFFLINE_SOURCE, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND,
+    act_actor, act_handle, act_name, is_multiple,
 )
 from ..diagnostics import diagnostic
 from ..records import ActFile
@@ -35,17 +35,21 @@ for _kind in ACT_LAYOUT:
 
 
 def acts(files, archive, diagnostics) -> list[ActFile]:
-    """The act files of the working tree, each named after its actor and read by its rules.
+    """The act files of the working tree, each with its actor (constants.act_actor) and read by its rules.
 
     One person holds one act of a kind on a record (opinions excepted: several
     per person); handles compare case-insensitively.
     """
     found, seen = [], {}
+    aliases = archive.aliases
     for entry in files.acts:
-        handle = act_handle(entry.kind, entry.name)
-        if handle is None:
+        content = entry.document.yaml.value if entry.document is not None else None
+        handle = act_actor(entry.kind, entry.name, content, aliases)
+        if handle is None and not _names_handle(content):
             diagnostics.append(bad_name("bad-act-file", entry.path, 1, entry.name))
             continue
+        if handle is None:  # a `handle:` that is no login: its own rule says so (act_diagnostics)
+            handle = act_name(entry.kind, entry.name)
         key = (entry.kind, entry.record_id, (entry.name if is_multiple(entry.kind) else handle).lower())
         if key in seen:
             diagnostics.append(diagnostic("duplicate-handle", entry.path, name=entry.name, other=seen[key]))
@@ -57,6 +61,11 @@ def acts(files, archive, diagnostics) -> list[ActFile]:
     return found
 
 
+def _names_handle(content) -> bool:
+    """Whether an act file's content has a `handle:` field (right or wrong)."""
+    return isinstance(content, dict) and content.get("handle") is not None
+
+
 def record_of(archive, kind: str, record_id: str):
     """The record an act of `kind` belongs to, or None when it is missing or invalid."""
     return archive.records_of(ACT_LAYOUT[kind][0]).get(record_id)
@@ -65,8 +74,15 @@ def record_of(archive, kind: str, record_id: str):
 def act_diagnostics(kind: str, document, record=None) -> list:
     """What is wrong with one act file's content; empty when it can be counted."""
     known, rules = ACT_RULES[kind]
-    fields = Fields(document.path, document.yaml, known)
+    fields = Fields(document.path, document.yaml, known if kind.endswith(OPINION) else known | {"handle"})
     rules(fields, record)
+    if fields.present("handle"):
+        written = str(fields.values["handle"])
+        named = act_handle(kind, document.path.rsplit("/", 1)[-1])
+        if not HANDLE_PATTERN.match(written):
+            fields.report("bad-act-handle", "handle")
+        elif named is not None and named.lower() != written.lower():
+            fields.report("act-handle-differs", "handle", name=named, handle=written)
     if kind.endswith(OPINION):
         fields.diagnostics.extend(opinion_body_diagnostics(document))
     if fields.present("source") and fields.values["source"] != OFFLINE_SOURCE:

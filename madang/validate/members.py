@@ -1,11 +1,12 @@
-"""members.yml: handles, display names, the e-mails that prove a commit is theirs, roles."""
+"""members.yml: handles, display names, the e-mails that prove a commit is theirs, roles, and the names
+their act files may carry instead of the handle (`aliases`)."""
 
-from ..constants import HANDLE_PATTERN, ROLES
+from ..constants import HANDLE_PATTERN, ROLES, is_act_name
 from ..diagnostics import diagnostic
 from ..records import Member
 from .fields import Fields, bad_name
 
-MEMBER_FIELDS = {"name", "emails", "roles"}
+MEMBER_FIELDS = {"name", "emails", "roles", "aliases"}
 
 
 def members(document, diagnostics) -> dict:
@@ -17,7 +18,7 @@ def members(document, diagnostics) -> dict:
     if not isinstance(document.yaml.value, dict):
         diagnostics.append(diagnostic("not-a-mapping", document.path))
         return members
-    owner_of_email = {}
+    owner_of_email, owner_of_alias = {}, {}
     for handle in document.yaml.value:
         line = document.yaml.line_of(handle)
         if not HANDLE_PATTERN.match(str(handle)):
@@ -34,10 +35,14 @@ def members(document, diagnostics) -> dict:
             if email in owner_of_email and owner_of_email[email] != handle:
                 fields.report("duplicate-email", "emails", value=email, other=owner_of_email[email])
             owner_of_email.setdefault(email, handle)
+        aliases = tuple(fields.texts("aliases"))
+        for alias in aliases:
+            if owner_of_alias.setdefault(alias, handle) != handle or not is_act_name(alias):
+                fields.report("bad-alias", "aliases", value=alias, other=owner_of_alias[alias])
         roles = fields.texts("roles")
         for role in roles:
             if role not in ROLES:
                 fields.report("unknown-role", "roles", value=role, allowed=", ".join(ROLES))
         diagnostics.extend(fields.diagnostics)
-        members[handle.lower()] = Member(handle, name, emails, roles, document.path, line)
+        members[handle.lower()] = Member(handle, name, emails, roles, document.path, line, aliases)
     return members
