@@ -201,7 +201,7 @@ class ArchiveRepo:
         if style == "gitlab":
             return f"Merge branch '{branch}' into 'main'\n\n{title}\n\nSee merge request group/proj!{number}"
         if style == "gitea":
-            return (f"Merge pull request '{title}' (#{number}) from {user}/{branch} into main\n\n"
+            return (f"Merge pull request '{title}' (#{number}) from {user}/archive:{branch} into main\n\n"
                     f"Reviewed-on: https://git.example.org/o/r/pulls/{number}")
         raise ValueError(style)
 
