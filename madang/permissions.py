@@ -7,7 +7,7 @@ table (docs/permissions.md, README) is `as_markdown()`, and the tests walk
 every rule from it.
 
 Roles, from members.yml at the pull request's base:
-- owner: the act's actor (the file's name) or the record's author field;
+- owner: the act's actor (constants.act_actor: its `handle:`, a members.yml alias, or its name) or the record's author field;
 - member: listed in members.yml; maintainer: a member with the maintainer role;
 - anyone: whoever opens the pull request.
 A maintainer may do what a member or a record's owner may, but never act in
@@ -40,7 +40,7 @@ class Rule:
     change: str
     delete: str
     owner_field: str | None = None
-    """For a record: the field naming its author (the owner); for an act: None, the file name is the owner."""
+    """For a record: the field naming its author (the owner); for an act: None, the actor is the owner (constants.act_actor)."""
     act_kind: str | None = None
     """For an act: its kind (constants.ACT_LAYOUT); a maintainer may also enter it on paper (`source: offline`)."""
     record_kind: str | None = None

@@ -5,7 +5,7 @@ plugins:
   - search
   - madang:
       timezone: Asia/Seoul          # deadlines end at midnight here
-      count: [verified, attested]   # which acts count (constants.LEVELS)
+      count: [verified, forge, attested]   # which acts count (constants.LEVELS)
       forge: github                 # github, gitlab or gitea; guessed from repo_url
       phases:
         - {id: education, title: 1단계 사전교육, start: 2020-09-01, end: 2020-09-14}

@@ -41,7 +41,7 @@ class ActResult:
     reason: str | None
     """None when counted, else a key of constants.REASONS."""
     level: str | None
-    """verified, attested or unverified; None when the file was not present to judge."""
+    """verified, forge, attested or unverified (constants.LEVELS); None when the file was not present to judge."""
     commit: str | None
     """The commit that added, last changed or removed the file."""
     pr: int | None
