@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 
 from madang.render.actlists import PREVIEW, ROWS_PER_PAGE
+from madang.render.opinions import THREAD_PREVIEW, THREADS_PER_PAGE
 from conftest import BUILD_PY, JAY, MALLORY, ArchiveRepo, run
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -171,6 +172,23 @@ def test_a_jury_pages_its_draw(tmp_path):
     rows = lambda page: re.findall(r"^\| @(p\d+) \| 40대 · 여성 · 불광동 \| `[0-9a-f]{8}` \|", page, re.M)  # noqa: E731
     assert len(rows(files["juries/forum.md"])) == PREVIEW
     assert sorted(row for p in listing(files, "juries/forum/draw.md") for row in rows(p)) == people
+
+
+def test_many_opinions_page_by_thread_and_keep_each_thread_whole(letter):
+    folder = f"proposals/{P}/opinions"
+    firsts = handles(THREADS_PER_PAGE + 3)
+    for handle in firsts:
+        letter.write(f"{folder}/{handle}.1.md", f"---\nsource: offline\n---\n{handle}의 의견\n")
+    for n in (1, 2):  # two replies to the last opinion of the first page
+        letter.write(f"{folder}/r{n:03}.1.md", f"---\nsource: offline\nreply_to: {firsts[THREADS_PER_PAGE - 1]}.1\n---\n답글 {n}\n")
+    letter.commit("의견 옮겨 적기", author=JAY, when=LANDED)
+    files = pages_of(run(letter))
+    shown = lambda page: re.findall(r'id="opinion-(\w+)\.1"', page)  # noqa: E731
+    assert shown(files[f"proposals/{P}.md"]) == firsts[:THREAD_PREVIEW]
+    assert "[의견 글타래 전체 보기 (23개, 2쪽) / See all](letter/opinions.md)" in files[f"proposals/{P}.md"]
+    pages = listing(files, f"proposals/{P}/opinions.md")
+    assert [shown(page) for page in pages] == [[*firsts[:THREADS_PER_PAGE], "r001", "r002"], firsts[THREADS_PER_PAGE:]]
+    assert all(page.count("<blockquote") == page.count("</blockquote>") for page in pages)
 
 
 def built_pages(site, start: str, link_text: str):

@@ -20,6 +20,7 @@ import pytest
 from madang import pipeline
 from madang.constants import REASONS
 from madang.diagnostics import ERROR, WARNING
+from madang.render.actlists import RecordLists
 from madang.render.opinions import opinion_count, opinion_section, thread
 from madang.render.safe import ATTRIBUTES, TAGS, html_block, safe_html
 from madang.tally import opinion_endorsement_counts
@@ -57,7 +58,8 @@ def endorse_opinions(repo, handle: str, *ids):
 
 
 def section(result, **options) -> str:
-    return "\n".join(opinion_section("proposal", P, result.archive, result.counts, madang_settings(**options)))
+    lists = RecordLists(f"{P}.md", "시험 제안")
+    return "\n".join(opinion_section("proposal", P, result.archive, result.counts, madang_settings(**options), lists))
 
 
 def checked(repo) -> list[tuple[str, str, int, str]]:

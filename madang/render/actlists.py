@@ -35,28 +35,29 @@ class RecordLists:
         self.title = title
         self.files: dict[str, str] = {}
 
-    def show(self, name: str, what: str, rows: list[str], block, *, keys=None, unit: str = "건",
-             summary=()) -> list[str]:
-        """The record page's lines for one list of `rows` (one rendered line each).
+    def show(self, name: str, what: str, rows: list[str], block, *, keys=None, unit: str = "건", summary=(),
+             per_page: int = ROWS_PER_PAGE, preview: int = PREVIEW) -> list[str]:
+        """The record page's lines for one list of `rows` (one rendered item each).
 
         `block(rows, first)` wraps rows in their list or table, `first` being the
         1-based number of the first; `keys` are the rows' handles when the rows are
         in handle order, so the pages can be found by name; `summary` lines (counts
         per reason) are shown only when the list has pages of its own.
         """
-        if len(rows) <= ROWS_PER_PAGE:
+        if len(rows) <= per_page:
             return block(rows, 1)
         first_file = f"{self._folder()}/{name}.md"
-        count = -(-len(rows) // ROWS_PER_PAGE)
+        count = -(-len(rows) // per_page)
         for number in range(1, count + 1):
+            start = (number - 1) * per_page
             self.files[page_file(first_file, number)] = self._page(
-                first_file, number, count, what, rows, block, unit)
-        link = self._link(self.page, first_file)
-        lines = [*summary, f"{len(rows):,}{unit} 가운데 처음 {PREVIEW}{unit}입니다. / The first {PREVIEW} of {len(rows):,}.",
-                 "", *block(rows[:PREVIEW], 1), "",
-                 f"**[{what} 전체 보기 ({len(rows):,}{unit}, {count}쪽) / See all]({link})**", ""]
+                first_file, number, count, what, rows, start, rows[start : start + per_page], block, unit)
+        total = f"{len(rows):,}{unit}"
+        lines = [*summary, f"{what} {total} 가운데 처음 {preview}{unit}입니다. / The first {preview} of {len(rows):,}.",
+                 "", *block(rows[:preview], 1), "",
+                 f"**[{what} 전체 보기 ({total}, {count}쪽) / See all]({self._link(self.page, first_file)})**", ""]
         if keys is not None:
-            lines += self._index(first_file, count, keys)
+            lines += self._index(first_file, per_page, count, keys)
         return lines
 
     def _folder(self) -> str:
@@ -66,28 +67,27 @@ class RecordLists:
     def _link(self, source: str, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
-    def _page(self, first_file, number, count, what, rows, block, unit) -> str:
-        start = (number - 1) * ROWS_PER_PAGE
-        chosen = rows[start : start + ROWS_PER_PAGE]
+    def _page(self, first_file, number, count, what, rows, start, chosen, block, unit) -> str:
+        """One page of a listing: its heading, the way back to the record, `chosen` rows (from `start`), the pager."""
         heading = f"{self.title} · {what}" + (f" ({number}쪽)" if number > 1 else "")
-        back = self._link(first_file, self.page)
+        shown = f"{start + 1:,}–{start + len(chosen):,}"
         lines = [
             *page_heading(heading), "",
-            f"[← {text(self.title)}]({back}) · {len(rows):,}{unit} 가운데 {start + 1:,}–{start + len(chosen):,} / "
-            f"{start + 1:,}–{start + len(chosen):,} of {len(rows):,}", "",
+            f"[← {text(self.title)}]({self._link(first_file, self.page)}) · {len(rows):,}{unit} 가운데 {shown} / "
+            f"{shown} of {len(rows):,}", "",
             *block(chosen, start + 1), "",
             pager(posixpath.basename(first_file), number, count, ""), "",
         ]
         return "\n".join(lines) + "\n"
 
-    def _index(self, first_file, count, keys) -> list[str]:
+    def _index(self, first_file, per_page, count, keys) -> list[str]:
         """Every page with the first and last handle on it, so a reader finds the page of a name.
 
         Markdown links, not raw HTML: MkDocs makes `.md` links into page addresses only in Markdown.
         """
         items = []
         for number in range(1, count + 1):
-            first, last = keys[(number - 1) * ROWS_PER_PAGE], keys[min(number * ROWS_PER_PAGE, len(keys)) - 1]
+            first, last = keys[(number - 1) * per_page], keys[min(number * per_page, len(keys)) - 1]
             target = self._link(self.page, page_file(first_file, number))
             items.append(f"[{number}쪽]({target}) @{text(first)}–@{text(last)}")
         return ["아이디로 쪽 찾기 / pages by handle: " + " · ".join(items), ""]

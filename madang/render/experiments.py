@@ -8,6 +8,7 @@ that came from it.
 from urllib.parse import quote, urlsplit
 
 from ..constants import EXPERIMENT_KIND, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, STEP_STATES
+from .actlists import RecordLists
 from .format import day, page_heading, person, text
 from .news import body_html
 from .opinions import opinion_count, opinion_section
@@ -24,7 +25,9 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
     experiments = sorted(archive.experiments.values(), key=lambda e: e.id, reverse=True)
     files = {"experiments/index.md": _listing(experiments, archive, counts)}
     for experiment in experiments:
-        files[f"experiments/{experiment.id}/index.md"] = experiment_page(experiment, archive, counts, settings)
+        lists = RecordLists(f"experiments/{experiment.id}/index.md", experiment.title)
+        files[f"experiments/{experiment.id}/index.md"] = experiment_page(experiment, archive, counts, settings, lists)
+        files.update(lists.files)
     return files
 
 
@@ -62,14 +65,15 @@ def _proposal_link(proposal_id: str, archive, up: str) -> str:
     return f"[{text(archive.proposals[proposal_id].title)}]({up}proposals/{proposal_id}.md)"
 
 
-def experiment_page(experiment, archive, counts, settings) -> str:
+def experiment_page(experiment, archive, counts, settings, lists) -> str:
+    """`lists` collects the pages of its long lists of opinions (actlists.RecordLists)."""
     lines = [*page_heading(experiment.title), "", _facts(experiment, settings), ""]
     lines += ["## 제안", ""]
     lines += [f"- {_proposal_link(pid, archive, '../../')}" for pid in experiment.proposals]
     lines += ["", *_steps(experiment), *_team(experiment, archive)]
     lines += ["## 계획과 결과", "", f'<div class="madang-body">\n{body_html(experiment.body, top_heading=2)}\n</div>', ""]
     lines += _media("카드뉴스", experiment.card_news) + _media("영상", experiment.videos)
-    lines += opinion_section(EXPERIMENT_KIND, experiment.id, archive, counts, settings)
+    lines += opinion_section(EXPERIMENT_KIND, experiment.id, archive, counts, settings, lists)
     lines.append("[← 실험장 목록 / all experiments](../index.md)")
     return "\n".join(lines) + "\n"
 

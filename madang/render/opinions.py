@@ -5,6 +5,8 @@ landed, each followed by its replies, indented. A reply whose opinion is gone
 (or replies going round in a loop) starts a thread of its own. Each opinion's
 Markdown is sanitized by safe.py, and the whole thread is one raw HTML block,
 which MkDocs passes through untouched. What did not count is listed below it.
+A record with many opinions shows its first threads and pages through the rest
+(actlists.RecordLists), a thread never cut between two pages.
 """
 
 from collections import defaultdict
@@ -12,6 +14,7 @@ from collections import defaultdict
 from ..constants import LEVELS, OPINION, OPINION_ENDORSEMENT, REASONS, VERIFIED
 from ..tally import opinion_endorsement_counts
 from ..validate.opinions import opinion_id
+from .actlists import markdown_list
 from .format import moment, person, provenance, text
 from .safe import html_block, safe_html
 
@@ -19,10 +22,14 @@ MAX_INDENT = 3
 """Deeper replies stay at this indent, so a long exchange still fits a phone."""
 BODY_TOP_HEADING = 4
 """An opinion's `#` heading is an h4: below the page's h1 and this section's h2."""
+THREADS_PER_PAGE, THREAD_PREVIEW = 20, 5
+"""Threads per page of a record's own listing of opinions, and on the record's page when there are more:
+an opinion may be long (10,000 characters), an act line is not."""
 
 
-def opinion_section(record_kind: str, record_id: str, archive, counts, settings) -> list[str]:
-    """Markdown lines of the opinions on one record, for its page; empty when there are none."""
+def opinion_section(record_kind: str, record_id: str, archive, counts, settings, lists) -> list[str]:
+    """Markdown lines of the opinions on one record, for its page; empty when there are none.
+    `lists` collects the pages of its long lists (actlists.RecordLists)."""
     opinions = counts.records.get((record_kind + OPINION, record_id))
     endorsements = counts.records.get((record_kind + OPINION_ENDORSEMENT, record_id))
     opinion_acts = opinions.acts if opinions else ()
@@ -33,12 +40,15 @@ def opinion_section(record_kind: str, record_id: str, archive, counts, settings)
     lines = [f"## 의견 {len(counted)}개", ""]
     if counted:
         endorsed = opinion_endorsement_counts(endorsements)
-        lines += [_thread_html(thread(counted), endorsed, archive.members, settings), ""]
+        threads = _threads_html(thread(counted), endorsed, archive.members, settings)
+        lines += lists.show("opinions", "의견 글타래", threads, _opinions_block, unit="개",
+                            per_page=THREADS_PER_PAGE, preview=THREAD_PREVIEW)
+        lines.append("")
     else:
         lines += ["집계된 의견이 없습니다. / No opinion counted.", ""]
     not_counted = [("의견", act) for act in opinion_acts if not act.counted]
     not_counted += [("공감", act) for act in endorsement_acts if not act.counted]
-    return lines + _audit(not_counted, settings)
+    return lines + _audit(not_counted, settings, lists)
 
 
 def opinion_count(record_kind: str, record_id: str, counts) -> int:
@@ -83,16 +93,29 @@ def _reply_to(opinion) -> str | None:
     return str(value).lower() if value is not None else None
 
 
-def _thread_html(shown, endorsed: dict, members, settings) -> str:
-    """One raw HTML block: each reply level is a blockquote, which Material indents with a rule."""
-    parts, level = ['<div class="madang-opinions">'], 0
+def _threads_html(shown, endorsed: dict, members, settings) -> list[str]:
+    """The HTML of each thread: a first opinion and its replies, as thread() gives them."""
+    threads = []
     for act, depth in shown:
-        depth = min(depth, MAX_INDENT)
+        if depth == 0:
+            threads.append([])
+        threads[-1].append((act, min(depth, MAX_INDENT)))
+    return [_thread_html(opinions, endorsed, members, settings) for opinions in threads]
+
+
+def _thread_html(opinions, endorsed: dict, members, settings) -> str:
+    """Each reply level is a blockquote, which Material indents with a rule; all closed by the thread's end."""
+    parts, level = [], 0
+    for act, depth in opinions:
         parts += ["</blockquote>"] * (level - depth) + ['<blockquote class="madang-replies">'] * (depth - level)
         level = depth
         parts.append(_opinion_html(act, endorsed, members, settings))
-    parts += ["</blockquote>"] * level + ["</div>"]
-    return html_block("\n".join(parts))
+    return "\n".join(parts + ["</blockquote>"] * level)
+
+
+def _opinions_block(threads, first) -> list[str]:
+    """Threads (_threads_html) in one raw HTML block (a block for actlists.RecordLists.show)."""
+    return [html_block("\n".join(['<div class="madang-opinions">', *threads, "</div>"]))]
 
 
 def _opinion_html(act, endorsed: dict, members, settings) -> str:
@@ -111,14 +134,15 @@ def _opinion_html(act, endorsed: dict, members, settings) -> str:
     )
 
 
-def _audit(not_counted, settings) -> list[str]:
+def _audit(not_counted, settings, lists) -> list[str]:
     """의견 @mallory mallory.1.md · 작성자가 본인임을 확인할 수 없음 · PR #9"""
     if not not_counted:
         return []
     lines = ["집계되지 않은 의견과 공감 / Not counted:", ""]
+    rows = []
     for what, act in not_counted:
         name = act.path.rsplit("/", 1)[-1]
         where = provenance(settings, act.pr, act.commit)
         parts = [f"{what} @{text(act.handle)} {text(name)}", REASONS[act.reason], where]
-        lines.append("- " + " · ".join(part for part in parts if part))
-    return lines + [""]
+        rows.append("- " + " · ".join(part for part in parts if part))
+    return lines + lists.show("opinions-not-counted", "집계되지 않은 의견과 공감", rows, markdown_list) + [""]

@@ -133,7 +133,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> 
     if score:
         lines += scores.score_page_sections(poll, record, tally, status, archive, settings, lists)
         lines += take_part(poll, status, settings)
-        lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
+        lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings, lists)
         lines += _changed_after(record, members, settings, lists,
                                 lambda act: scores.ballot_text(poll, scores.scores_of(act)))
         return "\n".join(lines) + "\n"
@@ -145,7 +145,7 @@ def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> 
         lines += _offline(poll)
     lines += _voters(poll, record, members, settings, lists)
     lines += take_part(poll, status, settings)
-    lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings)
+    lines += opinion_section(POLL_KIND, poll.id, archive, counts, settings, lists)
     lines += audit_section(record, settings, lists)
     lines += _changed_after(record, members, settings, lists, lambda act: _answers_text(poll, act))
     return "\n".join(lines) + "\n"

@@ -167,7 +167,7 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     lines += _endorsers(record, members, settings, lists)
     lines += participation.proposal_section(records, settings)
     lines += _take_part(proposal, status, settings)
-    lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings)
+    lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings, lists)
     lines += audit_section(record, settings, lists)
     return "\n".join(lines) + "\n"
 
