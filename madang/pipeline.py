@@ -251,7 +251,21 @@ def recount(
     """
     try:
         with checkout_at(root, rev) as (folder, sha):
+            if history is None:
+                history = history_of(root, folder, sha)
             _, _, _, counts, selection, counted = scored(folder, settings_of(folder), history)
     except HistoryError as error:
         raise ArchiveError(str(error)) from None
     return counts, selection, counted, sha
+
+
+def history_of(root, folder, sha: str) -> History:
+    """The history of commit `sha`, checked out at `folder`.
+
+    When `sha` landed on the first-parent chain of the repository's HEAD, it is
+    that history cut at `sha` (history.history_at): read with the repository's
+    own cache, which it keeps for the next build or recount. Otherwise it is read
+    at the checkout, without a cache: the checkout's git folder, where that cache
+    would live, is removed with it.
+    """
+    return history_at(read_history(root), sha) or read_history(folder, use_cache=False)

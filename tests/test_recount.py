@@ -2,10 +2,13 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
+
+from madang import cache
 
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MINNI, ArchiveRepo, git
 
@@ -150,3 +153,40 @@ def test_book_audit_page_open_data_and_recount_give_one_digest_at_two_commits(tm
         assert recounted in (site / "audit" / "index.html").read_text(encoding="utf-8")
         digests.append(recounted)
     assert digests[0] != digests[1]
+
+
+def cache_segments(repo) -> list[tuple[str | None, str]]:
+    """(head continued from, head) of every segment of the repository's history cache."""
+    files = sorted((repo.root / ".git" / "madang").glob("history-*.pickle"))
+    assert len(files) == 1, files
+    return [(base, head) for base, head, _ in cache.load(files[0])]
+
+
+def test_recount_reads_and_keeps_the_repositorys_history_cache(archive):
+    """A recount once read the whole history in its temporary checkout, whose cache went with it."""
+    first = digest_of(archive.path)
+    assert cache_segments(archive) == [(None, archive.sha())]
+    before = archive.sha()
+    archive.write("content/about.md", "# 소개 (고침)\n")
+    archive.commit("소개 고침", author=JAY, when="2020-09-06T10:00:00+09:00")
+    assert digest_of(archive.path) == first  # the page changed no count
+    assert cache_segments(archive) == [(None, before), (before, archive.sha())]  # read on from the cache
+
+    cache_file = next((archive.root / ".git" / "madang").iterdir())
+    kept = cache_file.read_bytes()
+    older = digest_of(archive.path, "HEAD~3")  # heidi's pull request only: cut from the cached history
+    assert cache_file.read_bytes() == kept
+    shutil.rmtree(archive.root / ".git" / "madang")
+    assert digest_of(archive.path, "HEAD~3") == older != first
+    assert digest_of(archive.path) == first
+
+
+def test_recount_at_a_commit_off_the_first_parent_chain_leaves_the_cache_alone(archive):
+    """minni's own commit never landed by itself: its history is read at it, the repository's cache untouched."""
+    digest_of(archive.path)
+    cache_file = next((archive.root / ".git" / "madang").iterdir())
+    kept = cache_file.read_bytes()
+    lines = recount(archive.path, "HEAD~1^2")
+    assert any(line.startswith("proposal infant-hours: 2 ") for line in lines)
+    assert lines[-2] == f"commit: {archive.sha('HEAD~1^2')}"
+    assert cache_file.read_bytes() == kept
