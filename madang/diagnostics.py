@@ -522,6 +522,45 @@ MESSAGES = {
         "공론화 방식('form')은 의제 후보가 된 뒤에 정합니다. 'life'에 'candidate' 단계를 먼저 적어 주세요",
         "'form' applies once the proposal is an agenda candidate; add a 'candidate' step to 'life' first",
     ),
+    # act fields a record declares (validate/actfields.py)
+    "bad-act-fields": (
+        ERROR,
+        "'act_fields'에는 참여 파일에 적을 항목을 '이름: 종류'로 적어 주세요 (예: name: text)",
+        "'act_fields' maps the fields act files may hold to their types (e.g. name: text)",
+    ),
+    "bad-act-field-name": (
+        ERROR,
+        "'{name}'은(는) 참여 항목 이름으로 쓸 수 없습니다. 영문 소문자로 시작해 영문 소문자, 숫자, '_'만 쓰세요 (32자까지)",
+        "'{name}' cannot name an act field; start with a lowercase ASCII letter, then letters, digits or '_' (up to 32)",
+    ),
+    "act-field-reserved": (
+        ERROR,
+        "'{name}'은(는) 참여 파일에 이미 있는 항목이라 따로 정할 수 없습니다. 다른 이름을 쓰세요",
+        "'{name}' is already a field of these act files; declare another name",
+    ),
+    "bad-act-field-type": (
+        ERROR,
+        "참여 항목 '{name}'의 종류 '{value}'은(는) 쓸 수 없습니다. text(한 줄 글), url(http·https 주소), "
+        "choice(정한 값 중 하나) 중 하나를 적어 주세요",
+        "act field '{name}' has type '{value}'; use text (one line), url (an http or https address) or choice",
+    ),
+    "act-field-choices": (
+        ERROR,
+        "고르는 항목(choice) '{name}'에는 고를 값 목록 'choices'가 있어야 합니다 (예: choices: [개인, 단체])",
+        "choice field '{name}' needs its 'choices' (e.g. choices: [individual, group])",
+    ),
+    "act-field-choices-ignored": (
+        WARNING,
+        "'{name}'은(는) {type} 항목이라 'choices'는 무시됩니다",
+        "'{name}' is a {type} field, so its 'choices' are ignored",
+    ),
+    "not-a-web-address": (
+        ERROR,
+        "'{field}'의 값 '{value}'은(는) 인터넷 주소가 아닙니다. http:// 또는 https://로 시작하는 주소를 "
+        "빈칸, 따옴표, '아이디@' 없이 적어 주세요",
+        "'{field}' value '{value}' is not a web address; write one starting with http:// or https://, "
+        "without spaces, quotes or 'user@'",
+    ),
     # opinions
     "opinion-empty": (
         ERROR,

@@ -85,8 +85,10 @@ def _act_rules() -> list[Rule]:
     return rules
 
 
-PROPOSAL_FIELDS = ("status", "life", "thresholds", "form")
-POLL_FIELDS = ("closed", "offline_results", "voters_role")
+PROPOSAL_FIELDS = ("status", "life", "thresholds", "form", "act_fields")
+POLL_FIELDS = ("closed", "offline_results", "voters_role", "act_fields")
+MEETING_FIELDS = ("act_fields",)
+"""`act_fields` says what citizens may write in their act files: the team decides it (validate/actfields.py)."""
 JURY_FROZEN_FIELDS = ("seats", "quotas", "apply_until", "seed")
 """Once the roster froze (apply_until passed), no one changes these; the seed may still be written once."""
 
@@ -103,7 +105,8 @@ def _team_record_rules() -> list[Rule]:
     for kind in (MEETING_KIND, EXPERIMENT_KIND):
         folder, record_file = RECORD_LAYOUT[kind]
         rules.append(_rule(kind, f"{folder}/<id>/{record_file}", rf"^{re.escape(folder)}/[^/]+/{re.escape(record_file)}$",
-                           MEMBER, MEMBER, MAINTAINER, record_kind=kind))
+                           MEMBER, MEMBER, MAINTAINER, record_kind=kind,
+                           maintainer_fields=MEETING_FIELDS if kind == MEETING_KIND else ()))
         rules.append(_rule(f"{kind}-assets", f"{folder}/<id>/*.{{{','.join(TEAM_ASSETS)}}}",
                            rf"^{re.escape(folder)}/[^/]+/[^/]+\.(?:{'|'.join(TEAM_ASSETS)})$", MEMBER, MEMBER, MEMBER))
     return rules

@@ -30,6 +30,21 @@ class Member:
 
 
 @dataclass(frozen=True)
+class ActField:
+    """A field a record declares for its acts (`act_fields:`), e.g. a letter's signer's `name`."""
+
+    name: str
+    """The key act files write, e.g. `name`."""
+    type: str
+    """validate.actfields.FIELD_TYPES: text (one line), url (an http or https address), choice."""
+    label: str
+    """Shown before each value; the name when none is given."""
+    choices: tuple[str, ...] = ()
+    """A choice field's allowed values, in the order written."""
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Proposal:
     """proposals/<id>/proposal.md: a problem found or an experiment proposed."""
 
@@ -54,6 +69,8 @@ class Proposal:
     """The form its deliberation takes once it is an agenda (constants.DELIBERATION_FORMS)."""
     thresholds: tuple[tuple[int, str], ...] = ()
     """(endorsements, what reaching them brings, e.g. (50, '답변')), fewest first (`thresholds:`)."""
+    act_fields: tuple[ActField, ...] = ()
+    """What its endorsements may carry beyond `comment` (`act_fields:`)."""
 
     @property
     def stage(self) -> str:
@@ -128,6 +145,8 @@ class Poll:
     before: str | None = None
     """A deliberative poll's earlier poll (사전 투표): its page shows how the people who voted in both moved."""
     before_line: int = 1
+    act_fields: tuple[ActField, ...] = ()
+    """What its ballots may carry beyond their answers (`act_fields:`)."""
 
     @property
     def deadline(self) -> date | None:
@@ -177,6 +196,8 @@ class Meeting:
     body_line: int = 1
     proposal_lines: tuple[int, ...] = ()
     """The file line of each id in `proposals`, where a link to a missing proposal is reported."""
+    act_fields: tuple[ActField, ...] = ()
+    """What its sign-ups may carry beyond `comment` (`act_fields:`)."""
 
 
 @dataclass(frozen=True)

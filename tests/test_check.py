@@ -64,7 +64,7 @@ WARNING_SLUGS = {
     "unknown-field", "act-outside-record", "stray-file", "unknown-role", "unknown-phase",
     "shallow-history", "not-a-repository", "duplicate-choice", "max-choices-ignored",
     "score-only-field", "choice-only-field", "no-voters", "form-too-early",
-    "reply-to-unknown", "endorsed-opinion-unknown", "endorsed-own-opinion",
+    "reply-to-unknown", "endorsed-opinion-unknown", "endorsed-own-opinion", "act-field-choices-ignored",
 }
 
 

@@ -546,7 +546,9 @@ def test_polls_json(site):
         "namu": (False, "unverified", "unverified"), "jay": (False, "late", None),
     }
     assert {h: a["commit"] for h, a in acts.items()} == site.shas
-    assert set(acts["heidi"]) == {"handle", "counted", "reason", "level", "commit", "pr", "landed", "choices", "other"}
+    assert set(acts["heidi"]) == {
+        "handle", "counted", "reason", "level", "commit", "pr", "landed", "choices", "other", "fields",
+    }
     assert (acts["heidi"]["pr"], acts["heidi"]["landed"]) == (7, "2020-09-09T15:00:00+09:00")
     assert (acts["heidi"]["choices"], acts["heidi"]["other"]) == (["citizen-partners", "core-group"], "시민 운영단")
     assert polls[O]["status"] == "open" and polls[O]["frozen_at"] is not None
@@ -560,7 +562,7 @@ def test_every_polls_json_key_is_documented(site):
     keys = set(poll)
     keys |= {f"options[].{k}" for k in poll["options"][0]}
     keys |= {f"offline_results[].{k}" for k in poll["offline_results"][0]}
-    keys |= {f"acts[].{k}" for k in ("choices", "other")}
+    keys |= {f"acts[].{k}" for k in ("choices", "other", "fields")}
     assert keys <= documented, keys - documented
 
 

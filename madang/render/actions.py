@@ -50,6 +50,16 @@ def yaml_comment(value, indent: int = 1) -> str:
     return "#" + " " * indent + one_line(value)
 
 
+def act_template(content: str, declared) -> str:
+    """An act file to fill in: `content`, then every field its record declares (`act_fields:`), left
+    empty (an empty field is no value), with its label and what it takes as a comment."""
+    lines = []
+    for field in declared:
+        takes = {"url": " (https://…)", "choice": f": {', '.join(field.choices)}"}.get(field.type, "")
+        lines.append(f"{field.name}:   {yaml_comment(field.label + takes)}")
+    return content + "".join(f"{line}\n" for line in lines)
+
+
 def new_file_url(settings, path: str, content: str) -> str | None:
     """The forge's editor for a new file, prefilled; None where the forge cannot prefill."""
     template = NEW_FILE.get(settings.forge) if settings.repo_url else None

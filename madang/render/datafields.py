@@ -15,6 +15,7 @@ from ..constants import (
     DELIBERATION_FORMS, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LEVELS, LIFE_STAGES, MEETING_STATUSES, POLL_STATUSES,
     POLL_TYPES, REASONS, STATUSES, STEP_STATES,
 )
+from ..validate.actfields import FIELD_TYPES
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BOM = "\ufeff"
@@ -165,6 +166,17 @@ ACT = (
     Field("landed", "moment?", "브랜치에 반영된 시각", "when it landed on the branch"),
 )
 """The keys every act has (opendata.act_json)."""
+DECLARED = Field("act_fields", "objects", "참여 파일에 더 적을 수 있게 기록이 정한 항목 (`act_fields:`)",
+                 "the fields the record's acts may carry (`act_fields:`)", items=(
+    Field("name", "string", "참여 파일에 적는 항목 이름", "the key act files write"),
+    Field("type", "string", "종류", "its type", values=FIELD_TYPES),
+    Field("label", "string", "보이는 이름", "the label shown"),
+    Field("choices", "strings", "고를 수 있는 값 (`choice`만, 아니면 [])", "allowed values (`choice` only, else [])"),
+))
+"""What a proposal, a poll or a meeting declares (opendata.declared_json)."""
+DECLARED_VALUES = Field("fields", "map", "기록이 정한 항목마다 이 파일의 값 (없거나 형식에 맞지 않으면 null)",
+                        "each declared field's value in this file; null where absent or not of its type")
+"""Every main act's values of its record's `act_fields` (validate.actfields.act_values)."""
 
 LIFE = (
     Field("stage", "string", "단계", "the step", values=tuple(LIFE_STAGES)),
@@ -186,7 +198,9 @@ PROPOSALS = DataFile("proposals", "제안", "제안마다 하나 / one object pe
     Field("life", "objects", "제안 뒤에 거친 단계", "each step after being proposed", items=LIFE),
     Field("endorsements", "integer", "집계된 공감 수", "the counted endorsements"),
     Field("frozen_at", "sha?", "집계한 커밋 (마감 전 마지막 반영)", "the first-parent commit whose tree was counted"),
-    Field("acts", "objects", "공감 파일마다 (집계 여부와 사유)", "every endorsement file, counted or not", items=ACT),
+    Field("acts", "objects", "공감 파일마다 (집계 여부와 사유)", "every endorsement file, counted or not",
+          items=ACT + (DECLARED_VALUES,)),
+    DECLARED,
 ), csv_columns=("id", "title", "proposer", "proposed", "endorse_until", "tags", "status", "stage", "form",
                 "endorsements", "frozen_at"))
 
@@ -224,7 +238,9 @@ POLLS = DataFile("polls", "투표", "투표마다 하나 / one object per poll",
         Field("choices", "strings", "판단한 시점의 선택지 id", "option ids as judged"),
         Field("other", "string?", "기타 답", "the 기타 answer"),
         Field("scores", "map", "점수 투표: {후보: {기준: 점수}}", "score polls: the ballot's scores", optional=True),
+        DECLARED_VALUES,
     )),
+    DECLARED,
     Field("type", "string", "점수 투표에만 `score`", "score polls only", values=tuple(POLL_TYPES), optional=True),
     Field("voters_role", "string?", "점수 투표: 표가 집계되는 역할", "score polls: the role whose ballots count",
           optional=True),
@@ -237,12 +253,14 @@ POLLS = DataFile("polls", "투표", "투표마다 하나 / one object per poll",
 ENDORSEMENTS = DataFile("endorsements", "공감", "공감 파일마다 하나 / one object per endorsement file", (
     Field("proposal", "string", "제안 id", "proposal id"), *ACT,
     Field("comment", "string?", "공감 한마디", "the comment"),
+    DECLARED_VALUES,
 ))
 BALLOTS = DataFile("ballots", "표", "표 파일마다 하나 / one object per ballot file", (
     Field("poll", "string", "투표 id", "poll id"), *ACT,
     Field("choices", "strings", "판단한 시점의 선택지 id", "option ids as judged"),
     Field("other", "string?", "기타 답", "the 기타 answer"),
     Field("scores", "map", "점수 투표의 점수 {후보: {기준: 점수}}, 아니면 {}", "a score ballot's scores, else {}"),
+    DECLARED_VALUES,
 ))
 MEETINGS = DataFile("meetings", "모임", "모임마다 하나 / one object per meeting", (
     Field("id", "string", "모임 이름 (폴더 이름)", "the meeting's folder name"),
@@ -260,11 +278,13 @@ MEETINGS = DataFile("meetings", "모임", "모임마다 하나 / one object per 
     Field("attendees", "strings", "참석자 아이디 (회의록)", "who came (the minutes)"),
     Field("decisions", "strings", "결정한 것", "decisions"),
     Field("proposals", "strings", "다룬 제안 id", "proposals dealt with"),
+    DECLARED,
 ))
 SIGNUPS = DataFile("signups", "참석 신청", "신청 파일마다 하나 / one object per sign-up file", (
     Field("meeting", "string", "모임 id", "meeting id"), *ACT,
     Field("place", "string?", "확정 또는 대기 (집계된 신청만)", "confirmed or waiting (counted only)",
           values=("confirmed", "waiting")),
+    DECLARED_VALUES,
 ))
 TASKS = DataFile("tasks", "할 일", "회의록의 할 일마다 하나 / one object per action item", (
     Field("meeting", "string", "모임 id", "meeting id"),

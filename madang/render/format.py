@@ -4,8 +4,11 @@ import html
 import json
 import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from ..constants import LEVELS
+from ..validate.actfields import act_values
+from .safe import LINK_REL
 
 MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
 INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -119,6 +122,27 @@ def provenance(settings, pr: int | None, commit: str | None, in_html: bool = Fal
     if commit:
         parts.append(linked(code.format(commit[:7]), commit_url(settings, commit)))
     return " · ".join(parts)
+
+
+def act_fields_text(declared, content) -> str:
+    """' · 이름: 김하이디 · 누리집: example.org' (inert HTML): the fields a record declares for its acts
+    (`act_fields:`), as this act's file holds them.
+
+    A url is a link to its host, marked as what a citizen wrote (safe.LINK_REL), so search
+    engines do not follow it and the page it opens cannot reach back to ours."""
+    values = act_values(declared, content)
+    parts = []
+    for field in declared:
+        value = values[field.name]
+        if value is not None:
+            shown = web_link(value) if field.type == "url" else html_text(value)
+            parts.append(f" · {html_text(field.label)}: {shown}")
+    return "".join(parts)
+
+
+def web_link(address: str) -> str:
+    """An http(s) address a citizen wrote (checked by validate.actfields.is_web_address), as a link to its host."""
+    return f'<a href="{html.escape(address, quote=True)}" rel="{LINK_REL}">{html_text(urlsplit(address).hostname)}</a>'
 
 
 def act_items(acts, members, settings, detail) -> list[str]:

@@ -7,11 +7,13 @@ from urllib.parse import quote
 
 from ..constants import CLOSED, LEVELS, MEETING_KIND, MEETING_STATUSES, OVER, RECRUITING, UPCOMING
 from ..tally import signup_queue
-from .actions import act_block, actor_path, handle_form
+from .actions import act_block, act_template, actor_path, handle_form
 from .calendars import calendar, google_calendar_url
 from .datafields import spreadsheet_safe
 from .actlists import RecordLists, audit_section
-from .format import day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
+from .format import (
+    act_fields_text, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text,
+)
 from .safe import html_block, safe_html
 from .paging import PAGE_SIZE, page_file, pager
 
@@ -205,15 +207,16 @@ def _signup_lists(meeting, record, members, settings, lists) -> list[str]:
     lines = ["## 참석 신청", "", _how_to_sign_up(meeting, settings.today), ""]
     if status_of(meeting, settings.today) == RECRUITING:
         rsvp = actor_path("content/meetings", meeting.id, "rsvps")
-        lines += [*handle_form(), *act_block(settings, "참석 신청", rsvp, "comment: \n", own="내 신청")]
+        template = act_template("comment: \n", meeting.act_fields)
+        lines += [*handle_form(), *act_block(settings, "참석 신청", rsvp, template, own="내 신청")]
     lines += [f"### 확정 ({len(confirmed)}명)", ""]
     if confirmed:
-        lines += lists.show("confirmed", "참석 확정", _queue(confirmed, members, settings), queue_list, unit="명")
+        lines += lists.show("confirmed", "참석 확정", _queue(meeting, confirmed, members, settings), queue_list, unit="명")
     else:
         lines.append("확정된 신청이 없습니다. / No confirmed sign-up.")
     if waiting:
         lines += ["", f"### 대기 ({len(waiting)}명)", ""]
-        lines += lists.show("waiting", "참석 대기", _queue(waiting, members, settings), queue_list, unit="명")
+        lines += lists.show("waiting", "참석 대기", _queue(meeting, waiting, members, settings), queue_list, unit="명")
     return lines + [""]
 
 
@@ -226,11 +229,13 @@ def _how_to_sign_up(meeting, today) -> str:
             "Sign up by adding that file in a pull request; delete it to withdraw. Places go in landing order.")
 
 
-def _queue(acts, members, settings) -> list[str]:
-    """In queue order, one `<li>` each: who, when it landed, where (PR or commit), how it was verified."""
+def _queue(meeting, acts, members, settings) -> list[str]:
+    """In queue order, one `<li>` each: who, when it landed, where (PR or commit), how it was verified,
+    and what the sign-up says (the fields the meeting declares, the comment)."""
     return [
         f"<li>{person(act.handle, members, html_text)} · {moment(act.added, settings.timezone)} · "
         f"{provenance(settings, act.pr, act.commit, in_html=True)} · {LEVELS[act.level]}"
+        f"{act_fields_text(meeting.act_fields, act.content)}"
         + (f" — “{html_text(act.comment)}”" if act.comment else "") + "</li>"
         for act in acts
     ]

@@ -10,6 +10,7 @@ import json
 
 from ..constants import ACT_LAYOUT, MEETING_KIND, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND
 from ..tally import opinion_endorsement_counts, signup_queue
+from ..validate.actfields import act_values
 from ..validate.opinions import opinion_id
 from .datafields import DATA_FILES, csv_text, rows_of, schema_text
 from .format import text
@@ -37,7 +38,11 @@ def proposals_json(archive, counts, settings) -> str:
                 "life": [life_json(step) for step in proposal.life],
                 "endorsements": record.count,
                 "frozen_at": record.frozen_at.sha if record.frozen_at else None,
-                "acts": [act_json(act, settings.timezone) for act in record.acts],
+                "acts": [
+                    {**act_json(act, settings.timezone), "fields": act_values(proposal.act_fields, act.content)}
+                    for act in record.acts
+                ],
+                "act_fields": declared_json(proposal.act_fields),
             }
         )
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -63,6 +68,11 @@ def act_json(act, zone) -> dict:
         "pr": act.pr,
         "landed": act.landed.astimezone(zone).isoformat() if act.landed else None,
     }
+
+
+def declared_json(declared) -> list[dict]:
+    """A record's `act_fields:` as open data (datafields.DECLARED)."""
+    return [{"name": f.name, "type": f.type, "label": f.label, "choices": list(f.choices)} for f in declared]
 
 
 def data_files(archive, counts, settings, polls_text: str) -> dict[str, str]:
@@ -105,7 +115,8 @@ def _acts(counts, kind: str):
 
 def endorsement_rows(archive, counts, settings) -> list[dict]:
     return [
-        {"proposal": record_id, **act_json(act, settings.timezone), "comment": act.comment}
+        {"proposal": record_id, **act_json(act, settings.timezone), "comment": act.comment,
+         "fields": act_values(archive.proposals[record_id].act_fields, act.content)}
         for record_id, act in _acts(counts, PROPOSAL_KIND)
     ]
 
@@ -113,7 +124,7 @@ def endorsement_rows(archive, counts, settings) -> list[dict]:
 def ballot_rows(archive, counts, settings) -> list[dict]:
     return [
         {"poll": record_id, **act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other,
-         "scores": scores_of(act)}
+         "scores": scores_of(act), "fields": act_values(archive.polls[record_id].act_fields, act.content)}
         for record_id, act in _acts(counts, POLL_KIND)
     ]
 
@@ -130,7 +141,7 @@ def meeting_rows(archive, counts, settings) -> list[dict]:
             "signup_until": _day(meeting.signup_until), "phase": meeting.phase,
             "status": meeting_status(meeting, settings.today), "confirmed": len(confirmed), "waiting": len(waiting),
             "attendees": list(meeting.attendees), "decisions": list(meeting.decisions),
-            "proposals": list(meeting.proposals),
+            "proposals": list(meeting.proposals), "act_fields": declared_json(meeting.act_fields),
         })
     return rows
 
@@ -141,7 +152,8 @@ def signup_rows(archive, counts, settings) -> list[dict]:
         confirmed, waiting = signup_queue(meeting, counts.records[(MEETING_KIND, meeting.id)])
         places.update({act.path: "confirmed" for act in confirmed} | {act.path: "waiting" for act in waiting})
     return [
-        {"meeting": record_id, **act_json(act, settings.timezone), "place": places.get(act.path)}
+        {"meeting": record_id, **act_json(act, settings.timezone), "place": places.get(act.path),
+         "fields": act_values(archive.meetings[record_id].act_fields, act.content)}
         for record_id, act in _acts(counts, MEETING_KIND)
     ]
 

@@ -9,11 +9,15 @@ import json
 
 from ..constants import CLOSED, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
+from ..validate.actfields import act_values
 from . import scores
 from .actlists import RecordLists, audit_section, markdown_list
-from .format import act_items, act_list, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text
-from .opendata import act_json
-from .actions import HANDLE, act_block, actor_path, handle_form, yaml_comment
+from .format import (
+    act_fields_text, act_items, act_list, day, html_text, live_d_day, live_status, moment, page_heading, person,
+    provenance, text,
+)
+from .opendata import act_json, declared_json
+from .actions import HANDLE, act_block, act_template, actor_path, handle_form, yaml_comment
 from .opinions import opinion_section
 from .jury import deliberation_section
 from .proposals import OPINION_TEMPLATE
@@ -156,8 +160,8 @@ def take_part(poll, status, settings) -> list[str]:
     lines = ["## 참여하기", "", *handle_form()]
     if status == OPEN:
         ballot = actor_path("polls", poll.id, "ballots")
-        lines += act_block(settings, "투표하기", ballot, scores.ballot_template(poll) if poll.type == SCORE_POLL
-                           else ballot_template(poll), own="내 표")
+        template = scores.ballot_template(poll) if poll.type == SCORE_POLL else ballot_template(poll)
+        lines += act_block(settings, "투표하기", ballot, act_template(template, poll.act_fields), own="내 표")
     opinion = actor_path("polls", poll.id, "opinions", f"{HANDLE}.1.md")
     return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
 
@@ -263,7 +267,7 @@ def _voters(poll, record, members, settings, lists) -> list[str]:
         chosen = [html_text(labels.get(choice, choice)) for choice in act.choices]
         if act.other:
             chosen.append(f"{OTHER_LABEL}: “{html_text(act.other)}”")
-        return f" — {', '.join(chosen)}"
+        return act_fields_text(poll.act_fields, act.content) + f" — {', '.join(chosen)}"
 
     rows = act_items(counted, members, settings, answers)
     keys = [act.handle for act in counted]
@@ -331,9 +335,11 @@ def polls_json(archive, counts, settings) -> str:
                 for result in poll.offline_results
             ],
             "acts": [
-                {**act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other}
+                {**act_json(act, settings.timezone), "choices": list(act.choices), "other": act.other,
+                 "fields": act_values(poll.act_fields, act.content)}
                 for act in record.acts
             ],
+            "act_fields": declared_json(poll.act_fields),
         }
         if poll.type == SCORE_POLL:
             item.update(scores.score_json(poll, score_tally(poll, record)))

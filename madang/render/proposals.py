@@ -4,10 +4,12 @@ import html as html_module
 import re
 
 from ..constants import CLOSED, DELIBERATION_FORMS, LIFE_STAGES, OPEN, PROPOSAL_KIND, STATUSES
-from .actions import HANDLE, act_block, actor_path, handle_form
+from .actions import HANDLE, act_block, act_template, actor_path, handle_form
 from .experiments import experiments_of
 from .actlists import RecordLists, audit_section
-from .format import act_items, act_list, day, html_text, live_d_day, live_status, page_heading, person, text
+from .format import (
+    act_fields_text, act_items, act_list, day, html_text, live_d_day, live_status, page_heading, person, text,
+)
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
 from . import participation
@@ -164,7 +166,7 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     lines += ["", *threshold_section(crossings, record.count, settings)]
     lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
     lines += experiments_of(proposal.id, archive)
-    lines += _endorsers(record, members, settings, lists)
+    lines += _endorsers(proposal, record, members, settings, lists)
     lines += participation.proposal_section(records, settings)
     lines += _take_part(proposal, status, settings)
     lines += opinion_section(PROPOSAL_KIND, proposal.id, archive, counts, settings, lists)
@@ -205,7 +207,8 @@ def _take_part(proposal, status, settings) -> list[str]:
     lines = ["## 참여하기", "", *handle_form()]
     if status == OPEN:
         endorsement = actor_path("proposals", proposal.id, "endorsements")
-        lines += act_block(settings, "공감하기", endorsement, "comment: \n", own="내 공감")
+        template = act_template("comment: \n", proposal.act_fields)
+        lines += act_block(settings, "공감하기", endorsement, template, own="내 공감")
     opinion = actor_path("proposals", proposal.id, "opinions", f"{HANDLE}.1.md")
     return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
 
@@ -256,7 +259,7 @@ def _step_links(step, archive):
         yield f" · 실험장: [{text(title)}](../experiments/{step.experiment}/index.md)"
 
 
-def _endorsers(record, members, settings, lists) -> list[str]:
+def _endorsers(proposal, record, members, settings, lists) -> list[str]:
     lines = ["## 공감한 사람", ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
@@ -265,7 +268,8 @@ def _endorsers(record, members, settings, lists) -> list[str]:
     lines.append("")
 
     def comment(act) -> str:
-        return f" — “{html_text(act.comment)}”" if act.comment else ""
+        fields = act_fields_text(proposal.act_fields, act.content)
+        return fields + (f" — “{html_text(act.comment)}”" if act.comment else "")
 
     rows = act_items(counted, members, settings, comment)
     keys = [act.handle for act in counted]

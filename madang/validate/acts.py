@@ -11,6 +11,7 @@ from ..constants import (
 )
 from ..diagnostics import diagnostic
 from ..records import ActFile
+from .actfields import declared_for, read_values
 from .fields import Fields, bad_name
 from .jury import APPLICATION_FIELDS, application_rules
 from .meetings import RSVP_FIELDS, rsvp_rules
@@ -74,8 +75,11 @@ def record_of(archive, kind: str, record_id: str):
 def act_diagnostics(kind: str, document, record=None) -> list:
     """What is wrong with one act file's content; empty when it can be counted."""
     known, rules = ACT_RULES[kind]
+    declared = declared_for(kind, record)
+    known = known | {field.name for field in declared}
     fields = Fields(document.path, document.yaml, known if kind.endswith(OPINION) else known | {"handle"})
     rules(fields, record)
+    read_values(fields, declared)
     if fields.present("handle"):
         written = str(fields.values["handle"])
         named = act_handle(kind, document.path.rsplit("/", 1)[-1])

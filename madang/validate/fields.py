@@ -75,13 +75,9 @@ class Fields:
 
     def _plain(self, key, value: str) -> str | None:
         """The text when a person can see all of it and it is not too long, else None with a diagnostic."""
-        multiline = key in MULTILINE_FIELDS
-        unseen = UNSEEN[multiline].search(value)
-        if unseen:
-            self.report("unseen-character", key, field=key, code=f"U+{ord(unseen.group()):04X}")
-            return None
-        if len(value) > MAX_LENGTH[multiline]:
-            self.report("text-too-long", key, field=key, limit=MAX_LENGTH[multiline], length=len(value))
+        problem = text_problem(key, value, key in MULTILINE_FIELDS)
+        if problem:
+            self.report(problem[0], key, **problem[1])
             return None
         return value
 
@@ -146,6 +142,18 @@ class Fields:
             self.report(
                 "date-order", later_key, earlier=earlier_key, earlier_value=earlier, later=later_key, later_value=later
             )
+
+
+def text_problem(key, value: str, multiline: bool = False) -> tuple[str, dict] | None:
+    """Why the text of field `key` cannot be kept: (slug, values) of its diagnostic, or None.
+
+    A character no one can see (UNSEEN) or a text past MAX_LENGTH, the one bound of every text field."""
+    unseen = UNSEEN[multiline].search(value)
+    if unseen:
+        return "unseen-character", {"field": key, "code": f"U+{ord(unseen.group()):04X}"}
+    if len(value) > MAX_LENGTH[multiline]:
+        return "text-too-long", {"field": key, "limit": MAX_LENGTH[multiline], "length": len(value)}
+    return None
 
 
 def bad_name(slug: str, path: str, line: int, name: str):

@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 from ..constants import HANDLE_PATTERN
 from ..diagnostics import diagnostic
 from ..records import Meeting, Task
+from .actfields import declared
 from .fields import Fields, parse_date
 from .proposals import phase_field
 
 MEETING_FIELDS = {
     "title", "start", "end", "place", "online", "capacity", "signup_until", "phase", "proposals", "attendees",
-    "decisions",
+    "decisions", "act_fields",
 }
 RSVP_FIELDS = {"comment", "source"}
 
@@ -47,6 +48,7 @@ def meeting(name, document, context, diagnostics) -> Meeting | None:
     proposals = fields.texts("proposals")
     attendees = _handles(fields, "attendees")
     decisions = fields.texts("decisions")
+    act_fields = declared(fields, RSVP_FIELDS)
     tasks = tasks_of(name, document, fields.diagnostics)
     diagnostics.extend(fields.diagnostics)
     if None in (title, start, end):
@@ -55,6 +57,7 @@ def meeting(name, document, context, diagnostics) -> Meeting | None:
         name, title, start, end, place, online, capacity, signup_until, phase, attendees, decisions, tasks,
         proposals, document.body, document.path, document.body_line,
         proposal_lines=tuple(document.yaml.line_of("proposals", i) for i in range(len(proposals))),
+        act_fields=act_fields,
     )
 
 

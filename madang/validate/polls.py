@@ -7,12 +7,13 @@ criterion: `scores`); `ballot_rules` reads a ballot by its poll's type.
 
 from ..constants import ID_PATTERN, POLL_TYPES, ROLES, SCORE_CRITERIA, SCORE_MAX, SCORE_MIN, SCORE_POLL
 from ..records import OfflineResult, Poll, PollOption
+from .actfields import declared
 from .fields import Fields
 from .proposals import phase_field
 
 POLL_FIELDS = {
     "question", "author", "opened", "closes", "closed", "multiple", "max_choices", "other", "options", "offline_results",
-    "phase", "type", "criteria", "voters_role", "before",
+    "phase", "type", "criteria", "voters_role", "before", "act_fields",
 }
 OPTION_FIELDS = {"id", "label", "proposal"}
 CRITERION_FIELDS = {"id", "label"}
@@ -39,6 +40,7 @@ def poll(name, document, context, diagnostics) -> Poll | None:
         fields.report("no-voters", "voters_role", value=voters_role)
     phase = phase_field(fields, context)
     before = fields.text("before")  # a deliberative poll's pre-vote; validate/jury.py checks the link
+    act_fields = declared(fields, BALLOT_FIELDS)
     rules = _score_rules(fields) if poll_type == SCORE_POLL else _choice_rules(fields, options)
     diagnostics.extend(fields.diagnostics)
     if None in (question, author, opened) or not options or (poll_type == SCORE_POLL and not rules["criteria"]):
@@ -46,7 +48,7 @@ def poll(name, document, context, diagnostics) -> Poll | None:
     return Poll(
         name, question, author, opened, closes, closed, options=options, path=document.path,
         phase=phase, type=poll_type, voters_role=voters_role, **rules,
-        before=before, before_line=fields.line("before"),
+        before=before, before_line=fields.line("before"), act_fields=act_fields,
     )
 
 

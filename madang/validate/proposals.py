@@ -12,10 +12,12 @@ first, each with its date and what moved it:
 from ..constants import DELIBERATION_FORMS, LIFE_STAGES, STATUSES
 from ..diagnostics import diagnostic
 from ..records import LifeStep, Proposal
+from .actfields import declared
 from .fields import Fields
 
 PROPOSAL_FIELDS = {
     "title", "proposer", "proposed", "endorse_until", "tags", "status", "phase", "life", "form", "thresholds",
+    "act_fields",
 }
 ENDORSEMENT_FIELDS = {"comment", "source"}
 LIFE_STEP_FIELDS = {"stage", "date", "meeting", "poll", "experiment"}
@@ -44,6 +46,7 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
     life = _life(fields, proposed)
     form = fields.choice("form", DELIBERATION_FORMS)
     thresholds = _thresholds(fields)
+    act_fields = declared(fields, ENDORSEMENT_FIELDS)
     if form and not any(step.stage in AGENDA_STAGES for step in life):
         fields.report("form-too-early", "form")
     diagnostics.extend(fields.diagnostics)
@@ -52,6 +55,7 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
     return Proposal(
         name, title, proposer, proposed, endorse_until, tags, status, phase,
         document.body, document.path, document.body_line, life=life, form=form, thresholds=thresholds,
+        act_fields=act_fields,
     )
 
 
