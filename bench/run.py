@@ -1,12 +1,14 @@
-"""`make bench`: one table per archive size, measured side by side in one run.
+"""`make bench`: one table per archive shape, measured side by side in one run.
 
-    .venv/bin/python bench/run.py [--sizes small,city]
+    .venv/bin/python bench/run.py [--sizes small,one-record,city]
 
-For each size a synthetic archive (bench/synthetic.py) is generated once and
-kept in .bench-cache/ (safe to delete). Then, on the same repository:
-the raw two-pass `git log` floor, the history step cold and after one more
-pull request (incremental), tally, render, the whole MkDocs build in a fresh
-process (wall time, peak memory), the site's size and its largest page.
+For each shape a synthetic archive (bench/synthetic.py) is generated once and
+kept in .bench-cache/ (safe to delete): `small` and `city` are whole archives,
+`one-record` is one proposal signed by 7,000 people (a public letter). Then, on
+the same repository: the raw two-pass `git log` floor, the history step cold
+and after one more pull request (incremental), tally, render, the whole MkDocs
+build in a fresh process (wall time, peak memory), the site's size, its largest
+page and the page of the record with the most acts.
 A benchmark, not a test: nothing here asserts a time.
 """
 
@@ -33,12 +35,17 @@ from madang.render import render  # noqa: E402
 from madang.settings import settings_from  # noqa: E402
 from madang.tally import tally  # noqa: E402
 from madang.validate import validate  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import generate, generate_one_record  # noqa: E402
 
 SIZES = {
     "small": dict(proposals=200, endorsements=5_000, pull_requests=1_250, polls=10, meetings=20),
+    "one-record": dict(acts=7_000),
     "city": dict(proposals=5_000, endorsements=200_000, pull_requests=50_000, polls=100, meetings=300),
 }
+"""Smallest first: a process's peak memory is the largest so far, so each shape's is its own."""
+GENERATORS = {"one-record": generate_one_record}
+"""The generator of each shape; generate when not named here."""
+RECORD_PAGES = {"proposal": "proposals/{}/index.html", "poll": "polls/{}/index.html", "meeting": "meetings/{}/index.html"}
 GENERATOR_VERSION = 2
 
 
@@ -54,7 +61,7 @@ def archive_for(name: str, seed: int) -> tuple[Path, float | None]:
     if (path / ".git").is_dir():
         return path, None
     shutil.rmtree(path, ignore_errors=True)
-    seconds, _ = timed(lambda: generate(path, seed=seed, **SIZES[name]))
+    seconds, _ = timed(lambda: GENERATORS.get(name, generate)(path, seed=seed, **SIZES[name]))
     return path, seconds
 
 
@@ -91,6 +98,14 @@ def site_sizes(site: Path) -> tuple[int, int, str]:
     return sum(p.stat().st_size for p in files), largest.stat().st_size, str(largest.relative_to(site))
 
 
+def busiest_record(counts) -> tuple[str, int]:
+    """The site path of the page of the record with the most acts, and how many it has."""
+    shown = [(len(record.acts), kind, record_id) for (kind, record_id), record in counts.records.items()
+             if kind in RECORD_PAGES]
+    acts, kind, record_id = max(shown)
+    return RECORD_PAGES[kind].format(record_id), acts
+
+
 def measure(name: str, seed: int) -> list[tuple[str, str]]:
     repo, generated = archive_for(name, seed)
     shutil.rmtree(repo / ".git" / "madang", ignore_errors=True)
@@ -108,6 +123,8 @@ def measure(name: str, seed: int) -> list[tuple[str, str]]:
         build_seconds, _ = timed(lambda: subprocess.run(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True))
         build_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         site_bytes, largest_bytes, largest_page = site_sizes(Path(out))
+        busiest_page, busiest_acts = busiest_record(counts)
+        busiest_bytes = (Path(out) / busiest_page).stat().st_size
     one_more_pull_request(repo)
     try:
         incremental_seconds, _ = timed(lambda: read_history(repo))
@@ -129,12 +146,13 @@ def measure(name: str, seed: int) -> list[tuple[str, str]]:
         ("peak memory of the stages in this process", f"{in_process_peak:.0f} MiB"),
         ("site size", f"{site_bytes / 2**20:.1f} MiB"),
         ("largest page", f"{largest_bytes / 1024:.0f} KiB ({largest_page})"),
+        ("page of the record with the most acts", f"{busiest_bytes / 1024:.0f} KiB ({busiest_page}, {busiest_acts:,} acts)"),
     ]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="small,city")
+    parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -147,7 +165,7 @@ def main():
         print("| measure | value |\n| --- | ---: |")
         for label, value in rows:
             print(f"| {label} | {value} |")
-        print(f"| total wall time of this size | {time.perf_counter() - started:.0f} s |")
+        print(f"| total wall time of this shape | {time.perf_counter() - started:.0f} s |")
 
 
 if __name__ == "__main__":

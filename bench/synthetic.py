@@ -206,3 +206,47 @@ def _withdrawals(stream, rng, head, when, written):
     paths = sorted(written)
     chosen = rng.sample(paths, len(paths) * 3 // 100)
     return stream.commit("refs/heads/main", when, "공감 철회 정리", [(p, None) for p in sorted(chosen)], [head])
+
+
+def generate_one_record(path, seed=1, acts=7_000):
+    """One proposal signed by `acts` people, a pull request each, like a public letter: a fifth commit
+    from their forge's private address, the rest from another address (their pull request names their
+    own account, or a helper's), a few land after the deadline, a few are taken out before it.
+    Returns the commit count."""
+    rng = random.Random(seed)
+    path = Path(path)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
+    stream = _Stream()
+    head = stream.commit("refs/heads/main", START, "아카이브 시작", _skeleton(), [])
+    letter = ("---\ntitle: 작은도서관을 지키는 공개 서한\nproposer: jay\nproposed: 2020-01-02\n"
+              "endorse_until: 2020-12-31\ntags: [작은도서관, 공개서한]\n---\n\n## 서한\n\n"
+              + "\n\n".join(SENTENCES) + "\n")
+    head = stream.commit("refs/heads/main", START + DAY, "공개 서한", [("proposals/letter/proposal.md", letter)], [head])
+    deadline = START + 366 * DAY
+    span = deadline - 3 * DAY - START
+    times = sorted(START + 2 * DAY + rng.randrange(span) if rng.random() > 0.03 else deadline + rng.randrange(30 * DAY)
+                   for _ in range(acts))
+    signed = []
+    for number, when in enumerate(times):
+        if signed and when > deadline - DAY >= times[number - 1]:
+            head = _withdraw(stream, rng, head, deadline - DAY, signed)
+        handle, name, noreply = person(number)
+        shape = rng.random()
+        email = noreply if shape < 0.2 else f"{handle}@mail.example.org"
+        account = handle if shape < 0.65 else f"helper{number % 40}"
+        change = (f"proposals/letter/endorsements/{handle}.yml", rng.choice(["", f"comment: {name} 서명합니다\n"]))
+        side = stream.commit(f"refs/heads/pr-{number + 1}", when - 600, "서명", [change], [head], (name, email), (name, email))
+        head = stream.commit("refs/heads/main", when, f"Merge pull request #{number + 1} from {account}/patch-1",
+                             [change], [head, side])
+        signed.append(change[0])
+    stream.commit("refs/heads/main", deadline + 40 * DAY, "마지막 정리", [("content/about.md", "# 소개\n")], [head])
+    subprocess.run(["git", "-C", str(path), "fast-import", "--quiet"], input="".join(stream.chunks).encode(), check=True)
+    subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True)
+    return stream.mark
+
+
+def _withdraw(stream, rng, head, when, signed):
+    """Two in a hundred signatures taken out by the maintainer (at their signers' request), in one commit
+    before the deadline."""
+    chosen = sorted(rng.sample(signed, len(signed) // 50))
+    return stream.commit("refs/heads/main", when, "서명 철회 정리", [(p, None) for p in chosen], [head])
