@@ -20,7 +20,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 
 from . import book, forms, pipeline, score
-from . import sortition
+from . import scaffold, sortition
 from .audit import summary
 from .diagnostics import ERROR, github_annotation
 from .history import git_refusal, head_time
@@ -65,7 +65,10 @@ def main(argv=None) -> int:
             command.add_argument("--phase", metavar="ID", help="한 단계의 기록만 / only one phase's records")
         if name == "serve":
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
+    scaffold.add_arguments(commands.add_parser("new", help="새 아카이브 만들기 / start a new archive"))
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return scaffold.new(args)
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO)
     config_file = Path(args.archive).resolve() / "mkdocs.yml"
     if not config_file.is_file():
