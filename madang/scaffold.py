@@ -101,21 +101,22 @@ def _time_zone(value: str) -> str:
 
 
 QUESTIONS = (
-    ("site_name", "--name", "사이트 이름 / site name (예: 작은도서관 거버넌스 은평)", _site_name, None),
-    ("forge", "--forge", "저장소 주소 / the repository's address (예: https://github.com/seoul-library/archive)", _forge, None),
-    ("maintainer", "--maintainer", "첫 운영자의 아이디 / the first maintainer's forge login", _maintainer, None),
-    ("email", "--email", "운영자의 커밋 이메일, members.yml에 공개됩니다 (GitHub의 …@users.noreply.github.com 주소 권장) / "
+    ("site_name", "--name NAME", "사이트 이름 / site name (예: 작은도서관 거버넌스 은평)", _site_name, None),
+    ("forge", "--forge URL", "저장소 주소 / the repository's address (예: https://github.com/seoul-library/archive)", _forge, None),
+    ("maintainer", "--maintainer HANDLE", "첫 운영자의 아이디 / the first maintainer's forge login", _maintainer, None),
+    ("email", "--email EMAIL", "운영자의 커밋 이메일, members.yml에 공개됩니다 (GitHub의 …@users.noreply.github.com 주소 권장) / "
                          "the maintainer's commit e-mail, public in members.yml", _email, None),
-    ("time_zone", "--time-zone", "시간대 / time zone", _time_zone, "Asia/Seoul"),
+    ("time_zone", "--time-zone ZONE", "시간대 / time zone", _time_zone, "Asia/Seoul"),
 )
-"""(field, flag, question, check, default): what `new` asks when the flag is not given."""
+"""(field, "flag METAVAR", question, check, default): what `new` asks when the flag is not given."""
 
 
 def add_arguments(command) -> None:
     """`new`'s flags, one per question, and --commit."""
-    command.add_argument("directory", help="만들 폴더, 없으면 만듭니다 / the folder (made when missing)")
+    command.add_argument("directory", metavar="DIR", help="만들 폴더, 없으면 만듭니다 / the folder (made when missing)")
     for field, flag, question, _, default in QUESTIONS:
-        command.add_argument(flag, dest=field, metavar=flag[2:].upper().replace("-", "_"), help=f"{question}{f' (기본 / default {default})' if default else ''}")
+        flag, metavar = flag.split()
+        command.add_argument(flag, dest=field, metavar=metavar, help=f"{question}{f' (기본 / default {default})' if default else ''}")
     command.add_argument("--commit", action="store_true", help="첫 커밋 만들기 / make the first commit")
 
 
@@ -229,6 +230,7 @@ def ask(args) -> tuple[Answers, bool] | None:
     interactive = any(getattr(args, field) is None for field, _, _, _, default in QUESTIONS if default is None)
     found = {}
     for field, flag, question, check, default in QUESTIONS:
+        flag, _ = flag.split()
         given = getattr(args, field)
         if given is None and not interactive:
             given = default
