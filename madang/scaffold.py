@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from importlib import metadata, resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -130,6 +131,13 @@ def site_url(forge: str) -> str | None:
     return None
 
 
+def daily_cron(zone: ZoneInfo) -> str:
+    """The cron line (in UTC, as GitHub reads it) of 00:17 in the archive's zone, when the daily rebuild
+    moves the D-days; the zone's offset in January, so one hour off in summer where clocks change."""
+    start = datetime(2026, 1, 1, 0, 17, tzinfo=zone).astimezone(timezone.utc)
+    return f"{start.minute} {start.hour} * * *"
+
+
 def yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar that both MkDocs (YAML 1.1) and madang (yamltext) read back as this very
     text: plain when it does, else double-quoted (JSON's escapes are YAML's)."""
@@ -156,6 +164,7 @@ def template_values(answers: Answers) -> dict:
         "maintainer": answers.maintainer,
         "email": answers.email,
         "time_zone": answers.time_zone,
+        "daily_cron": daily_cron(ZoneInfo(answers.time_zone)),
         "version": version(),
         "madang_repository": MADANG_REPOSITORY,
         "madang_owner": MADANG_REPOSITORY.split("/")[0],

@@ -163,6 +163,15 @@ def test_a_forge_without_pages_leaves_site_url_for_the_maintainer(tmp_path):
     assert "site_url" not in settings and settings["repo_url"] == "https://codeberg.org/seoul/archive"
 
 
+@pytest.mark.parametrize("zone, cron", [("Asia/Seoul", "17 15 * * *"), ("Asia/Kolkata", "47 18 * * *"), ("UTC", "17 0 * * *")])
+def test_the_daily_rebuild_is_just_after_midnight_in_the_archives_zone(tmp_path, zone, cron):
+    assert new(tmp_path / "archive", *FLAGS, "--time-zone", zone).returncode == 0
+    publish = yaml.safe_load((tmp_path / "archive" / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    assert publish[True]["schedule"] == [{"cron": cron}]
+    settings = yaml.safe_load((tmp_path / "archive" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert settings["plugins"][1]["madang"]["timezone"] == zone
+
+
 @given(st.text(min_size=1, max_size=60))
 def test_any_text_is_written_as_a_yaml_scalar_that_reads_back_as_itself(value):
     name = one_line(value)
