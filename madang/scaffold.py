@@ -297,7 +297,7 @@ def new(args) -> int:
         print(f"만들었습니다 / wrote: {path}")
     for path in kept:
         print(f"있어서 그대로 두었습니다 / kept as it was: {path}")
-    steps = [f"cd {directory}"]
+    steps = [] if directory.resolve() == Path.cwd() else [f"cd {directory}"]
     if not commit:
         steps.append("git add -A && git commit -m '아카이브 시작'")
     steps += ["madang serve              # 미리보기 / preview: http://127.0.0.1:8000",
