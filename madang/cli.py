@@ -1,9 +1,11 @@
-"""The command line: `python build.py {check,build,serve,recount,from-issue} [ARCHIVE_DIR] [options]`.
+"""The command line: `madang {new,check,build,serve,recount,from-issue,draw,book} [ARCHIVE_DIR] [options]`.
 
-A thin layer: it finds the archive's mkdocs.yml, reads its settings as data
-(settings_file.py: nothing in the archive runs) and calls the pipeline, or
-MkDocs for build and serve. Every failure a person can fix ends as a plain
-message and exit status 1, never a traceback.
+The same commands run as `madang` (the console script), `python -m madang` and
+an archive's `build.py` (a launcher of the installed package). A thin layer:
+it finds the archive's mkdocs.yml, reads its settings as data (settings_file.py:
+nothing in the archive runs) and calls the pipeline, or MkDocs for build and
+serve. Every failure a person can fix ends as a plain message and exit status
+1, never a traceback.
 """
 
 import argparse
@@ -19,18 +21,48 @@ from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 
-from . import book, forms, pipeline, score
+from . import __version__, book, forms, pipeline, score
 from . import scaffold, sortition
 from .audit import summary
+from .constants import ARCHIVE_FORMAT
 from .diagnostics import ERROR, github_annotation
 from .history import git_refusal, head_time
 from .pipeline import settings_in
 from .plugin import MadangPlugin, load_mkdocs_config
 
+VERSION = f"madang {__version__} (아카이브 형식 {ARCHIVE_FORMAT} / archive format {ARCHIVE_FORMAT})"
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="madang: 시민 공론장 아카이브 / a citizen deliberation archive")
-    commands = parser.add_subparsers(dest="command", required=True)
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help with a bilingual usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "사용법 / usage: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help and mistakes are said in Korean and English (argparse's own words are English)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(add_help=False, formatter_class=_Help, **kwargs)
+        self._positionals.title = "인자 / arguments"
+        self._optionals.title = "옵션 / options"
+        self.add_argument("-h", "--help", action="help", help="이 도움말 / show this help and exit")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 명령을 잘못 적었습니다 / error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Every command and option, with help in Korean and English (README "명령" lists the same)."""
+    top = _Parser(
+        prog="madang",
+        description="madang: 시민 공론장 아카이브 / a citizen deliberation archive",
+        epilog="명령마다 도움말: madang 명령 -h / help on a command: madang COMMAND -h",
+    )
+    top.add_argument("--version", action="version", version=VERSION, help="판 / show the version and exit")
+    commands = top.add_subparsers(title="명령 / commands", dest="command", required=True, metavar="COMMAND")
     for name, help_text in (
         ("check", "파일 검사 / validate every file"),
         ("build", "사이트 만들기 / build the site"),
@@ -40,8 +72,9 @@ def main(argv=None) -> int:
         ("draw", "시민배심원 추첨: 누구나 같은 결과 / draw a citizen jury, reproducibly"),
         ("book", "책 (PDF) 만들기 / make the book, a PDF of the archive"),
     ):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("archive", nargs="?", default=".", help="아카이브 폴더 / archive folder (default .)")
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("archive", nargs="?", default=".", metavar="ARCHIVE_DIR",
+                             help="아카이브 폴더 / archive folder (default .)")
         if name == "build":
             command.add_argument("-d", "--site-dir", help="결과 폴더 / output folder (default ARCHIVE_DIR/site)")
             command.add_argument(
@@ -59,14 +92,20 @@ def main(argv=None) -> int:
         if name == "recount":
             command.add_argument("--at", default="HEAD", help="커밋 / commit (default HEAD)")
         if name == "draw":
-            command.add_argument("jury", nargs="?", help="배심원단 id (juries/<id>) / jury id (default: every jury)")
+            command.add_argument("jury", nargs="?", metavar="JURY_ID",
+                                 help="배심원단 id (juries/<id>) / jury id (default: every jury)")
         if name == "book":
             command.add_argument("-o", "--output", help="PDF 파일 / the PDF (default ARCHIVE_DIR/book.pdf, book-<ID>.pdf)")
             command.add_argument("--phase", metavar="ID", help="한 단계의 기록만 / only one phase's records")
         if name == "serve":
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
-    scaffold.add_arguments(commands.add_parser("new", help="새 아카이브 만들기 / start a new archive"))
-    args = parser.parse_args(argv)
+    new = "새 아카이브 만들기 / start a new archive"
+    scaffold.add_arguments(commands.add_parser("new", help=new, description=new))
+    return top
+
+
+def main(argv=None) -> int:
+    args = make_parser().parse_args(argv)
     if args.command == "new":
         return scaffold.new(args)
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO)

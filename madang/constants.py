@@ -20,6 +20,10 @@ MAX_FILE_BYTES = 1024 * 1024
 
 DEFAULT_TIMEZONE = "Asia/Seoul"
 
+ARCHIVE_FORMAT = 1
+"""The archive format this madang reads: `format:` in mkdocs.yml's madang settings (absent: 1). It grows when
+a file of the format changes meaning (CHANGELOG.md); an archive naming a newer format is refused (settings.py)."""
+
 # How an act is tied to its actor (DESIGN.md, "The actor must be the author").
 VERIFIED = "verified"
 FORGE = "forge"
