@@ -8,11 +8,12 @@ INSTALLED := $(VENV)/.installed
 SYSTEM := $(VENV)/.system
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: site test serve check clean bench
+.PHONY: site test serve check clean bench lock
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins every package to the version tested, so every machine and CI run installs the same code.
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[book,test]'
 	touch $(INSTALLED)
 
 site: $(INSTALLED)
@@ -40,3 +41,11 @@ clean:
 
 bench: $(INSTALLED)
 	$(PY) bench/run.py
+
+# Write constraints.txt again: the newest versions pyproject.toml's ranges allow, installed in a fresh venv.
+# Run it on purpose (to move to newer dependencies), then `make test` before committing the file.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check '.[book,test]'
+	{ sed -n '/^#/p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude madang; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .venv-lock

@@ -1,7 +1,8 @@
 """The book: the archive as a printable PDF (WeasyPrint), the report handed over at the end.
 
-`python build.py book [ARCHIVE_DIR] [-o FILE.pdf] [--phase ID]` writes it; with the
-`book: true` setting, `build` also puts it in the site as book.pdf.
+`madang book [ARCHIVE_DIR] [-o FILE.pdf] [--phase ID]` writes it; with the
+`book: true` setting, `build` also puts it in the site as book.pdf. WeasyPrint is
+the optional extra `madang[book]`: without it, both say how to install it.
 
 The HTML is made here from the records (book_sections.py) and typeset by
 templates/book.css: a cover, a table of contents whose page numbers WeasyPrint
@@ -34,6 +35,16 @@ FONT = "Noto Sans CJK KR"
 
 class BookError(Exception):
     """The book cannot be made; the message says why, for people."""
+
+
+NO_WEASYPRINT = (
+    "책을 만들려면 WeasyPrint 68 이상이 필요합니다: python -m pip install 'madang[book]' / "
+    "the book needs WeasyPrint 68 or newer: python -m pip install 'madang[book]'"
+)
+NO_PANGO = (
+    "WeasyPrint가 쓰는 Pango 라이브러리가 없습니다 (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) / "
+    "WeasyPrint needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+)
 
 
 def make_book(root: Path, settings, phase: str | None = None) -> bytes:
@@ -87,8 +98,13 @@ def _wrap_korean(word: re.Match) -> str:
 def render_pdf(document: str, root: Path) -> bytes:
     """Typeset with WeasyPrint; images are read only from inside the archive, never from the network."""
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress is not news; its warnings are
-    from weasyprint import CSS as StyleSheet  # imported here: the other commands start without it
-    from weasyprint import HTML, URLFetcher
+    try:  # imported here: WeasyPrint is the optional `book` extra, and the other commands start without it
+        from weasyprint import CSS as StyleSheet
+        from weasyprint import HTML, URLFetcher
+    except ImportError:  # not installed, or older than URLFetcher (WeasyPrint 68)
+        raise BookError(NO_WEASYPRINT) from None
+    except OSError as error:  # installed, but the system's Pango library is missing
+        raise BookError(f"{NO_PANGO} ({error})") from None
 
     class ArchiveFetcher(URLFetcher):
         def fetch(self, url, headers=None):

@@ -120,7 +120,7 @@ def main(argv=None) -> int:
         return 1
     try:
         return COMMANDS[args.command](config_file, args)
-    except (mkdocs_errors.MkDocsException, pipeline.ArchiveError) as error:
+    except (mkdocs_errors.MkDocsException, pipeline.ArchiveError, book.BookError) as error:
         message = str(error)
         if message:
             print(message, file=sys.stderr)
@@ -279,11 +279,7 @@ def _book(config_file: Path, args) -> int:
     if book.korean_fonts_missing():
         print(f"경고: 한글 글꼴 '{book.FONT}'이(가) 없어 글자가 네모로 보일 수 있습니다 (Debian: apt-get install "
               "fonts-noto-cjk). / warning: no Korean font; install fonts-noto-cjk.", file=sys.stderr)
-    try:
-        pdf = book.make_book(config_file.parent, settings, args.phase)
-    except book.BookError as error:
-        print(error, file=sys.stderr)
-        return 1
+    pdf = book.make_book(config_file.parent, settings, args.phase)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
     print(f"책을 만들었습니다: {output} / book written")

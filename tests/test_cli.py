@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import BUILD_PY, ROOT
+from conftest import BUILD_PY, MINIMAL_MKDOCS, ROOT, ArchiveRepo
 from madang import __version__
 from madang.cli import make_parser
 
@@ -59,3 +59,18 @@ def test_the_readme_documents_every_command_and_option():
             if action.option_strings and action.dest != "help":
                 assert any(option in section for option in action.option_strings), (name, action.option_strings)
     assert "madang --version" in section
+
+
+WITHOUT_WEASYPRINT = "import sys; sys.modules['weasyprint'] = None; from madang.cli import main; sys.exit(main(sys.argv[1:]))"
+"""madang as installed without the `book` extra: importing weasyprint fails, as it does there (test_wheel.py runs
+the real thing)."""
+
+
+def test_without_the_book_extra_book_and_a_book_build_say_how_to_install_it(tmp_path):
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=MINIMAL_MKDOCS.replace(
+        "plugins: [search, madang]", "plugins:\n  - search\n  - madang: {book: true}"))
+    for args in (["book", repo.path], ["build", repo.path, "-d", tmp_path / "site"]):
+        done = run("-c", WITHOUT_WEASYPRINT, *args)
+        assert done.returncode == 1, done.stderr
+        assert "python -m pip install 'madang[book]'" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()
