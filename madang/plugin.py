@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
-from . import pipeline
+from . import __version__, pipeline
 from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
@@ -95,6 +95,12 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         if index.exists():
             rewrite_index(index, self.search_entries)
         write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
+
+    def on_env(self, env, config, files):
+        """The version and the archive's format the footer shows (theme/partials/copyright.html)."""
+        env.globals["madang_version"] = __version__
+        env.globals["madang_format"] = self.settings.archive_format
+        return env
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).parent

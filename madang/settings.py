@@ -4,6 +4,7 @@
 plugins:
   - search
   - madang:
+      format: 1                     # the archive format (constants.ARCHIVE_FORMAT); absent: 1
       timezone: Asia/Seoul          # deadlines end at midnight here
       count: [verified, forge, attested]   # which acts count (constants.LEVELS)
       forge: github                 # github, gitlab or gitea; guessed from repo_url
@@ -34,7 +35,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .constants import DEFAULT_COUNTED_LEVELS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES
+from . import __version__
+from .constants import ARCHIVE_FORMAT, DEFAULT_COUNTED_LEVELS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES
 
 FORGES = ("github", "gitlab", "gitea")
 
@@ -49,6 +51,28 @@ class _Day(base.BaseConfigOption):
             return date.fromisoformat(str(value))
         except ValueError:
             raise base.ValidationError(f"'{value}'은(는) 날짜가 아닙니다 / is not a date (2020-09-01)") from None
+
+
+class _Format(base.BaseConfigOption):
+    """The archive format the archive is written in: 1 up to the newest this madang reads (ARCHIVE_FORMAT)."""
+
+    def __init__(self):
+        super().__init__()
+        self.default = 1
+
+    def run_validation(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise base.ValidationError(
+                f"'{value}': 아카이브 형식은 1 이상의 정수입니다 / the archive format is a whole number, 1 or more"
+            )
+        if value > ARCHIVE_FORMAT:
+            raise base.ValidationError(
+                f"이 아카이브는 형식 {value}로 적혀 있고 설치된 madang {__version__}은 형식 {ARCHIVE_FORMAT}까지 읽으니 "
+                "madang을 올려 주세요 (python -m pip install --upgrade madang) / this archive is written in format "
+                f"{value}, and madang {__version__} reads formats up to {ARCHIVE_FORMAT}: upgrade madang "
+                "(python -m pip install --upgrade madang)"
+            )
+        return value
 
 
 class _TimeZone(c.Type):
@@ -242,6 +266,8 @@ class LicenseConfig(base.Config):
 
 
 class MadangConfig(base.Config):
+    format = _Format()
+    """The archive format the files are written in (README "형식 올리기"); first, so it is judged first."""
     timezone = _TimeZone()
     """The archive's time zone: deadlines end at midnight here."""
     count = c.ListOfItems(c.Choice(tuple(LEVELS)), default=list(DEFAULT_COUNTED_LEVELS))
@@ -258,6 +284,12 @@ class MadangConfig(base.Config):
     """The licence of the archive's content and open data, e.g. {name: CC BY 4.0, url: …}; none by default."""
     book = c.Type(bool, default=False)
     """`build` also writes SITE/book.pdf (the book, madang/book.py) and the 자료 page links it."""
+
+    def validate(self):
+        """A newer format's other settings may mean what this madang cannot know: then only the format is said."""
+        failed, warnings = super().validate()
+        newer = [(key, error) for key, error in failed if key == "format"]
+        return (newer, []) if newer else (failed, warnings)
 
 
 @dataclass(frozen=True)
@@ -327,6 +359,8 @@ class Settings:
     """(name, url) of the licence the archive declares; None when it declares none."""
     book: bool = False
     """Whether `build` writes book.pdf into the site."""
+    archive_format: int = 1
+    """The archive format the files are written in (`format:`), shown in the footer and data/audit.json."""
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
@@ -356,6 +390,7 @@ def settings_from(
         selection=_selection(plugin_config.selection),
         license=(plugin_config.license.name, plugin_config.license.url) if plugin_config.license.name else None,
         book=plugin_config.book,
+        archive_format=plugin_config.format,
     )
 
 

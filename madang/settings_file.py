@@ -108,8 +108,10 @@ def read_settings(folder) -> Settings:
     errors, _ = config.validate()
     if errors:
         key, error = errors[0]
-        raise SettingsError(*where.line(options, key, place), f"madang 설정 '{key}'이(가) 잘못되었습니다 / "
-                                                             f"madang setting '{key}' is wrong: {error}")
+        problem = str(error) if key == "format" else (
+            f"madang 설정 '{key}'이(가) 잘못되었습니다 / madang setting '{key}' is wrong: {error}"
+        )
+        raise SettingsError(*where.line(options, key, place), problem)
     return settings_from(config, _text(document.get("site_name")) or "", _text(document.get("repo_url")),
                          _text(document.get("site_url")))
 

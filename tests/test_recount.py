@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from madang import cache
+from madang import __version__, cache
 
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MINNI, ArchiveRepo, git
 
@@ -74,7 +74,8 @@ def test_the_site_shows_the_digest_recount_gives(archive, tmp_path):
     site = tmp_path / "site"
     assert cli("build", archive.path, "-d", site).returncode == 0
     audit = json.loads((site / "data" / "audit.json").read_text(encoding="utf-8"))
-    assert audit == {"commit": archive.sha(), "digest": digest_of(archive.path, archive.sha()), "rewritten": None}
+    assert audit == {"commit": archive.sha(), "digest": digest_of(archive.path, archive.sha()), "rewritten": None,
+                     "madang": __version__, "format": 1}
     page = (site / "audit" / "index.html").read_text(encoding="utf-8")
     assert audit["digest"] in page and f"recount . --at {archive.sha()}" in page
 

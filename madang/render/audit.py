@@ -2,13 +2,14 @@
 
 import json
 
+from .. import __version__
 from .format import provenance, text
 
 
 def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, str]:
     return {
         "audit.md": audit_page(history, settings, digest, rewritten),
-        "data/audit.json": audit_json(history, digest, rewritten),
+        "data/audit.json": audit_json(history, settings, digest, rewritten),
     }
 
 
@@ -32,6 +33,7 @@ def audit_page(history, settings, digest: str, rewritten: str | None = None) -> 
     lines += [
         f"- 만든 커밋 / built from: {provenance(settings, None, history.head)} (`{history.head}`)",
         f"- 요약값 / digest: `{digest}`",
+        f"- 만든 도구 / built with: madang {__version__}, 아카이브 형식 / archive format {settings.archive_format}",
         f"- 시간대 / time zone: `{text(settings.timezone.key)}` · 집계하는 참여 / counted: "
         f"`{', '.join(sorted(settings.counted_levels))}`",
         "",
@@ -39,8 +41,8 @@ def audit_page(history, settings, digest: str, rewritten: str | None = None) -> 
         "",
         "```sh",
         clone,
-        "python3 -m venv .venv && .venv/bin/pip install -e .",
-        f".venv/bin/python build.py recount . --at {history.head}",
+        "python3 -m venv .venv && .venv/bin/python -m pip install 'madang==" + __version__ + "'",
+        f".venv/bin/madang recount . --at {history.head}",
         "```",
         "",
         "마지막 줄 / last line: `digest: " + digest + "`",
@@ -52,6 +54,8 @@ def audit_page(history, settings, digest: str, rewritten: str | None = None) -> 
     return "\n".join(lines) + "\n"
 
 
-def audit_json(history, digest: str, rewritten: str | None) -> str:
-    audit = {"commit": history.head, "digest": digest, "rewritten": rewritten}
+def audit_json(history, settings, digest: str, rewritten: str | None) -> str:
+    """docs/data.md "audit.json" names every key."""
+    audit = {"commit": history.head, "digest": digest, "rewritten": rewritten, "madang": __version__,
+             "format": settings.archive_format}
     return json.dumps(audit, ensure_ascii=False, indent=2) + "\n"
