@@ -16,14 +16,17 @@ from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import __version__, pipeline
+from .constants import RECORD_LAYOUT
 from .history import ACT_PATH
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
 from .render.search import page_entry, rewrite_index
 from .settings import MadangConfig, settings_from
 
-WATCHED = ("proposals", "polls", "members.yml", ".git/HEAD", ".git/refs/heads")
-"""Outside docs_dir, yet a change there changes the site (mkdocs serve)."""
+FORMAT_FOLDERS = tuple(sorted({folder.split("/")[0] for folder, _ in RECORD_LAYOUT.values()}))
+"""The top folders of every record kind (proposals, polls, juries, content): a change there changes the site."""
+BRANCH_HEADS = (".git/HEAD", ".git/refs/heads")
+"""A commit or a checkout changes what counts (mkdocs serve)."""
 THEME = Path(__file__).parent / "theme"
 """Overrides of Material's templates (share tags and bar, accessibility fixes) and madang's CSS and JS."""
 
@@ -103,8 +106,19 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         return env
 
     def on_serve(self, server, config, builder):
+        """Watch every folder of the format, the archive's own files (members.yml) and the branch heads.
+
+        A folder that does not exist yet is made, empty (git does not see it): MkDocs can only watch what
+        exists, and a new archive's first proposal, poll or jury must show up as it is written."""
         root = Path(config.config_file_path).parent
-        for name in WATCHED:
+        for name in FORMAT_FOLDERS:
+            try:
+                (root / name).mkdir(exist_ok=True)
+            except OSError:  # a read-only checkout: nothing new will be written there either
+                continue
+            server.watch(str(root / name))
+        server.watch(str(root), recursive=False)
+        for name in BRANCH_HEADS:
             if (root / name).exists():
                 server.watch(str(root / name))
         return server

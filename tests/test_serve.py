@@ -72,3 +72,37 @@ def test_serve_reloads_on_proposal_and_endorsement_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_watches_every_folder_of_the_format_even_one_made_after_it_started(tmp_path):
+    """A new archive has no proposals/ or juries/ yet: its first proposal and jury show up as they are written."""
+    archive = tmp_path / "archive"
+    (archive / "content").mkdir(parents=True)
+    (archive / "content" / "index.md").write_text("# 새 아카이브\n")
+    (archive / "mkdocs.yml").write_text(
+        "site_name: 미리보기\ndocs_dir: content\ntheme: {name: material, language: ko}\nplugins: [search, madang]\n"
+    )
+    subprocess.run(["git", "init", "-q", "-b", "main", str(archive)], check=True)
+    subprocess.run([*GIT, "-C", str(archive), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(archive), "commit", "-q", "-m", "init"], check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(BUILD_PY), "serve", str(archive), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "새 아카이브")
+        jury = archive / "juries" / "panel" / "jury.yml"
+        jury.parent.mkdir(parents=True)
+        jury.write_text("title: 첫 시민 평가단\nseats: 3\napply_until: 2020-11-27\n", encoding="utf-8")
+        wait_for(f"http://127.0.0.1:{port}/juries/panel/", "첫 시민 평가단")
+        proposal = archive / "proposals" / "first" / "proposal.md"
+        proposal.parent.mkdir(parents=True)
+        proposal.write_text("---\ntitle: 첫 제안\nproposer: jay\nproposed: 2020-09-01\n---\n본문\n", encoding="utf-8")
+        wait_for(f"http://127.0.0.1:{port}/proposals/first/", "첫 제안")
+        (archive / "members.yml").write_text("jay:\n  name: 제이 운영자\n", encoding="utf-8")
+        wait_for(f"http://127.0.0.1:{port}/proposals/first/", "제이 운영자")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -111,7 +111,7 @@ def render(
     files = {
         "index.md": home_page(archive, counts, settings, intro),
         "process.md": process_page(archive, counts, settings),
-        "data/index.md": data_page(counts, history, settings),
+        "data/index.md": data_page(archive, counts, history, settings),
     }
     files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings)))
     files.update(feeds(archive, counts, settings))

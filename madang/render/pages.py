@@ -162,7 +162,7 @@ POLL_DATA_KEYS = """\
 """
 
 
-def data_page(counts, history, settings) -> str:
+def data_page(archive, counts, history, settings) -> str:
     lines = [
         "# 자료",
         "",
@@ -185,7 +185,7 @@ def data_page(counts, history, settings) -> str:
         "",
         "- [calendar.ics](../calendar.ics) — 모든 모임 달력 (구독) / every meeting, to subscribe",
         "- [attendance.csv](attendance.csv) — 사람별 모임 참석 (UTF-8, 엑셀에서 바로 열림) / attendance per person",
-        "- [소식 Atom 피드](../news/atom.xml) / the news feed",
+        *(["- [소식 Atom 피드](../news/atom.xml) / the news feed"] if archive.news else []),  # written only for news
         "- [감사 페이지](../audit.md) — 요약값(digest)과 다시 세는 명령 / the digest and how to recount",
         "",
         "## 감사 / Audit",
