@@ -1,5 +1,6 @@
-# madang: two commands on a fresh machine (Python 3.11+ and git):
-#   make site   builds the sample archive into site/
+# madang on a fresh machine (Python 3.11+ and git):
+#   make serve  previews the sample archive at http://127.0.0.1:8000, rebuilding as files change
+#   make site   builds it into site/, for a web server
 #   make test   runs every test
 PYTHON ?= python3
 VENV := .venv

@@ -3,7 +3,7 @@
 `canonical` turns the counts into plain JSON values that depend only on the
 archive's commits and settings (never on the machine, the clock or the order
 files were read in); `digest` is the sha256 of their canonical JSON text.
-`python build.py recount --at REV` prints it, and the site's audit page shows
+`madang recount --at REV` prints it, and the site's audit page shows
 the one it was built with, so a reader can check that both agree.
 """
 

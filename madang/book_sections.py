@@ -299,6 +299,6 @@ def _audit(history, settings, counted: str) -> list[str]:
         "마지막 줄의 요약값(digest)이 같은지 확인할 수 있습니다.</p>",
         f'<p>커밋 / commit</p><p class="digest">{commit}</p>',
         f'<p>요약값 / digest</p><p class="digest">{counted}</p>',
-        f"<pre>python build.py recount --at {commit[:12]}</pre>",
+        f"<pre>madang recount --at {commit[:12]}</pre>",
         _meta(f"집계하는 참여: {', '.join(sorted(settings.counted_levels))}", f"시간대: {settings.timezone.key}"),
     ]

@@ -1,7 +1,7 @@
 """Web forms: a submitted GitHub issue form becomes the record file a pull request adds.
 
 A citizen who cannot use git fills a Korean form (.github/ISSUE_TEMPLATE/);
-the workflow form-to-pr.yml runs `python build.py from-issue EVENT.json`,
+the form-to-pr workflow runs `madang from-issue . --event EVENT.json`,
 which writes the file here, and commits it authored by the person who filled
 the form (their GitHub private address, so the act is verified).
 

@@ -267,7 +267,7 @@ def _changes(pairs, answers) -> tuple[tuple[str, int], ...]:
 
 
 def report(jury, drawn: Draw) -> list[str]:
-    """What `build.py draw` prints: every input and step, so two people can compare line by line."""
+    """What `madang draw` prints: every input and step, so two people can compare line by line."""
     frozen, seed = drawn.roster, drawn.seed
     where = f"commit {seed.commit.sha}" if seed.commit else f"lottery numbers of {jury.seed.date}"
     lines = [

@@ -193,7 +193,7 @@ def test_a_tagged_phase_counts_as_of_its_tag(repo, result):
     assert result.counts.records[("proposal", INFANT)].frozen_at.sha == repo.sha(TAG)
     frozen = section(generated(result, "phases/deliberation.md"), "## 결과 고정 / Frozen results")
     assert f"태그 `{TAG}`의 커밋 `{repo.sha(TAG)[:7]}`에서 멈췄습니다" in frozen
-    assert f"python build.py recount . --at {repo.sha(TAG)}" in frozen
+    assert f"madang recount . --at {repo.sha(TAG)}" in frozen
 
 
 def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_said(repo):

@@ -64,7 +64,7 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     if frozen:
         lines += _roster(jury, frozen, drawn if not applying else None, settings, lists)
     lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
-              f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `python build.py draw . {jury.id}`", ""]
+              f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
     if applying:
         lines += ["## 신청하기", "", *handle_form()]
         lines += act_block(settings, "배심원 신청하기", actor_path("juries", jury.id, "applicants"),

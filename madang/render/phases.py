@@ -80,7 +80,7 @@ def _freeze(phase, settings, frozen) -> list[str]:
         f"- 요약값 / digest: `{frozen.digest}`",
         "",
         "```sh",
-        f"python build.py recount . --at {frozen.commit}",
+        f"madang recount . --at {frozen.commit}",
         "```",
         "",
         f"마지막 줄 / last line: `digest: {frozen.digest}` ([다시 세는 법 / how to recount](../audit.md))",

@@ -177,7 +177,7 @@ def _sources(result, settings, head: str | None) -> list[str]:
             "누구나 다시 계산할 수 있습니다 / anyone can recompute it:",
             "",
             "```sh",
-            f"python build.py recount . --at {head}",
+            f"madang recount . --at {head}",
             "```",
             "",
             "`selection` 줄에 같은 순위와 분수로 된 정확한 합계가 나옵니다. [감사 페이지](audit.md)의 요약값(digest)도 "
