@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .constants import HANDLE_PATTERN
+from .constants import ARCHIVE_FORMAT, HANDLE_PATTERN
 from .render.format import one_line, text
 from .yamltext import YamlProblem, parse_yaml
 
@@ -164,6 +164,7 @@ def template_values(answers: Answers) -> dict:
         "maintainer": answers.maintainer,
         "email": answers.email,
         "time_zone": answers.time_zone,
+        "archive_format": ARCHIVE_FORMAT,
         "daily_cron": daily_cron(ZoneInfo(answers.time_zone)),
         "version": version(),
         "madang_repository": MADANG_REPOSITORY,

@@ -16,6 +16,7 @@ from hypothesis import given, strategies as st
 
 from conftest import BUILD_PY, GIT_ENV, ROOT, ArchiveRepo, git, madang_settings
 from madang import pipeline, scaffold
+from madang.constants import ARCHIVE_FORMAT
 from madang.render.format import one_line
 from madang.yamltext import parse_yaml
 from test_forms import tool
@@ -62,7 +63,7 @@ def test_a_new_archive_passes_check_and_builds_with_its_first_commit(tmp_path):
     settings = yaml.safe_load((archive / "mkdocs.yml").read_text(encoding="utf-8"))
     assert settings["site_url"] == "https://seoul-library.github.io/archive/"
     assert settings["repo_url"] == "https://github.com/seoul-library/archive"
-    assert settings["plugins"][1] == {"madang": {"timezone": "Asia/Seoul"}}
+    assert settings["plugins"][1] == {"madang": {"format": ARCHIVE_FORMAT, "timezone": "Asia/Seoul"}}
     members = yaml.safe_load((archive / "members.yml").read_text(encoding="utf-8"))
     assert members == {"jay": {"name": "jay", "emails": ["jay@example.org"], "roles": ["maintainer"]}}
     assert (archive / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()[-1] == "* @jay"
