@@ -14,12 +14,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from . import __version__
 from .constants import ARCHIVE_FORMAT, HANDLE_PATTERN
 from .render.format import one_line, text
 from .yamltext import YamlProblem, parse_yaml
@@ -149,10 +150,6 @@ def yaml_scalar(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
-def version() -> str:
-    return metadata.version("madang")
-
-
 def template_values(answers: Answers) -> dict:
     url = site_url(answers.forge)
     return {
@@ -166,7 +163,7 @@ def template_values(answers: Answers) -> dict:
         "time_zone": answers.time_zone,
         "archive_format": ARCHIVE_FORMAT,
         "daily_cron": daily_cron(ZoneInfo(answers.time_zone)),
-        "version": version(),
+        "version": __version__,
         "madang_repository": MADANG_REPOSITORY,
         "madang_owner": MADANG_REPOSITORY.split("/")[0],
     }
@@ -227,7 +224,7 @@ def first_commit(directory: Path, written: list[str], answers: Answers) -> None:
     """Commit the files `new` wrote (only those), as the maintainer, so their commits verify against members.yml."""
     identity = ("-c", f"user.name={answers.maintainer}", "-c", f"user.email={answers.email}")
     for step in (("add", "--", *written),
-                 (*identity, "commit", "--quiet", "-m", f"아카이브 시작 / Start the archive (madang new, {version()})",
+                 (*identity, "commit", "--quiet", "-m", f"아카이브 시작 / Start the archive (madang new, {__version__})",
                   "--", *written)):
         done = _git(directory, *step)
         if done.returncode != 0:

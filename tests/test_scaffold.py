@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, strategies as st
 
 from conftest import BUILD_PY, GIT_ENV, ROOT, ArchiveRepo, git, madang_settings
-from madang import pipeline, scaffold
+from madang import __version__, pipeline, scaffold
 from madang.constants import ARCHIVE_FORMAT
 from madang.render.format import one_line
 from madang.yamltext import parse_yaml
@@ -46,7 +46,7 @@ def test_a_new_archive_passes_check_and_builds_with_its_first_commit(tmp_path):
     assert done.returncode == 0, done.stderr
     assert set(git(archive, "ls-files").splitlines()) == set(scaffold.FILES)
     assert git(archive, "log", "--format=%an <%ae>|%s") == \
-        f"jay <jay@example.org>|아카이브 시작 / Start the archive (madang new, {scaffold.version()})"
+        f"jay <jay@example.org>|아카이브 시작 / Start the archive (madang new, {__version__})"
     assert git(archive, "remote", "get-url", "origin") == "https://github.com/seoul-library/archive.git"
     assert git(archive, "branch", "--show-current") == "main"
     assert "git push -u origin main" in done.stdout
@@ -59,6 +59,9 @@ def test_a_new_archive_passes_check_and_builds_with_its_first_commit(tmp_path):
     assert "작은도서관 거버넌스 은평" in home and 'href="about/"' in home
     assert "함께 지킬 약속" in (archive / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert git(archive, "status", "--porcelain") == "", "site/ is ignored"
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "strict")],
+                            cwd=archive, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert strict.returncode == 0, strict.stderr
 
     settings = yaml.safe_load((archive / "mkdocs.yml").read_text(encoding="utf-8"))
     assert settings["site_url"] == "https://seoul-library.github.io/archive/"
@@ -204,7 +207,7 @@ def test_the_generated_workflows_call_this_repositorys_at_this_version_and_pass_
     for path in workflows:
         text = path.read_text(encoding="utf-8")
         (job,) = yaml.safe_load(text)["jobs"].values()
-        assert job["uses"] == f"{scaffold.MADANG_REPOSITORY}/.github/workflows/archive-{path.name}@v{scaffold.version()}"
+        assert job["uses"] == f"{scaffold.MADANG_REPOSITORY}/.github/workflows/archive-{path.name}@v{__version__}"
         assert "pip" not in text and "run:" not in text and len(text.splitlines()) <= 25
 
 
@@ -256,24 +259,20 @@ def start_your_own() -> list[str]:
     return block.split("```sh\n")[1].split("```")[0].splitlines()
 
 
-def madang_on_path(tmp_path) -> str:
-    """A PATH where `madang` is this checkout's madang: the installed script, or a shim before it is."""
-    if (installed := os.path.join(os.path.dirname(sys.executable), "madang")) and os.path.exists(installed):
-        return f"{os.path.dirname(installed)}{os.pathsep}{os.environ['PATH']}"
-    shims = tmp_path / "bin"
-    shims.mkdir()
-    (shims / "madang").write_text(f'#!/bin/sh\nexec "{sys.executable}" "{BUILD_PY}" "$@"\n', encoding="utf-8")
-    (shims / "madang").chmod(0o755)
-    return f"{shims}{os.pathsep}{os.environ['PATH']}"
+def madang_on_path() -> str:
+    """A PATH where `madang` is this checkout's installed madang script."""
+    scripts = os.path.dirname(sys.executable)
+    assert os.path.exists(os.path.join(scripts, "madang")), "`make` installs the madang script"
+    return f"{scripts}{os.pathsep}{os.environ['PATH']}"
 
 
 def test_the_readmes_start_is_three_commands_that_give_a_published_archive(tmp_path):
     install, start, push = start_your_own()
-    assert install == f'pipx install "git+https://github.com/{scaffold.MADANG_REPOSITORY}@v{scaffold.version()}"'
-    assert set(re.findall(r"madang@v([0-9.]+)", README)) == {scaffold.version()}, "every install names this version"
+    assert install == f'pipx install "git+https://github.com/{scaffold.MADANG_REPOSITORY}@v{__version__}"'
+    assert set(re.findall(r"madang@v([0-9.]+)", README)) == {__version__}, "every install names this version"
     forge = tmp_path / "github" / "archive.git"  # stands for https://github.com/seoul-library/archive
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(forge))
-    env = {**os.environ, **GIT_ENV, "PATH": madang_on_path(tmp_path), "GIT_CONFIG_COUNT": "1",
+    env = {**os.environ, **GIT_ENV, "PATH": madang_on_path(), "GIT_CONFIG_COUNT": "1",
            "GIT_CONFIG_KEY_0": f"url.{forge}.insteadOf", "GIT_CONFIG_VALUE_0": "https://github.com/seoul-library/archive.git"}
     answers = "작은도서관 거버넌스 은평\nhttps://github.com/seoul-library/archive\njay\n7+jay@users.noreply.github.com\n\n\n"
     for command, stdin in ((start, answers), (push, "")):

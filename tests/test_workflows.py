@@ -11,8 +11,9 @@ from test_forms import WORKFLOWS, tool
 
 REUSABLE = {"archive-check.yml", "archive-publish.yml", "archive-form-to-pr.yml"}
 CALLERS = {"check.yml": "archive-check.yml", "publish.yml": "archive-publish.yml", "form-to-pr.yml": "archive-form-to-pr.yml"}
-INSTALL = re.compile(r"pip install --quiet \"madang(?:\$\{EXTRAS:\+\[\$EXTRAS\]\})? @ git\+https://github\.com/"
-                     r"\$REPOSITORY@\$REF\"$")
+INSTALL = re.compile(r'^python -m pip install --quiet --constraint "https://raw\.githubusercontent\.com/\$REPOSITORY/\$REF/'
+                     r'constraints\.txt" "madang(?:\$\{EXTRAS:\+\[\$EXTRAS\]\})? @ git\+https://github\.com/\$REPOSITORY@\$REF"$')
+"""madang and the versions of its dependencies it was tested with (constraints.txt), both from one commit."""
 
 
 def zizmor(*paths) -> subprocess.CompletedProcess:
