@@ -227,8 +227,9 @@ def _recount(config_file: Path, args) -> int:
 def _from_issue(config_file: Path, args) -> int:
     """Write the file an issue form asks for; print `path=` and `title=` lines for the workflow."""
     try:
-        zone = settings_in(config_file.parent).timezone
-        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, zone)
+        settings = settings_in(config_file.parent)
+        made = forms.from_issue(forms.read_event(Path(args.event)), config_file.parent, settings.timezone,
+                                settings.endorse_days)
     except forms.FormError as error:
         print(error, file=sys.stderr)
         return 1

@@ -10,6 +10,9 @@ import re
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
 """A record id: a lowercase ASCII slug, as in `2020-09-infant-hours`."""
 
+DEFAULT_ENDORSE_DAYS = 30
+"""A new proposal's endorsement window, in days from the day it is proposed (setting `endorse_days`)."""
+
 HANDLE_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\Z")
 """A person's forge login; compared case-insensitively."""
 

@@ -13,12 +13,12 @@ patterns, and a body can only be Markdown after the front matter.
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
-from .constants import HANDLE_PATTERN, ID_PATTERN, OPINION_FOLDER, RECORD_LAYOUT
+from .constants import DEFAULT_ENDORSE_DAYS, HANDLE_PATTERN, ID_PATTERN, OPINION_FOLDER, RECORD_LAYOUT
 from .validate import parse_date
 
 NO_RESPONSE = "_No response_"
@@ -36,7 +36,7 @@ class Field:
 
 FORMS = {
     "proposal": (
-        Field("id", "제안 이름 (영문)"),
+        Field("id", "제안 이름 (영문)", required=False),
         Field("title", "제목"),
         Field("body", "문제와 제안"),
         Field("endorse_until", "공감 마감일", required=False),
@@ -77,8 +77,26 @@ class FormFile:
     """The pull request's title."""
 
 
-def from_issue(event: dict, archive: Path, zone) -> FormFile:
-    """The file an `issues` event's form asks for; raises FormError when it cannot be made."""
+def proposal_id(title: str, day: date) -> str:
+    """A new proposal's id, made for the citizen: its day, the title's ASCII words (up to 20 characters), and
+    6 hex digits of the title's FNV-1a hash, so a Korean title still gets its own id.
+
+    유아 전용 시간 on 2020-09-17 -> 2020-09-17-669787; "Wi-Fi 켜기" -> 2020-09-17-wi-fi-60dd4f.
+    The site's 제안하기 makes the same id in the browser (render/actions.py SCRIPT: `proposalId`).
+    """
+    title = " ".join(title.split())
+    words = "-".join(re.findall(r"[A-Za-z0-9]+", title)).lower()[:20].strip("-")
+    digest = 0x811C9DC5
+    for byte in title.encode("utf-8"):
+        digest = ((digest ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return "-".join(part for part in (day.isoformat(), words, f"{digest:08x}"[:6]) if part)
+
+
+def from_issue(event: dict, archive: Path, zone, endorse_days: int = DEFAULT_ENDORSE_DAYS) -> FormFile:
+    """The file an `issues` event's form asks for; raises FormError when it cannot be made.
+
+    A proposal without an id gets one (`proposal_id`), and without an endorsement deadline the archive's window
+    (`endorse_days` after the day it was proposed)."""
     issue = event.get("issue") or {}
     labels = {label.get("name", "") for label in issue.get("labels") or []}
     form = next((name for name in FORMS if f"madang:{name}" in labels), None)
@@ -89,7 +107,7 @@ def from_issue(event: dict, archive: Path, zone) -> FormFile:
         raise FormError(f"'{author}'은(는) 아이디로 쓸 수 없습니다 / not a usable login")
     answers = parse_answers(issue.get("body") or "", FORMS[form])
     day = datetime.fromisoformat(issue["created_at"].replace("Z", "+00:00")).astimezone(zone).date()
-    return BUILDERS[form](answers, author, day, archive)
+    return BUILDERS[form](answers, author, day, archive, endorse_days)
 
 
 def parse_answers(body: str, fields) -> dict:
@@ -136,21 +154,22 @@ def _unused(archive: Path, path: str) -> str:
     return path
 
 
-def _proposal(answers, author, day, archive) -> FormFile:
-    record_id = _slug(answers["id"], "제안 이름 (영문)")
+def _proposal(answers, author, day, archive, endorse_days) -> FormFile:
+    title = " ".join(answers["title"].split())
+    record_id = _slug(answers["id"], "제안 이름 (영문)") if answers["id"] else proposal_id(title, day)
     tags = [tag.strip() for tag in answers["tags"].split(",") if tag.strip()]
     fields = {
-        "title": " ".join(answers["title"].split()),
+        "title": title,
         "proposer": author,
         "proposed": day.isoformat(),
-        "endorse_until": _day(answers["endorse_until"], "공감 마감일"),
+        "endorse_until": _day(answers["endorse_until"], "공감 마감일") or (day + timedelta(endorse_days)).isoformat(),
         "tags": tags,
     }
     path = _unused(archive, f"{RECORD_LAYOUT['proposal'][0]}/{record_id}/{RECORD_LAYOUT['proposal'][1]}")
     return FormFile(path, _front_matter(fields, answers["body"]), f"제안: {fields['title']}")
 
 
-def _opinion(answers, author, day, archive) -> FormFile:
+def _opinion(answers, author, day, archive, _endorse_days) -> FormFile:
     kind = OPINION_KINDS.get(answers["kind"])
     if kind is None:
         raise FormError(f"'의견을 남길 곳'은 {', '.join(OPINION_KINDS)} 중 하나입니다 / choose one of the listed places")
@@ -166,7 +185,7 @@ def _opinion(answers, author, day, archive) -> FormFile:
     return FormFile(path, content, f"의견: {record_id}")
 
 
-def _meeting(answers, author, day, archive) -> FormFile:
+def _meeting(answers, author, day, archive, _endorse_days) -> FormFile:
     record_id = _slug(answers["id"], "모임 이름 (영문)")
     capacity = answers["capacity"].strip()
     if capacity and not capacity.isdigit():
@@ -185,6 +204,7 @@ def _meeting(answers, author, day, archive) -> FormFile:
 
 
 BUILDERS = {"proposal": _proposal, "opinion": _opinion, "meeting": _meeting}
+"""Form name -> builder(answers, author, day proposed, archive folder, endorsement window in days)."""
 
 
 def read_event(path: Path) -> dict:

@@ -8,6 +8,7 @@ plugins:
       timezone: Asia/Seoul          # deadlines end at midnight here
       count: [verified, forge, attested]   # which acts count (constants.LEVELS)
       forge: github                 # github, gitlab or gitea; guessed from repo_url
+      endorse_days: 30              # a new proposal's endorsement window (제안하기 fills endorse_until)
       phases:
         - {id: education, title: 1단계 사전교육, start: 2020-09-01, end: 2020-09-14}
       targets:                      # the group's goals, shown on the 과정 page
@@ -36,7 +37,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from . import __version__
-from .constants import ARCHIVE_FORMAT, DEFAULT_COUNTED_LEVELS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES
+from .constants import (
+    ARCHIVE_FORMAT, DEFAULT_COUNTED_LEVELS, DEFAULT_ENDORSE_DAYS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES,
+)
 
 FORGES = ("github", "gitlab", "gitea")
 
@@ -276,6 +279,8 @@ class MadangConfig(base.Config):
     """Where pull requests live; guessed from `repo_url` when not set."""
     branch = c.Type(str, default="main")
     """The branch pull requests go to (act buttons open the forge's editor there)."""
+    endorse_days = c.Type(int, default=DEFAULT_ENDORSE_DAYS)
+    """A new proposal's endorsement window in days: 제안하기 and the proposal form fill `endorse_until` with it."""
     phases = c.ListOfItems(c.SubConfig(PhaseConfig), default=[])
     targets = _Targets()
     selection = _Selection()
@@ -361,6 +366,8 @@ class Settings:
     """Whether `build` writes book.pdf into the site."""
     archive_format: int = 1
     """The archive format the files are written in (`format:`), shown in the footer and data/audit.json."""
+    endorse_days: int = DEFAULT_ENDORSE_DAYS
+    """A new proposal's endorsement window in days (its `endorse_until` is that many days after `proposed`)."""
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
@@ -391,6 +398,7 @@ def settings_from(
         license=(plugin_config.license.name, plugin_config.license.url) if plugin_config.license.name else None,
         book=plugin_config.book,
         archive_format=plugin_config.format,
+        endorse_days=plugin_config.endorse_days,
     )
 
 

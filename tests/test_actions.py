@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import BUILD_PY, DANDI, JAY, MINIMAL_MKDOCS, ROOT, ArchiveRepo
+from conftest import BUILD_PY, DANDI, JAY, MINIMAL_MKDOCS, POLL_OPTIONS, ROOT, ArchiveRepo, act, run
 
-BUTTON = re.compile(r'<a class="md-button[^"]*" data-madang-act href="(?P<url>[^"]+)">(?P<label>[^<]+)</a>')
+BUTTON = re.compile(r'<a class="md-button[^"]*" data-madang-act[^>]*? href="(?P<url>[^"]+)">(?P<label>[^<]+)</a>')
 PLACEHOLDER = "내-아이디"
 FORGES = {
     "github": "https://github.com/seoul/library",
@@ -75,15 +75,18 @@ def test_buttons_open_the_editor_with_the_act_file(open_archive, tmp_path):
     assert yaml.safe_load(content) == {"comment": None}
     path, content = new_file(proposal["의견 남기기"], repo_url, forge)
     assert path == f"proposals/infant-hours/opinions/{PLACEHOLDER}.1.md" and content.strip()
-    path, content = new_file(poll["투표하기"], repo_url, forge)
+    path, content = new_file(poll["시민협력가"], repo_url, forge)
     assert path == f"polls/unit-name/ballots/{PLACEHOLDER}.yml"
-    assert yaml.safe_load(content) == {"choices": []}
-    assert "citizen-partners: 시민협력가" in content and "# other:" in content
+    assert yaml.safe_load(content) == {"choices": ["citizen-partners"]}
+    assert "core-group: 코어그룹" in content and "citizen-partners: 시민협력가" not in content
+    path, content = new_file(poll["기타 (직접 적기)"], repo_url, forge)
+    assert path == f"polls/unit-name/ballots/{PLACEHOLDER}.yml" and yaml.safe_load(content)["other"] == ""
     path, content = new_file(meeting["참석 신청"], repo_url, forge)
     assert path == f"content/meetings/2020-09-22-agenda/rsvps/{PLACEHOLDER}.yml"
     path, content = new_file(listing["제안하기"], repo_url, forge)
     front = yaml.safe_load(content.split("---\n")[1])
-    assert path == "proposals/새-제안-영문-이름/proposal.md" and front["proposer"] == PLACEHOLDER
+    assert path == "proposals/새-제안/proposal.md" and front["proposer"] == PLACEHOLDER
+    assert (front["proposed"].isoformat(), front["endorse_until"].isoformat()) == ("2020-09-13", "2020-10-13")
 
     edit, delete = ("edit", "delete") if forge == "github" else ("_edit", "_delete")
     mine = f"proposals/infant-hours/endorsements/{PLACEHOLDER}.yml"
@@ -134,3 +137,35 @@ def test_the_sample_sites_buttons_parse_back(tmp_path):
     path, _ = new_file(buttons(site / "proposals" / "index.html")["제안하기"], repo_url, "github")
     assert path.endswith("/proposal.md")
     assert (site / "assets" / "madang.js").read_text(encoding="utf-8").count(PLACEHOLDER) == 2
+
+
+def landed_ballot(repo: ArchiveRepo, path: str, content: str, handle: str = "heidi") -> tuple[tuple[str, ...], str | None]:
+    """A prefilled ballot, saved under `handle` as the forge would and landed: (choices, 기타) as the tally
+    judged it with madang's own ballot rules; fails when it did not count."""
+    repo.write(path.replace(PLACEHOLDER, handle), content)
+    repo.commit(f"{handle}의 표", author=(handle, f"{handle}@example.org"), when="2020-09-10T10:00:00+09:00")
+    ballot = act(run(repo), path.split("/")[1], handle, "poll")
+    repo.remove(path.replace(PLACEHOLDER, handle))
+    repo.commit("표 지움", author=JAY, when="2020-09-10T11:00:00+09:00")
+    assert ballot.counted, ballot.reason
+    return ballot.choices, ballot.other
+
+
+@pytest.mark.parametrize("multiple", [False, True])
+def test_each_option_button_lands_a_valid_ballot_for_that_option(tmp_path, monkeypatch, multiple):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=MINIMAL_MKDOCS + f"repo_url: {FORGES['github']}\n")
+    repo.open_poll("unit-name", closes="2020-09-22", multiple=multiple, other=True)
+    repo.commit("투표", author=JAY, when="2020-09-05T10:00:00+09:00")
+    build(repo, tmp_path / "site")
+    found = buttons(tmp_path / "site" / "polls" / "unit-name" / "index.html")
+    for option_id, label in POLL_OPTIONS:
+        path, content = new_file(found[label], FORGES["github"], "github")
+        assert landed_ballot(repo, path, content) == ((option_id,), None)
+    path, content = new_file(found["기타 (직접 적기)"], FORGES["github"], "github")
+    assert landed_ballot(repo, path, content.replace('""', '"시민 운영단"')) == ((), "시민 운영단")
+    if multiple:  # the other options are listed, ready to add
+        path, content = new_file(found["시민협력가"], FORGES["github"], "github")
+        assert landed_ballot(repo, path, content.replace("[citizen-partners]", "[citizen-partners, core-group]")) == (
+            ("citizen-partners", "core-group"), None)
+

@@ -1,6 +1,7 @@
 """Issue forms become record files (`build.py from-issue`), and every workflow and form is well formed."""
 
 import json
+from datetime import date
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import BUILD_PY, DANDI, ROOT, ArchiveRepo, run
-from madang.forms import FORMS
+from madang.forms import FORMS, proposal_id
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 TEMPLATES = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
@@ -151,3 +152,15 @@ def test_an_issue_without_a_madang_form_is_refused(archive, tmp_path):
     event["issue"]["labels"] = [{"name": "bug"}]
     done = from_issue(archive, event, tmp_path)
     assert done.returncode == 1 and "madang" in done.stderr
+
+
+def test_a_proposal_form_without_a_name_or_deadline_gets_both(archive, tmp_path):
+    """The id is made from the day and the title (forms.proposal_id); the window is `endorse_days` (default 30)."""
+    answers = {**PROPOSAL, "id": "", "endorse_until": "", "title": "유아 전용 시간"}
+    done = from_issue(archive, issue_event("proposal", answers), tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = f"proposals/{proposal_id('유아 전용 시간', date(2020, 9, 11))}/proposal.md"
+    assert done.stdout.splitlines()[0] == f"path={path}" and path == "proposals/2020-09-11-669787/proposal.md"
+    commit_as_the_workflow_does(archive, "dandi", 4242, path)
+    proposal = run(archive).archive.proposals["2020-09-11-669787"]
+    assert (proposal.proposed.isoformat(), proposal.endorse_until.isoformat()) == ("2020-09-11", "2020-10-11")

@@ -24,6 +24,10 @@ from .format import one_line
 
 HANDLE = "내-아이디"
 """Stands for the reader's id in paths until madang.js replaces it."""
+PROPOSAL_ID = "새-제안"
+"""Stands for a new proposal's id until madang.js makes it from the title typed."""
+TITLE_PLACEHOLDER = "제목을 적어 주세요"
+"""A new proposal's title in its template until madang.js puts the title typed there."""
 
 NEW_FILE = {
     "github": "{repo}/new/{branch}?filename={path}&value={content}",
@@ -84,19 +88,44 @@ def act_block(settings, label: str, path: str, content: str, *, own: str | None 
     """
     url = new_file_url(settings, path, content)
     if url is not None:
-        parts = [f'<a class="md-button md-button--primary" data-madang-act href="{html.escape(url)}">{label}</a>']
+        parts = [_button(url, label, primary=True)]
     else:
         parts = [
             f"<p>{label}: 이 파일을 더하는 풀 리퀘스트를 보내세요 / add this file by a pull request:</p>",
             f'<p><code data-madang-act>{html.escape(path)}</code></p>',
             f"<pre><code>{html.escape(content) or '(빈 파일 / empty file)'}</code></pre>",
         ]
-    if own:
-        for action, verb in ((EDIT_FILE, "고치기"), (DELETE_FILE, "취소하기")):
-            link = file_url(settings, path, action)
-            if link:
-                parts.append(f'<a class="md-button" data-madang-act href="{html.escape(link)}">{own} {verb}</a>')
-    return [f'<div class="madang-actions">{"".join(parts)}</div>', ""]
+    return [f'<div class="madang-actions">{"".join(parts + _own_links(settings, path, own))}</div>', ""]
+
+
+def choice_block(settings, path: str, choices, *, own: str | None = None) -> list[str] | None:
+    """One button per (label, content): the same act file, each prefilled with a different answer (a poll's
+    options); None where the forge cannot prefill, so the caller shows the file to fill in instead.
+
+    Labels are what people wrote (option labels): escaped here.
+    """
+    urls = [(html.escape(label), new_file_url(settings, path, content)) for label, content in choices]
+    if not urls or any(url is None for _, url in urls):
+        return None
+    parts = [_button(url, label, primary=True) for label, url in urls]
+    return [f'<div class="madang-actions madang-choices">{"".join(parts + _own_links(settings, path, own))}</div>', ""]
+
+
+def _button(url: str, label: str, *, primary: bool = False) -> str:
+    kind = "md-button md-button--primary" if primary else "md-button"
+    return f'<a class="{kind}" data-madang-act href="{html.escape(url)}">{label}</a>'
+
+
+def _own_links(settings, path: str, own: str | None) -> list[str]:
+    """고치기 and 취소하기 for the reader's existing act file, where the forge has those pages."""
+    if not own:
+        return []
+    links = []
+    for action, verb in ((EDIT_FILE, "고치기"), (DELETE_FILE, "취소하기")):
+        link = file_url(settings, path, action)
+        if link:
+            links.append(_button(link, f"{own} {verb}"))
+    return links
 
 
 def handle_form() -> list[str]:
@@ -113,11 +142,29 @@ def actor_path(folder: str, record_id: str, acts: str, name: str = f"{HANDLE}.ym
     return f"{folder}/{record_id}/{acts}/{name}"
 
 
+def propose_block(settings, content: str) -> list[str]:
+    """제안하기: a title field and a button opening a new proposal already named. In the browser the id is
+    made from the build day and the title typed (`proposalId` in SCRIPT, the same rule as
+    forms.proposal_id); without a prefilling forge, the file to create, its folder still to name."""
+    path = f"proposals/{PROPOSAL_ID}/proposal.md"
+    url = new_file_url(settings, path, content)
+    if url is None:
+        return act_block(settings, "제안하기", path, content)
+    field = ('<form class="madang-title" hidden><label>제안 제목 <input name="proposal-title" required '
+             'placeholder="예: 유아들만 이용할 수 있는 시간"></label></form>')
+    button = (f'<a class="md-button md-button--primary" data-madang-act data-madang-propose="{settings.today}" '
+              f'href="{html.escape(url)}">제안하기</a>')
+    return [*handle_form(), f'<div class="madang-actions">{field}{button}</div>', ""]
+
+
 SCRIPT = """\
-// madang: the reader's id replaces the placeholder in act buttons (render/actions.py).
+// madang: the reader's id replaces the placeholder in act buttons, and a new proposal is named from its
+// title (render/actions.py).
 (function () {
   var PLACEHOLDER = encodeURIComponent("%s");
   var RAW = "%s";
+  var PROPOSAL = encodeURIComponent("%s");
+  var TITLE = encodeURIComponent("%s");
   function apply(handle) {
     document.querySelectorAll("[data-madang-act]").forEach(function (element) {
       if (element.tagName === "A") {
@@ -125,6 +172,36 @@ SCRIPT = """\
       } else {
         element.textContent = element.textContent.split(RAW).join(handle);
       }
+    });
+  }
+  // The same rule as forms.proposal_id: the day, the title's ASCII words, 6 hex digits of its FNV-1a hash.
+  function proposalId(title, day) {
+    title = title.trim().split(/\\s+/).join(" ");
+    var words = (title.match(/[A-Za-z0-9]+/g) || []).join("-").toLowerCase().slice(0, 20).replace(/-+$/, "");
+    var digest = 0x811c9dc5;
+    new TextEncoder().encode(title).forEach(function (byte) { digest = Math.imul(digest ^ byte, 0x01000193) >>> 0; });
+    return [day, words, ("0000000" + digest.toString(16)).slice(-8).slice(0, 6)].filter(Boolean).join("-");
+  }
+  function named(link, title) {
+    var base = link.getAttribute("data-madang-base");
+    if (!title.trim()) { return base; }
+    return base.split(PROPOSAL).join(proposalId(title, link.getAttribute("data-madang-propose")))
+      .split(TITLE).join(encodeURIComponent(JSON.stringify(title.trim().split(/\\s+/).join(" "))));
+  }
+  function setUpProposal() {
+    document.querySelectorAll("form.madang-title").forEach(function (form) {
+      var link = form.parentNode.querySelector("a[data-madang-propose]");
+      if (!link) { return; }
+      form.hidden = false;
+      link.setAttribute("data-madang-base", link.href);
+      var title = form.elements["proposal-title"];
+      var update = function () { link.href = named(link, title.value); };
+      title.addEventListener("input", update);
+      form.addEventListener("submit", function (event) { event.preventDefault(); update(); link.click(); });
+      link.addEventListener("click", function (event) {
+        update();
+        if (!title.value.trim()) { event.preventDefault(); title.focus(); }
+      });
     });
   }
   function start() {
@@ -139,8 +216,9 @@ SCRIPT = """\
       });
     });
     if (stored && /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(stored)) { apply(stored); }
+    setUpProposal();
   }
   if (window.document$) { window.document$.subscribe(start); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
-""" % (HANDLE, HANDLE)
+""" % (HANDLE, HANDLE, PROPOSAL_ID, TITLE_PLACEHOLDER)
 """assets/madang.js; Material's instant navigation announces each page on `document$`."""

@@ -17,7 +17,9 @@ from .format import (
     provenance, text,
 )
 from .opendata import act_json, declared_json
-from .actions import HANDLE, act_block, act_template, actor_path, handle_form, yaml_comment
+from .actions import (
+    HANDLE, act_block, act_template, actor_path, choice_block, handle_form, yaml_comment, yaml_scalar,
+)
 from .opinions import opinion_section
 from .jury import deliberation_section
 from .proposals import OPINION_TEMPLATE
@@ -156,20 +158,60 @@ def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> 
 
 
 def take_part(poll, status, settings) -> list[str]:
-    """투표하기 (a ballot to fill in, the options listed beside it) while open, and 의견 남기기."""
+    """While open, a button per option (and 기타) opening the ballot already filled for it, or, for a score
+    poll or where the forge cannot prefill, the ballot to fill in; and 의견 남기기."""
     lines = ["## 참여하기", "", *handle_form()]
     if status == OPEN:
         ballot = actor_path("polls", poll.id, "ballots")
-        template = scores.ballot_template(poll) if poll.type == SCORE_POLL else ballot_template(poll)
-        lines += act_block(settings, "투표하기", ballot, act_template(template, poll.act_fields), own="내 표")
+        buttons = None if poll.type == SCORE_POLL else choice_block(
+            settings, ballot, [(label, act_template(content, poll.act_fields)) for label, content in option_ballots(poll)],
+            own="내 표")
+        if buttons is not None:
+            lines += [_choice_hint(poll), "", *buttons]
+        else:
+            template = scores.ballot_template(poll) if poll.type == SCORE_POLL else ballot_template(poll)
+            lines += act_block(settings, "투표하기", ballot, act_template(template, poll.act_fields), own="내 표")
     opinion = actor_path("polls", poll.id, "opinions", f"{HANDLE}.1.md")
     return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
 
 
+def _limit(poll) -> int:
+    return (poll.max_choices or len(poll.options)) if poll.multiple else 1
+
+
+def _choice_hint(poll) -> str:
+    if poll.multiple:
+        return (f"고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 여러 개를 고르려면 열린 화면에서 "
+                f"대괄호 안에 쉼표로 더하세요 (최대 {_limit(poll)}개).")
+    return "고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 열린 화면에서 **변경 제안하기**를 누르세요."
+
+
+def option_ballots(poll) -> list[tuple[str, str]]:
+    """(button label, ballot file) for each option, then 기타 where the poll takes it: the one ballot a tap
+    on that button means. In a multiple-choice poll the file lists the other options, to add by hand."""
+    found = []
+    for option in poll.options:
+        others = [other for other in poll.options if other.id != option.id] if poll.multiple else []
+        found.append((option.label, f"choices: [{yaml_scalar(option.id)}]\n" + _more_options(poll, others)))
+    if poll.other:
+        others = poll.options if poll.multiple else []
+        found.append((f"{OTHER_LABEL} (직접 적기)",
+                      'choices: []\nother: ""   # 따옴표 안에 생각을 적어 주세요\n' + _more_options(poll, others)))
+    return found
+
+
+def _more_options(poll, others) -> str:
+    """The options not yet chosen, as comments: their ids, to add inside choices' brackets."""
+    if not others:
+        return ""
+    lines = [f"# 더 고르려면 choices의 대괄호 안에 쉼표로 더하세요 (최대 {_limit(poll)}개):"]
+    lines += [yaml_comment(f"{option.id}: {option.label}", indent=3) for option in others]
+    return "\n".join(lines) + "\n"
+
+
 def ballot_template(poll) -> str:
     """A ballot file to complete: the option ids to choose from, as YAML comments."""
-    limit = (poll.max_choices or len(poll.options)) if poll.multiple else 1
-    lines = [f"# 고를 수 있는 선택지 (최대 {limit}개) / options:"]
+    lines = [f"# 고를 수 있는 선택지 (최대 {_limit(poll)}개) / options:"]
     lines += [yaml_comment(f"{option.id}: {option.label}", indent=3) for option in poll.options]
     lines.append("choices: []")
     if poll.other:

@@ -2,9 +2,10 @@
 
 import html as html_module
 import re
+from datetime import timedelta
 
 from ..constants import CLOSED, DELIBERATION_FORMS, LIFE_STAGES, OPEN, PROPOSAL_KIND, STATUSES
-from .actions import HANDLE, act_block, act_template, actor_path, handle_form
+from .actions import HANDLE, TITLE_PLACEHOLDER, act_block, act_template, actor_path, handle_form, propose_block
 from .experiments import experiments_of
 from .actlists import RecordLists, audit_section
 from .format import (
@@ -120,8 +121,7 @@ class _Listing:
 
     def _propose(self) -> list[str]:
         """제안하기: a new proposal file, prefilled (or issue form 제안하기 on the forge)."""
-        template = PROPOSAL_TEMPLATE.format(handle=HANDLE, today=self.settings.today.isoformat())
-        return act_block(self.settings, "제안하기", "proposals/새-제안-영문-이름/proposal.md", template)
+        return propose_block(self.settings, proposal_template(self.settings))
 
     def _filters(self, up, current) -> str:
         def item(label, target):
@@ -215,10 +215,10 @@ def _take_part(proposal, status, settings) -> list[str]:
 
 OPINION_TEMPLATE = "여기에 의견을 적어 주세요. (이미 .1 파일이 있으면 파일 이름의 숫자를 2, 3…으로 바꿉니다)\n"
 PROPOSAL_TEMPLATE = """---
-title: 제목을 적어 주세요
+title: {title}
 proposer: {handle}
 proposed: {today}
-endorse_until: {today}
+endorse_until: {until}
 tags: [작은도서관]
 ---
 
@@ -226,6 +226,12 @@ tags: [작은도서관]
 
 ## 제안
 """
+
+
+def proposal_template(settings) -> str:
+    """A new proposal proposed on the build day, open for endorsement `endorse_days` (setting) from it."""
+    until = settings.today + timedelta(settings.endorse_days)
+    return PROPOSAL_TEMPLATE.format(title=TITLE_PLACEHOLDER, handle=HANDLE, today=settings.today, until=until)
 
 
 def life_section(proposal, archive) -> list[str]:
