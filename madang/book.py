@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import pipeline
+from .i18n import current_language, speaking
 from .book_sections import book_body
 
 CSS = Path(__file__).parent / "templates" / "book.css"
@@ -54,14 +55,15 @@ def make_book(root: Path, settings, phase: str | None = None) -> bytes:
         raise BookError(f"단계 '{phase}'이(가) mkdocs.yml의 phases에 없습니다 (선언된 단계: {declared}). / "
                         f"Phase '{phase}' is not declared in mkdocs.yml (declared: {declared}).")
     archive, _, history, counts, _, counted = pipeline.scored(root, settings)
-    document = book_html(archive, counts, history, settings, counted, phase, Path(root).resolve())
+    with speaking(settings.language):
+        document = book_html(archive, counts, history, settings, counted, phase, Path(root).resolve())
     return render_pdf(document, Path(root).resolve())
 
 
 def book_html(archive, counts, history, settings, counted: str, phase: str | None, root: Path) -> str:
     body = keep_korean_words(book_body(archive, counts, history, settings, counted, phase, root))
     return (
-        f'<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>{_title(settings, phase)}</title>'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8"><title>{_title(settings, phase)}</title>'
         f"</head><body>\n{body}\n</body></html>\n"
     )
 

@@ -7,6 +7,8 @@ be allowed in one stage and unknown in another.
 
 import re
 
+from .i18n import N_, NP_, Words
+
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
 """A record id: a lowercase ASCII slug, as in `2020-09-infant-hours`."""
 
@@ -32,12 +34,12 @@ VERIFIED = "verified"
 FORGE = "forge"
 ATTESTED = "attested"
 UNVERIFIED = "unverified"
-LEVELS = {
-    VERIFIED: "본인 확인",
-    FORGE: "계정 기록으로 본인 확인",
-    ATTESTED: "운영자 대리 입력",
-    UNVERIFIED: "본인 확인 안 됨",
-}
+LEVELS = Words({
+    VERIFIED: N_("본인 확인"),
+    FORGE: N_("계정 기록으로 본인 확인"),
+    ATTESTED: N_("운영자 대리 입력"),
+    UNVERIFIED: N_("본인 확인 안 됨"),
+})
 """verified: the commit's author e-mail is the person's; forge: the forge recorded that the pull request came
 from the person's own account; attested: a maintainer entered it (`source: offline`); unverified: none of these."""
 DEFAULT_COUNTED_LEVELS = (VERIFIED, FORGE, ATTESTED)
@@ -45,43 +47,43 @@ LEVEL_ORDER = (VERIFIED, FORGE, ATTESTED, UNVERIFIED)
 """Strongest first: an act changed by several commits takes the weakest of their levels."""
 
 # Why an act is not counted. `None` means counted.
-REASONS = {
-    "late": "마감 뒤에 반영됨",
-    "withdrawn": "본인이 철회함",
-    "removed": "본인이 아닌 사람(운영자 등)이 삭제함",
-    UNVERIFIED: "작성자가 본인임을 확인할 수 없음",
-    VERIFIED: "본인 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음",
-    FORGE: "계정 기록으로 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음",
-    ATTESTED: "운영자 대리 입력은 이 아카이브에서 집계하지 않음",
-    "duplicate": "같은 사람의 다른 파일이 이미 집계됨",
-    "bad-name": "파일 이름으로 누구의 참여인지 알 수 없음",
-    "bad-content": "파일 내용이 형식에 맞지 않음",
-    "uncommitted": "아직 커밋되지 않음 (미리보기에서만 보임)",
-    "not-eligible": "이 투표에 참여할 수 있는 역할이 아님",
-}
+REASONS = Words({
+    "late": N_("마감 뒤에 반영됨"),
+    "withdrawn": N_("본인이 철회함"),
+    "removed": N_("본인이 아닌 사람(운영자 등)이 삭제함"),
+    UNVERIFIED: N_("작성자가 본인임을 확인할 수 없음"),
+    VERIFIED: N_("본인 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음"),
+    FORGE: N_("계정 기록으로 확인된 참여는 이 아카이브 설정(count)에서 집계하지 않음"),
+    ATTESTED: N_("운영자 대리 입력은 이 아카이브에서 집계하지 않음"),
+    "duplicate": N_("같은 사람의 다른 파일이 이미 집계됨"),
+    "bad-name": N_("파일 이름으로 누구의 참여인지 알 수 없음"),
+    "bad-content": N_("파일 내용이 형식에 맞지 않음"),
+    "uncommitted": N_("아직 커밋되지 않음 (미리보기에서만 보임)"),
+    "not-eligible": N_("이 투표에 참여할 수 있는 역할이 아님"),
+})
 
 OFFLINE_SOURCE = "offline"
 
 # Proposal statuses a maintainer may write; without one, the deadline decides.
 OPEN = "open"
 CLOSED = "closed"
-STATUSES = {
-    OPEN: "진행중",
-    CLOSED: "마감",
-    "selected": "선정",
-    "rejected": "미선정",
-}
+STATUSES = Words({
+    OPEN: N_("진행중"),
+    CLOSED: N_("마감"),
+    "selected": N_("선정"),
+    "rejected": N_("미선정"),
+})
 
 MAINTAINER = "maintainer"
-ROLES = {
-    MAINTAINER: "운영자",
-    "citizen": "시민",
-    "proposer": "시민 제안가",
-    "promoter": "홍보",
-    "agenda": "의제 선정·기획",
-    "experiment": "실험장 기획·운영",
-    "staff": "도서관·기관",
-}
+ROLES = Words({
+    MAINTAINER: N_("운영자"),
+    "citizen": N_("시민"),
+    "proposer": N_("시민 제안가"),
+    "promoter": N_("홍보"),
+    "agenda": N_("의제 선정·기획"),
+    "experiment": N_("실험장 기획·운영"),
+    "staff": N_("도서관·기관"),
+})
 
 # Record kinds and where their files live: (folder, record file). A record is
 # a folder holding its record file and its act folders.
@@ -170,66 +172,66 @@ def is_multiple(kind: str) -> bool:
 # Poll statuses: decided by the opening day and the close (`closes`, or `closed`
 # written by a maintainer when the discussion wraps up).
 UPCOMING = "upcoming"
-POLL_STATUSES = {
-    UPCOMING: "예정",
-    OPEN: "진행중",
-    CLOSED: "마감",
-}
+POLL_STATUSES = Words({
+    UPCOMING: N_("예정"),
+    OPEN: N_("진행중"),
+    CLOSED: N_("마감"),
+})
 
 # Meeting statuses: decided by the sign-up deadline, the start and the end.
 RECRUITING = "recruiting"
 OVER = "over"
-MEETING_STATUSES = {
-    UPCOMING: "예정",  # a meeting that takes no sign-ups, until it ends
-    RECRUITING: "모집중",
-    CLOSED: "마감",
-    OVER: "종료",
-}
+MEETING_STATUSES = Words({
+    UPCOMING: N_("예정"),  # a meeting that takes no sign-ups, until it ends
+    RECRUITING: N_("모집중"),
+    CLOSED: N_("마감"),
+    OVER: N_("종료"),
+})
 
 # A proposal's path through the process (the deck): the last step written in
 # its `life:` is where it stands; without one it is 제안.
-LIFE_STAGES = {
-    "proposed": "제안",
-    "candidate": "의제 후보",
-    "forum": "열린토론회",
-    "selected": "실험장 선정",
-    "running": "실험 중",
-    "shared": "결과 공유",
-    "not-selected": "미선정",
-    "ended": "종료",
-}
-DELIBERATION_FORMS = {
-    "pro-con": "찬반형",
-    "discussion": "토론형",
-    "disclosure": "정보공개형",
-    "experiment": "실험형",
-}
+LIFE_STAGES = Words({
+    "proposed": NP_("stage", "제안"),
+    "candidate": NP_("stage", "의제 후보"),
+    "forum": NP_("stage", "열린토론회"),
+    "selected": NP_("stage", "실험장 선정"),
+    "running": NP_("stage", "실험 중"),
+    "shared": NP_("stage", "결과 공유"),
+    "not-selected": NP_("stage", "미선정"),
+    "ended": NP_("stage", "종료"),
+})
+DELIBERATION_FORMS = Words({
+    "pro-con": N_("찬반형"),
+    "discussion": N_("토론형"),
+    "disclosure": N_("정보공개형"),
+    "experiment": N_("실험형"),
+})
 
 # Experiments: status and the deck's plan steps.
-EXPERIMENT_STATUSES = {
-    "planned": "준비중",
-    "running": "진행중",
-    "done": "완료",
-}
-EXPERIMENT_STEPS = {
-    "plan": "기획",
-    "forum": "공론장 개최",
-    "content": "결과 콘텐츠 제작",
-    "share": "결과 게시·의견 수렴",
-}
-STEP_STATES = {"todo": "예정", "doing": "진행중", "done": "완료"}
+EXPERIMENT_STATUSES = Words({
+    "planned": NP_("progress", "준비중"),
+    "running": NP_("progress", "진행중"),
+    "done": NP_("progress", "완료"),
+})
+EXPERIMENT_STEPS = Words({
+    "plan": N_("기획"),
+    "forum": N_("공론장 개최"),
+    "content": N_("결과 콘텐츠 제작"),
+    "share": N_("결과 게시·의견 수렴"),
+})
+STEP_STATES = Words({"todo": NP_("progress", "예정"), "doing": NP_("progress", "진행중"), "done": NP_("progress", "완료")})
 
 # The deck's 공론화 선정 기준, the default criteria of a score poll.
 SCORE_MIN, SCORE_MAX = 1, 5
-SCORE_CRITERIA = {
-    "daily-life": "일상 영향",
-    "importance": "중요성",
-    "debate-fit": "시민 토론 적합성",
-    "alternatives": "대안 가능성",
-    "feasibility": "실현 가능성",
-}
+SCORE_CRITERIA = Words({
+    "daily-life": N_("일상 영향"),
+    "importance": N_("중요성"),
+    "debate-fit": N_("시민 토론 적합성"),
+    "alternatives": N_("대안 가능성"),
+    "feasibility": N_("실현 가능성"),
+})
 SCORE_POLL = "score"
-POLL_TYPES = {"choice": "선택 투표", SCORE_POLL: "점수 투표"}
+POLL_TYPES = Words({"choice": N_("선택 투표"), SCORE_POLL: N_("점수 투표")})
 
 # The group's targets (mkdocs.yml `targets`): what each measure counts, its Korean label and unit.
 TARGET_MEASURES = {
@@ -241,13 +243,13 @@ TARGET_MEASURES = {
     "participants": ("참여한 사람", "명"),
     "attendees": ("모임 참석자", "명"),
 }
-TARGET_STATES = {"met": "달성", "missed": "미달", "ongoing": "진행중"}
-PHASE_STATES = {"done": "완료", "current": "진행중", "upcoming": "예정"}
+TARGET_STATES = Words({"met": NP_("progress", "달성"), "missed": NP_("progress", "미달"), "ongoing": NP_("progress", "진행중")})
+PHASE_STATES = Words({"done": NP_("progress", "완료"), "current": NP_("progress", "진행중"), "upcoming": NP_("progress", "예정")})
 
 # Citizen juries (시민배심원): the strata an application gives and quotas balance, and where a draw's seed comes from.
-STRATA = {"age_band": "연령대", "gender": "성별", "region": "지역"}
+STRATA = Words({"age_band": N_("연령대"), "gender": N_("성별"), "region": N_("지역")})
 """In this order the draw checks quotas (madang/sortition.py)."""
-SEED_SOURCES = {
-    "lottery": "추첨일에 발표된 복권 번호",
-    "commit-after": "그날이 끝난 뒤 처음 반영된 커밋의 해시",
-}
+SEED_SOURCES = Words({
+    "lottery": N_("추첨일에 발표된 복권 번호"),
+    "commit-after": N_("그날이 끝난 뒤 처음 반영된 커밋의 해시"),
+})

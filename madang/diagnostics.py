@@ -211,6 +211,11 @@ MESSAGES = {
         "tag '{tag}' was moved: it names {target}, while 'commit:' is {commit}; the results are counted at 'commit:'",
     ),
     "settings-invalid": (ERROR, "설정을 읽을 수 없습니다: {problem}", "the settings cannot be read: {problem}"),
+    "language-without-catalog": (
+        WARNING,
+        "theme.language '{language}'의 말 목록(catalog)이 madang에 없어 시민 페이지를 한국어로 보여 줍니다 (있는 언어: {languages})",
+        "madang has no catalog for theme.language '{language}', so citizens' pages are shown in Korean (catalogs: {languages})",
+    ),
     "shallow-history": (
         WARNING,
         "git 기록이 일부만 있어(shallow clone) 참여 작성자를 확인할 수 없습니다. 'git fetch --unshallow'로 전체 기록을 받으세요",

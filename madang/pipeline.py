@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .audit import digest
 from .diagnostics import ERROR, Diagnostic, diagnostic, sort_key
+from .i18n import catalog_language, languages
 from .history import (
     ACT_PATH, History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
     tags_and_landings,
@@ -80,6 +81,7 @@ def check(root, settings) -> tuple[Archive, list]:
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics += selection_diagnostics(archive, settings)
     diagnostics += pin_diagnostics(root, settings, *tags_and_landings(root)).values()
+    diagnostics += language_diagnostics(root, settings)
     if is_shallow(root):
         diagnostics.append(diagnostic("shallow-history", "."))
     return archive, sorted(diagnostics, key=sort_key)
@@ -152,6 +154,16 @@ def frozen_phases(root, settings, history: History, settings_of, notices: dict) 
             continue
         frozen.append(FrozenPhase(phase.id, phase.tag, sha, counted, selection, notice=notice))
     return tuple(frozen)
+
+
+def language_diagnostics(root, settings) -> list:
+    """A site language madang has no catalog for is shown in Korean: said at `theme.language` in mkdocs.yml."""
+    if catalog_language(settings.requested_language) is not None:
+        return []
+    document = SettingLines(root, "language").document
+    line = document.line_of("theme", "language") if document is not None else 1
+    return [diagnostic("language-without-catalog", "mkdocs.yml", line, language=settings.requested_language,
+                       languages=", ".join(languages()))]
 
 
 def pin_diagnostics(root, settings, tags: dict, landed) -> dict:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from babel.core import LOCALE_ALIASES
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -18,6 +19,7 @@ from pymdownx.slugs import slugify
 from . import __version__, pipeline
 from .constants import RECORD_LAYOUT
 from .history import ACT_PATH
+from .i18n import _, current_language, speaking
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
 from .render.search import page_entry, rewrite_index
@@ -40,7 +42,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(case="lower"))
         if SCRIPT_PATH not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT_PATH)
-        self.settings = settings_from(self.config, config.site_name, config.repo_url, config.site_url)
+        self.settings = settings_from(
+            self.config, config.site_name, config.repo_url, config.site_url, config.theme.get("language")
+        )
         if str(THEME) not in config.theme.dirs:  # after the archive's own custom_dir, before Material
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         return config
@@ -73,8 +77,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
-            config.nav = navigation(user_pages)
-        self.cards = {card.page: card for card in cards(result.archive, result.counts)}
+            config.nav = navigation(user_pages, self.settings.language)
+        with speaking(self.settings.language):
+            self.cards = {card.page: card for card in cards(result.archive, result.counts)}
         self.quick_search = {generated.path for generated in result.files if not generated.in_nav}
         self.search_entries = []
         return files
@@ -97,12 +102,15 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         index = site / "search" / "search_index.json"
         if index.exists():
             rewrite_index(index, self.search_entries)
-        write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
+        with speaking(self.settings.language):
+            write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
 
     def on_env(self, env, config, files):
         """The version and the archive's format the footer shows (theme/partials/copyright.html)."""
         env.globals["madang_version"] = __version__
         env.globals["madang_format"] = self.settings.archive_format
+        with speaking(self.settings.language):
+            env.globals["madang_words"] = theme_words(self.settings.archive_format)
         return env
 
     def on_serve(self, server, config, builder):
@@ -122,6 +130,18 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
+
+
+def theme_words(archive_format: int) -> dict:
+    """The words madang's theme templates show (theme/main.html, theme/partials/), in the site's language."""
+    return {
+        "locale": LOCALE_ALIASES.get(current_language(), current_language()),
+        "share": _("공유하기"),
+        "copy_link": _("링크 복사"),
+        "copied": _("링크를 복사했습니다"),
+        "closed": _("마감"),
+        "archive_format": _("아카이브 형식 {format}", format=archive_format),
+    }
 
 
 def load_mkdocs_config(config_file: Path, **overrides):

@@ -40,6 +40,7 @@ from . import __version__
 from .constants import (
     ARCHIVE_FORMAT, DEFAULT_COUNTED_LEVELS, DEFAULT_ENDORSE_DAYS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES,
 )
+from .i18n import SOURCE_LANGUAGE, site_language
 
 FORGES = ("github", "gitlab", "gitea")
 
@@ -368,6 +369,10 @@ class Settings:
     """The archive format the files are written in (`format:`), shown in the footer and data/audit.json."""
     endorse_days: int = DEFAULT_ENDORSE_DAYS
     """A new proposal's endorsement window in days (its `endorse_until` is that many days after `proposed`)."""
+    language: str = "ko"
+    """The language citizens read (mkdocs.yml `theme.language`, as i18n.site_language finds its catalog)."""
+    requested_language: str = "ko"
+    """`theme.language` as written; `check` warns when madang has no catalog for it."""
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
@@ -375,7 +380,8 @@ class Settings:
 
 
 def settings_from(
-    plugin_config: MadangConfig, site_name: str, repo_url: str | None, site_url: str | None = None
+    plugin_config: MadangConfig, site_name: str, repo_url: str | None, site_url: str | None = None,
+    language: str | None = None,
 ) -> Settings:
     zone = ZoneInfo(plugin_config.timezone)
     repo_url = repo_url.rstrip("/") if repo_url else None
@@ -399,6 +405,8 @@ def settings_from(
         book=plugin_config.book,
         archive_format=plugin_config.format,
         endorse_days=plugin_config.endorse_days,
+        language=site_language(language),
+        requested_language=str(language or SOURCE_LANGUAGE),
     )
 
 

@@ -112,8 +112,9 @@ def read_settings(folder) -> Settings:
             f"madang 설정 '{key}'이(가) 잘못되었습니다 / madang setting '{key}' is wrong: {error}"
         )
         raise SettingsError(*where.line(options, key, place), problem)
+    theme = document.get("theme")
     return settings_from(config, _text(document.get("site_name")) or "", _text(document.get("repo_url")),
-                         _text(document.get("site_url")))
+                         _text(document.get("site_url")), _text(theme.get("language")) if isinstance(theme, dict) else None)
 
 
 def _read(folder: Path, name: str, where: _Where, chain: tuple) -> dict:

@@ -65,6 +65,7 @@ WARNING_SLUGS = {
     "shallow-history", "not-a-repository", "duplicate-choice", "max-choices-ignored",
     "score-only-field", "choice-only-field", "no-voters", "form-too-early",
     "reply-to-unknown", "endorsed-opinion-unknown", "endorsed-own-opinion", "act-field-choices-ignored",
+    "language-without-catalog",
 }
 
 

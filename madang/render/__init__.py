@@ -22,16 +22,17 @@ from .proposals import SORTS, STATUS_PAGES, proposal_pages, tag_file
 from .feeds import PROPOSALS_FEED
 from .selection import selection_page
 from ..score import threshold_crossings
+from ..i18n import N_, speaking, translated
 
 NAVIGATION = (
-    ("홈", "index.md"),
-    ("제안", "proposals/index.md"),
-    ("투표", "polls/index.md"),
-    ("모임", "meetings/index.md"),
-    ("소식", "news/index.md"),
-    ("실험장", "experiments/index.md"),
-    ("과정", "process.md"),
-    ("자료", "data/index.md"),
+    (N_("홈"), "index.md"),
+    (N_("제안"), "proposals/index.md"),
+    (N_("투표"), "polls/index.md"),
+    (N_("모임"), "meetings/index.md"),
+    (N_("소식"), "news/index.md"),
+    (N_("실험장"), "experiments/index.md"),
+    (N_("과정"), "process.md"),
+    (N_("자료"), "data/index.md"),
 )
 """The top tabs this stage provides, in the order of Parti Mix's boards:
 홈 · 제안 · 투표 · 모임 · 소식 · 실험장 · 과정 · 자료."""
@@ -43,14 +44,15 @@ BOARDS_END = "process.md"
 """The archive's own pages (content/) go after the boards, before this tab."""
 
 
-def navigation(user_pages) -> list[dict]:
-    """The top tabs, with the archive's own top pages after the boards (before 과정).
+def navigation(user_pages, language: str = "ko") -> list[dict]:
+    """The top tabs in the site's language, with the archive's own top pages after the boards (before 과정).
 
     Only pages at the top of content/ and the index page of each top folder are
     navigation: Material repeats the navigation in every page, so a folder of
     hundreds of pages there would grow every page of the site.
     """
-    tabs = [{title: path} for title, path in NAVIGATION]
+    with speaking(language):
+        tabs = [{translated(title): path} for title, path in NAVIGATION]
     at = next(i for i, (_, path) in enumerate(NAVIGATION) if path == BOARDS_END)
     return tabs[:at] + [page for page in user_pages if is_navigation_page(page)] + tabs[at:]
 
@@ -106,7 +108,13 @@ def render(
     `rewritten` why the last published counts can no longer be reproduced,
     `selection` the weighted selection (score.py), when the settings declare one,
     `frozen` the tagged phases recounted at their tags (pipeline.FrozenPhase).
+    Every word is in the site's language (settings.language, i18n.py).
     """
+    with speaking(settings.language):
+        return _render(archive, counts, history, settings, intro, digest, rewritten, selection, frozen)
+
+
+def _render(archive, counts, history, settings, intro, digest, rewritten, selection, frozen) -> list[GeneratedFile]:
     in_nav = {path for _, path in NAVIGATION}
     files = {
         "index.md": home_page(archive, counts, settings, intro),

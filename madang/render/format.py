@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from ..constants import LEVELS
 from ..validate.actfields import act_values
 from .safe import LINK_REL
+from ..i18n import _, ngettext
 
 MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
 INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -62,7 +63,19 @@ def d_day(deadline: date | None, today: date) -> str:
     days = (deadline - today).days
     if days > 0:
         return f"D-{days}"
-    return "D-day" if days == 0 else "마감"
+    return "D-day" if days == 0 else _("마감")
+
+
+def how_to_check(*paragraphs: str) -> str:
+    """The collapsed "어떻게 확인하나요?" block holding the git words behind a fact (commits, commands), one tap
+    away from the plain sentence; `paragraphs` are inert HTML (a raw HTML block: Markdown is not read inside)."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f'<details class="madang-how"><summary>{html.escape(_("어떻게 확인하나요?"))}</summary>{body}</details>'
+
+
+def endorsers(count: int) -> str:
+    """공감 3명 (3 endorsements): how many people a proposal's count holds."""
+    return ngettext("공감 {n}명", "공감 {n}명", count)
 
 
 def live_d_day(deadline: date | None, today: date, zone) -> str:

@@ -2,62 +2,72 @@
 
 from ..constants import LEVELS, OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
 from ..tally import poll_tally
-from .format import day, live_d_day, moment, provenance, text
+from .format import day, endorsers, live_d_day, moment, provenance, text
 from .opendata import data_index
 from .polls import closing
 from .polls import status_of as poll_status
 from .meetings import meeting_moment
 from .proposals import BEST_MARK, status_of
 from ..score import best_proposals
+from ..i18n import _, ngettext
 
 HOME_LIMIT = 10
 """The home page shows the records closing soonest; the boards list the rest."""
 HOME_SHORT = 5
 """Next meetings and latest news on the home page."""
 
-HOW_TO_TAKE_PART = """\
-## 참여 방법
-
-제안, 공감, 투표, 참석 신청, 의견은 모두 저장소에 작은 파일 하나를 더하는 풀 리퀘스트로 이루어집니다.
-각 페이지의 버튼이 파일을 채워서 열어 줍니다. 처음이라면 [참여 방법](guide.md)을 한 번 읽어 주세요.
-/ Every act is a small file added by a pull request; the buttons on each page prefill it. See the [guide](guide.md).
-"""
+def how_to_take_part() -> str:
+    return "\n".join([
+        "## " + _("참여 방법"),
+        "",
+        _("제안, 공감, 투표, 참석 신청, 의견은 모두 작은 글 하나를 더하는 일입니다. 각 페이지의 버튼이 "
+          "글을 채워서 열어 줍니다. 처음이라면 [참여 방법](guide.md)을 한 번 읽어 주세요."),
+        "",
+    ])
 
 def home_page(archive, counts, settings, intro: str | None) -> str:
     lines = [intro.strip(), ""] if intro else [f"# {text(settings.site_name)}", ""]
     phase = current_phase(settings)
     if phase:
-        lines += [f"## 지금은 {text(phase.title)}", "", f"{day(phase.start)} ~ {day(phase.end)} · [과정 보기](process.md)", ""]
+        lines += ["## " + _("지금은 {phase}", phase=text(phase.title)), "",
+                  f"{day(phase.start)} ~ {day(phase.end)} · " + "[" + _("과정 보기") + "](process.md)", ""]
     proposals = [p for p in archive.proposals.values() if status_of(p, settings.today) == OPEN]
     proposals.sort(key=lambda p: (p.endorse_until is None, p.endorse_until or p.proposed, p.id))
-    lines += ["## 진행중인 제안", ""]
+    lines += ["## " + _("진행중인 제안"), ""]
     if not proposals:
-        lines += ["지금 공감을 받는 제안이 없습니다. 최근 제안 / Latest proposals:", ""]
+        lines += [_("지금 공감을 받는 제안이 없습니다. 최근 제안:"), ""]
         latest = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)[:HOME_LIMIT]
         for p in latest:
             count = counts.records[(PROPOSAL_KIND, p.id)].count
-            lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명 · {day(p.proposed)}")
-        lines += ["", "[모든 제안 보기](proposals/index.md)"]
+            lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)} · {day(p.proposed)}")
+        lines += ["", "[" + _("모든 제안 보기") + "](proposals/index.md)"]
     for p in proposals[:HOME_LIMIT]:
         count = counts.records[(PROPOSAL_KIND, p.id)].count
         deadline = f" · {live_d_day(p.endorse_until, settings.today, settings.timezone)}" if p.endorse_until else ""
-        lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — 공감 {count}명{deadline}")
+        lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)}{deadline}")
     if len(proposals) > HOME_LIMIT:
-        lines += ["", f"[진행중인 제안 모두 보기 ({len(proposals)}건)](proposals/open.md)"]
+        lines += ["", "[" + ngettext("진행중인 제안 모두 보기 ({n}건)", "진행중인 제안 모두 보기 ({n}건)", len(proposals))
+                  + "](proposals/open.md)"]
     lines += ["", *_best(archive, counts)]
     lines += ["", *_open_polls(archive, counts, settings), "", *_upcoming_meetings(archive, settings), ""]
-    lines += [*_latest_news(archive), "", "## 숫자로 보기", ""]
+    lines += [*_latest_news(archive), "", "## " + _("숫자로 보기"), ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
     ballots = [a for key, r in counts.records.items() if key[0] == POLL_KIND for a in r.acts if a.counted]
     opinions = sum(r.count for key, r in counts.records.items() if key[0].endswith(OPINION))
     people = {a.handle.lower() for r in counts.records.values() for a in r.acts if a.counted}
     people |= {p.proposer.lower() for p in archive.proposals.values()}
     lines += [
-        f"제안 **{len(archive.proposals)}**건 · 공감 **{len(counted)}**건 · 투표 **{len(archive.polls)}**건"
-        f" · 표 **{len(ballots)}**표 · 모임 **{len(archive.meetings)}**회 · 의견 **{opinions}**건"
-        f" · 참여한 사람 **{len(people)}**명",
+        " · ".join([
+            ngettext("제안 **{n}**건", "제안 **{n}**건", len(archive.proposals)),
+            ngettext("공감 **{n}**건", "공감 **{n}**건", len(counted)),
+            ngettext("투표 **{n}**건", "투표 **{n}**건", len(archive.polls)),
+            ngettext("표 **{n}**표", "표 **{n}**표", len(ballots)),
+            ngettext("모임 **{n}**회", "모임 **{n}**회", len(archive.meetings)),
+            ngettext("의견 **{n}**건", "의견 **{n}**건", opinions),
+            ngettext("참여한 사람 **{n}**명", "참여한 사람 **{n}**명", len(people)),
+        ]),
         "",
-        HOW_TO_TAKE_PART,
+        how_to_take_part(),
     ]
     return "\n".join(lines) + "\n"
 
@@ -68,25 +78,27 @@ def _best(archive, counts) -> list[str]:
     best = sorted(best_proposals(endorsements), key=lambda p: (-endorsements[p], p))
     if not best:
         return []
-    lines = ["## BEST 제안", "", "공감을 가장 많이 받은 제안입니다. / The most-endorsed proposals.", ""]
+    lines = ["## " + _("BEST 제안"), "", _("공감을 가장 많이 받은 제안입니다."), ""]
     for p in best:
-        lines.append(f"- {BEST_MARK} [{text(archive.proposals[p].title)}](proposals/{p}.md) — 공감 {endorsements[p]}명")
-    return lines + ["", "[공감순으로 모두 보기](proposals/popular.md)"]
+        lines.append(f"- {BEST_MARK} [{text(archive.proposals[p].title)}](proposals/{p}.md) — {endorsers(endorsements[p])}")
+    return lines + ["", "[" + _("공감순으로 모두 보기") + "](proposals/popular.md)"]
 
 
 def _open_polls(archive, counts, settings) -> list[str]:
     polls = [p for p in archive.polls.values() if poll_status(p, settings.today) == OPEN]
     polls.sort(key=lambda p: (p.deadline is None, p.deadline or p.opened, p.id))
-    lines = ["## 진행중인 투표", ""]
+    lines = ["## " + _("진행중인 투표"), ""]
     if not polls:
-        return lines + ["지금 진행중인 투표가 없습니다. [모든 투표 보기](polls/index.md)"]
+        return lines + [_("지금 진행중인 투표가 없습니다.") + " [" + _("모든 투표 보기") + "](polls/index.md)"]
     for poll in polls[:HOME_LIMIT]:
         participants = poll_tally(poll, counts.records[(POLL_KIND, poll.id)]).participants
         lines.append(
-            f"- [{text(poll.question)}](polls/{poll.id}.md) — 참여 {participants}명 · {closing(poll, OPEN, settings)}"
+            f"- [{text(poll.question)}](polls/{poll.id}.md) — "
+            + ngettext("참여 {n}명", "참여 {n}명", participants) + f" · {closing(poll, OPEN, settings)}"
         )
     if len(polls) > HOME_LIMIT:
-        lines += ["", f"[모든 투표 보기 (진행중 {len(polls)}건)](polls/index.md)"]
+        lines += ["", "[" + ngettext("모든 투표 보기 (진행중 {n}건)", "모든 투표 보기 (진행중 {n}건)", len(polls))
+                  + "](polls/index.md)"]
     return lines
 
 
@@ -96,20 +108,20 @@ def current_phase(settings):
 
 def _upcoming_meetings(archive, settings) -> list[str]:
     meetings = sorted((m for m in archive.meetings.values() if m.start.date() >= settings.today), key=lambda m: (m.start, m.id))
-    lines = ["## 다가오는 모임", ""]
+    lines = ["## " + _("다가오는 모임"), ""]
     if not meetings:
-        return lines + ["예정된 모임이 없습니다. [모든 모임 보기](meetings/index.md)"]
+        return lines + [_("예정된 모임이 없습니다.") + " [" + _("모든 모임 보기") + "](meetings/index.md)"]
     lines += [f"- [{text(m.title)}](meetings/{m.id}/index.md) — {meeting_moment(m.start)}" for m in meetings[:HOME_SHORT]]
-    return lines + ["", "[모든 모임 보기](meetings/index.md)"]
+    return lines + ["", "[" + _("모든 모임 보기") + "](meetings/index.md)"]
 
 
 def _latest_news(archive) -> list[str]:
     posts = sorted(archive.news.values(), key=lambda n: (n.date, n.id), reverse=True)
-    lines = ["## 최근 소식", ""]
+    lines = ["## " + _("최근 소식"), ""]
     if not posts:
-        return lines + ["아직 소식이 없습니다. / No news yet."]
+        return lines + [_("아직 소식이 없습니다.")]
     lines += [f"- [{text(n.title)}](news/{n.id}.md) — {day(n.date)}" for n in posts[:HOME_SHORT]]
-    return lines + ["", "[모든 소식 보기](news/index.md)"]
+    return lines + ["", "[" + _("모든 소식 보기") + "](news/index.md)"]
 
 
 REASON_KEYS = ", ".join(f"`{reason}` {label}" for reason, label in REASONS.items())

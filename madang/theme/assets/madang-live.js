@@ -3,6 +3,9 @@
 // recomputes it, counting days in the archive's time zone (data-madang-zone).
 (function () {
   var DAY = 86400000;
+  // The page's words for what the script writes (theme/main.html, from the site's catalog).
+  var script = document.currentScript;
+  var CLOSED = (script && script.getAttribute("data-madang-closed")) || "마감";
   function todayIn(zone, now) {
     // "2020-10-02" for the reader's moment in the archive's zone (en-CA formats as ISO).
     var parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
@@ -22,7 +25,7 @@
     var now = new Date();
     document.querySelectorAll("time[data-madang-deadline]").forEach(function (element) {
       var days = daysLeft(element, now);
-      element.textContent = days > 0 ? "D-" + days : days === 0 ? "D-day" : "마감";
+      element.textContent = days > 0 ? "D-" + days : days === 0 ? "D-day" : CLOSED;
     });
     document.querySelectorAll("[data-madang-until]").forEach(function (element) {
       if (daysLeft(element, now) < 0) { element.textContent = element.getAttribute("data-madang-then"); }
@@ -39,7 +42,7 @@
       if (navigator.clipboard) {
         copy.addEventListener("click", function () {
           navigator.clipboard.writeText(url).then(
-            function () { say(bar, "링크를 복사했습니다 / link copied"); },
+            function () { say(bar, bar.getAttribute("data-madang-copied")); },
             function () { say(bar, url); }
           );
         });

@@ -1,0 +1,116 @@
+"""One language per site (mkdocs.yml `theme.language`), every citizen's word from a catalog (madang/i18n.py).
+
+The catalogs are checked against the code with Babel's own extractor; a small archive is built in
+Korean, in English and in a language madang has no catalog for.
+"""
+
+import ast
+import re
+import string
+from pathlib import Path
+
+from madang import catalogs, i18n
+from conftest import MINIMAL_MKDOCS, ArchiveRepo, git
+from test_check import run_check
+
+PACKAGE = Path(i18n.__file__).parent
+MESSAGE_FUNCTIONS = {"_", "ngettext", "pgettext", "N_", "NP_"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def placeholders(message: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+def strings(message) -> tuple:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def test_every_message_the_code_uses_is_in_every_catalog_in_all_its_plural_forms():
+    template = catalogs.extracted()
+    assert len(template) > 100
+    for language in i18n.languages():
+        catalog = catalogs.read(language)
+        missing, unfilled, wrong = [], [], []
+        for message in template:
+            if not message.id:
+                continue
+            entry = catalog.get(message.id, context=message.context)
+            if entry is None:
+                missing.append(message.id)
+                continue
+            forms = strings(entry)
+            if len(forms) != (catalog.num_plurals if message.pluralizable else 1) or not all(forms) or entry.fuzzy:
+                unfilled.append(message.id)
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            if any(placeholders(form) - placeholders(ids[-1]) for form in forms):
+                wrong.append(message.id)
+        assert not missing, f"{language}.po lacks (python -m madang.catalogs): {missing}"
+        assert not unfilled, f"{language}.po leaves untranslated: {unfilled}"
+        assert not wrong, f"{language}.po names placeholders its message does not have: {wrong}"
+
+
+def test_the_catalogs_give_korean_one_form_and_english_two():
+    assert catalogs.read("ko").num_plurals == 1 and catalogs.read("en").num_plurals == 2
+    with i18n.speaking("en"):
+        assert i18n.ngettext("공감 {n}명", "공감 {n}명", 1) == "1 endorsement"
+        assert i18n.ngettext("공감 {n}명", "공감 {n}명", 2) == "2 endorsements"
+        assert i18n.pgettext("stage", "제안") == "Proposed" and i18n._("제안") == "Proposals"
+    with i18n.speaking("ko"):
+        assert i18n.ngettext("공감 {n}명", "공감 {n}명", 2) == "공감 2명"
+
+
+def test_every_message_is_a_literal_outside_f_strings_so_the_extractor_sees_it():
+    """Babel skips a `_()` inside an f-string and cannot read a message that is not a literal."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "i18n.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            inside = [inner for inner in ast.walk(node) if isinstance(node, ast.JoinedStr)]
+            for call in inside:
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in MESSAGE_FUNCTIONS:
+                    found.append(f"{path.name}:{call.lineno}: in an f-string")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in MESSAGE_FUNCTIONS:
+                count = {"ngettext": 2, "pgettext": 2, "NP_": 2}.get(node.func.id, 1)
+                if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:count]):
+                    found.append(f"{path.name}:{node.lineno}: not a literal")
+    assert not found
+
+
+def test_theme_language_names_its_catalog_and_an_unknown_one_falls_back_to_korean():
+    assert [i18n.catalog_language(x) for x in ("ko", "en", "en-GB", "ko_KR", None)] == ["ko", "en", "en", "ko", "ko"]
+    assert i18n.catalog_language("fr") is None and i18n.site_language("fr") == "ko"
+
+
+def build_home(tmp_path, language: str) -> str:
+    from test_site import build
+    mkdocs = MINIMAL_MKDOCS.replace("language: ko", f"language: {language}")
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=mkdocs)
+    repo.propose("2020-09-infant-hours", title="유아들만 이용할 수 있는 작은도서관", endorse_until="2020-10-02")
+    repo.commit("Propose")
+    build(repo.path, tmp_path / "site", tmp_path)
+    return (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_english_site_speaks_english_from_its_tabs_to_its_footer(tmp_path, fixed_today):
+    page = build_home(tmp_path, "en")
+    assert ">Proposals<" in page.replace("\n", "").replace("  ", "") or "Proposals" in page
+    assert "No proposal is open for endorsement now." in page and "0 endorsements" in page
+    assert "archive format 1" in page and '<meta property="og:locale" content="en_US">' in page
+    assert "진행중인 제안" not in page and "아카이브 형식" not in page
+
+
+def test_a_korean_site_speaks_korean(tmp_path, fixed_today):
+    page = build_home(tmp_path, "ko")
+    assert "지금 공감을 받는 제안이 없습니다." in page and "공감 0명" in page and "아카이브 형식 1" in page
+    assert "No proposal" not in page and '<meta property="og:locale" content="ko_KR">' in page
+
+
+def test_check_warns_when_the_site_language_has_no_catalog(tmp_path):
+    repo = ArchiveRepo.create(tmp_path / "archive", mkdocs=MINIMAL_MKDOCS.replace(
+        "theme: {name: material, language: ko}", "theme:\n  name: material\n  language: fr"))
+    git(repo.path, "log", "-1")
+    done = run_check(repo.path)
+    assert done.returncode == 0
+    assert "mkdocs.yml:5: 경고[language-without-catalog]" in done.stdout and "'fr'" in done.stdout
