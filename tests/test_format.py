@@ -58,7 +58,7 @@ def test_the_footer_and_the_audit_name_the_version_and_the_format(tmp_path, decl
     site = tmp_path / "site"
     done = run("build", repo.path, "-d", site)
     assert done.returncode == 0, done.stderr
-    footer = f"madang {__version__} · 아카이브 형식 1 / archive format 1"
+    footer = f"madang {__version__} · 아카이브 형식 1"
     for page in ("index.html", "audit/index.html", "data/index.html"):
         assert footer in (site / page).read_text(encoding="utf-8"), page
     audit = json.loads((site / "data" / "audit.json").read_text(encoding="utf-8"))

@@ -70,7 +70,8 @@ def how_to_check(*paragraphs: str) -> str:
     """The collapsed "어떻게 확인하나요?" block holding the git words behind a fact (commits, commands), one tap
     away from the plain sentence; `paragraphs` are inert HTML (a raw HTML block: Markdown is not read inside)."""
     body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-    return f'<details class="madang-how"><summary>{html.escape(_("어떻게 확인하나요?"))}</summary>{body}</details>'
+    summary = html.escape(_("어떻게 확인하나요?"))
+    return f'<details class="madang-how"><summary>{summary}</summary>{body}</details>'
 
 
 def endorsers(count: int) -> str:
