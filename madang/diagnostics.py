@@ -210,6 +210,13 @@ MESSAGES = {
         "옮겼습니다. 결과는 'commit:'으로 셉니다",
         "tag '{tag}' was moved: it names {target}, while 'commit:' is {commit}; the results are counted at 'commit:'",
     ),
+    "site-url-missing": (
+        WARNING,
+        "site_url이 없어 공유 카드(og:image)의 주소가 상대 주소가 됩니다. 메신저는 그 그림을 가져오지 못합니다. mkdocs.yml에 "
+        "사이트를 올릴 주소를 적어 주세요 (예: site_url: https://…/)",
+        "site_url is not set, so the share cards' og:image addresses are relative and messengers cannot fetch "
+        "them; write where the site is published in mkdocs.yml (site_url: https://…/)",
+    ),
     "settings-invalid": (ERROR, "설정을 읽을 수 없습니다: {problem}", "the settings cannot be read: {problem}"),
     "language-without-catalog": (
         WARNING,

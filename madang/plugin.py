@@ -18,11 +18,13 @@ from pymdownx.slugs import slugify
 
 from . import __version__, pipeline
 from .constants import RECORD_LAYOUT
+from .diagnostics import diagnostic
 from .history import ACT_PATH
 from .i18n import _, current_language, speaking
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
 from .render.search import page_entry, rewrite_index
+from .render.tables import card_tables
 from .settings import MadangConfig, settings_from
 
 FORMAT_FOLDERS = tuple(sorted({folder.split("/")[0] for folder, _ in RECORD_LAYOUT.values()}))
@@ -59,6 +61,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             raise PluginError(str(error)) from None
         for problem in result.diagnostics:
             print(problem, file=sys.stderr)
+        if not config.site_url:
+            print(diagnostic("site-url-missing", "mkdocs.yml"), file=sys.stderr)
         if result.rewritten:
             print(f"\n!!! {result.rewritten}\n", file=sys.stderr)
         generated_paths = {generated.path for generated in result.files}
@@ -79,7 +83,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         if config.nav is None:
             config.nav = navigation(user_pages, self.settings.language)
         with speaking(self.settings.language):
-            self.cards = {card.page: card for card in cards(result.archive, result.counts)}
+            self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings, result.selection)}
         self.quick_search = {generated.path for generated in result.files if not generated.in_nav}
         self.search_entries = []
         return files
@@ -95,6 +99,10 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_entries.append(page_entry(page.url, page.title, page.content))
         return context
+
+    def on_page_content(self, html, page, config, files):
+        """Tables of three or more columns read as cards on a phone (render/tables.py, madang.css)."""
+        return card_tables(html)
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, config):

@@ -60,6 +60,7 @@ def site(tmp_path_factory):
     done = subprocess.run([sys.executable, str(BUILD_PY), "build", str(archive.path), "-d", str(built)],
                           capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1599012000"})
     assert done.returncode == 0, done.stdout + done.stderr
+    (built / "build.log").write_text(done.stderr, encoding="utf-8")
     return built
 
 
@@ -80,9 +81,21 @@ def test_record_page_has_open_graph_and_twitter_tags(site):
     assert 'class="madang-share"' in page
 
 
-def test_other_pages_have_site_tags_without_a_card(site):
+def test_the_home_page_has_the_sites_card(site):
     tags = meta((site / "index.html").read_text(encoding="utf-8"))
+    assert tags["og:title"] == "마당 시험" and tags["og:image"] == "assets/cards/index.png"
+    assert Image.open(site / "assets" / "cards" / "index.png").size == SIZE
+
+
+def test_other_pages_have_site_tags_without_a_card(site):
+    tags = meta((site / "process" / "index.html").read_text(encoding="utf-8"))
     assert tags["og:site_name"] == "마당 시험" and tags["og:type"] == "website" and "og:image" not in tags
+
+
+def test_the_build_warns_that_without_site_url_the_cards_are_relative(site):
+    """Messengers fetch og:image from its address alone: a relative one shows no picture."""
+    log = (site / "build.log").read_text(encoding="utf-8")
+    assert "mkdocs.yml:1: 경고[site-url-missing] site_url이 없어" in log and "og:image addresses are relative" in log
 
 
 def test_no_font_is_fetched_from_the_network(site):

@@ -292,7 +292,7 @@ def test_minutes_are_sanitized(archive):
     page = generated(run(archive))[f"meetings/{M}/index.md"]
     minutes = section(page, '<div class="madang-minutes">', "</div>")
     assert "<script" not in minutes and "onerror" not in minutes and "javascript:" not in minutes
-    assert '<img src="x.png">' in minutes and "끝난 일 @heidi 2020-09-20" in minutes
+    assert '<img src="x.png">' in minutes and "끝난 일 <span class=\"madang-chip madang-chip--owner\">김하이디 (@heidi)</span>" in minutes
 
 
 # --- calendars --------------------------------------------------------------------------------
@@ -400,6 +400,20 @@ def test_built_minutes_listing_tasks_and_attendance(site):
     page = read(site, f"meetings/{M}/index.html")
     assert "의제 후보 세 개" in page and "장소 섭외" in page and "종료" in page
     assert "<h4>할 일</h4>" in page  # the minutes' headings sit under the page's own
+    assert page.count("회의록</h") == 1  # the minutes' own `## 회의록` is the page's heading, not a second one
+    assert page.count("할 일</h") == 1  # the task count sits under the minutes' 할 일, without a heading of its own
+
+
+def test_built_minutes_show_task_lists_as_checkboxes_with_owner_and_due_chips(site):
+    minutes = section(read(site, f"meetings/{M}/index.html"), '<div class="madang-minutes">', "</div>")
+    items = re.findall(r'<li class="task-list-item">(.*?)</li>', minutes, re.S)
+    assert len(items) == 4 and "[ ]" not in minutes.replace("- [ ] 코드", "") and "[x]" not in minutes
+    assert items[0] == ('<input type="checkbox" disabled> 장소 섭외 '
+                        '<span class="madang-chip madang-chip--owner">김하이디 (@heidi)</span> '
+                        '<span class="madang-chip madang-chip--due">기한 2020.10.05</span>')
+    assert items[1].startswith('<input type="checkbox" disabled checked> 공지 올리기')
+    assert items[3] == '<input type="checkbox" disabled> 담당도 기한도 없는 일'
+    assert "- [ ] 코드 안의 줄은 할 일이 아닙니다 @jay 2020-01-01" in minutes  # a line in code: no task, no chip
     listing = read(site, "meetings/index.html")
     assert listing.index("열린토론회") < listing.index(TITLE)  # upcoming first
     assert "모집중 · 확정 1/1명 · 대기 1명" in untagged(listing)

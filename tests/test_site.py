@@ -116,7 +116,7 @@ def test_proposal_page_lists_counted_endorsers_before_the_audit(built):
 
 def test_audit_lists_uncounted_acts_with_korean_reasons(built):
     audit = section(built.html(f"proposals/{A}/index.html"), "집계-내역")
-    rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr>\s*<td>@(\w+)</td>.*?</tr>", audit, re.S)}
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr>\s*<td[^>]*>@(\w+)</td>.*?</tr>", audit, re.S)}
     assert set(rows) == {"namu", "dandi"}
     assert REASONS["unverified"] in rows["namu"]
     assert REASONS["late"] in rows["dandi"]

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..constants import MEETING_KIND, POLL_KIND, PROPOSAL_KIND
+from ..constants import MEETING_KIND, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
 from .format import day, one_line
+from .phases import page_path, phase_state
 from .safe import safe_html
 
 SIZE = (1200, 630)
@@ -52,7 +53,7 @@ TAG = re.compile(r"<[^>]*>")
 @dataclass(frozen=True)
 class Card:
     page: str
-    """The record page's source path, e.g. proposals/2020-09-infant-hours.md."""
+    """The shared page's source path, e.g. proposals/2020-09-infant-hours.md or index.md."""
     image: str
     """The card's path in the site, e.g. assets/cards/proposals/2020-09-infant-hours.png."""
     title: str
@@ -61,15 +62,33 @@ class Card:
     facts: str
 
 
-def cards(archive, counts) -> list[Card]:
-    """A card for every proposal, poll, meeting, experiment and news post; none without the Korean font."""
+def cards(archive, counts, settings, selection=None) -> list[Card]:
+    """A card for every page a person would share: the home page, every proposal, poll, meeting,
+    experiment, news post, phase and jury, and the selection; none without the Korean font."""
     if korean_font("bold") is None:
         return []
+    shared = [*_site_pages(archive, settings, selection), *_records(archive, counts)]
     return [
-        Card(page, "assets/cards/" + page.removesuffix(".md").removesuffix("/index") + ".png", title,
+        Card(page, "assets/cards/" + (page.removesuffix(".md").removesuffix("/index") or "index") + ".png", title,
              summary or facts, kind, facts)
-        for page, kind, title, facts, summary in _records(archive, counts)
+        for page, kind, title, facts, summary in shared
     ]
+
+
+def _site_pages(archive, settings, selection):
+    """(page, kind label, title, facts line, summary) of the pages that are not one record's."""
+    boards = (("제안", archive.proposals), ("투표", archive.polls), ("모임", archive.meetings))
+    yield "index.md", "공개 아카이브", settings.site_name, " · ".join(f"{label} {len(r)}건" for label, r in boards), ""
+    if selection is not None:
+        chosen = [archive.proposals[c.proposal].title for c in selection.candidates[: selection.setting.winners]
+                  if c.proposal in archive.proposals]
+        facts = f"후보 {len(selection.candidates)}건 · 선정 {len(chosen)}건"
+        yield "selection.md", "선정", selection.setting.title, facts, summary(" · ".join(chosen))
+    for phase in settings.phases:
+        facts = f"{day(phase.start)} ~ {day(phase.end)} · {PHASE_STATES[phase_state(phase, settings.today)]}"
+        yield page_path(phase), "단계", phase.title, facts, summary(phase.description or "")
+    for jury in archive.juries.values():
+        yield f"juries/{jury.id}.md", "시민배심원", jury.title, f"{jury.seats}명 · 신청 마감 {day(jury.apply_until)}", ""
 
 
 PARALLEL_FROM = 200

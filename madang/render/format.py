@@ -48,6 +48,11 @@ def day(value: date | None) -> str:
     return f"{value.year}.{value.month:02}.{value.day:02}" if value else ""
 
 
+def nowrap(shown: str) -> str:
+    """A value a line must not break inside (2020.09.22 (화) 10:00–11:30 breaks after its dash), as inline HTML."""
+    return f'<span class="madang-nowrap">{shown}</span>'
+
+
 def moment(value: datetime | None, zone) -> str:
     """2020.10.02 23:30 in the archive's time zone."""
     if value is None:

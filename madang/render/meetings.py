@@ -12,9 +12,9 @@ from .calendars import calendar, google_calendar_url
 from .datafields import spreadsheet_safe
 from .actlists import RecordLists, audit_section
 from .format import (
-    act_fields_text, day, html_text, live_d_day, live_status, moment, page_heading, person, provenance, text,
+    act_fields_text, day, html_text, live_d_day, live_status, moment, nowrap, page_heading, person, provenance, text,
 )
-from .safe import html_block, safe_html
+from .minutes import minutes_block
 from .paging import PAGE_SIZE, page_file, pager
 
 WEEKDAYS = "월화수목금토일"
@@ -137,7 +137,7 @@ def _listing_page(upcoming, past, number, count, records, settings) -> str:
             status = live_meeting_status(meeting, settings)
             if meeting.signup_until:
                 status += f" · {signups(meeting, records[meeting.id])}"
-            lines.append(f"| [{text(meeting.title)}]({meeting.id}/index.md) | {when(meeting)} | {where(meeting)} | {status} |")
+            lines.append(f"| [{text(meeting.title)}]({meeting.id}/index.md) | {nowrap(when(meeting))} | {where(meeting)} | {status} |")
         lines.append("")
     if count > 1:
         lines += [pager("index.md", number, count, ""), ""]
@@ -159,13 +159,12 @@ def meeting_page(meeting, record, archive, settings, lists) -> str:
         lines += ["## 결정 사항", ""] + [f"- {text(decision)}" for decision in meeting.decisions] + [""]
     if meeting.body.strip():
         heading = "회의록" if status_of(meeting, settings.today) == OVER else "모임 안내"
-        minutes = safe_html(meeting.body, top_heading=3)
-        lines += [f"## {heading}", "", html_block(f'<div class="madang-minutes">\n{minutes}\n</div>'), ""]
+        lines += [f"## {heading}", "", minutes_block(meeting.body, heading, members), ""]
+    if meeting.tasks:  # under the minutes that hold them
+        lines += _task_summary(meeting, settings.today)
     if meeting.attendees:
         names = ", ".join(person(handle, members) for handle in meeting.attendees)
         lines += [f"## 참석 ({len(meeting.attendees)}명)", "", names, ""]
-    if meeting.tasks:
-        lines += _task_summary(meeting, settings.today)
     if meeting.signup_until:
         lines += _signup_lists(meeting, record, members, settings, lists)
     if meeting.signup_until or record.acts:
@@ -175,7 +174,7 @@ def meeting_page(meeting, record, archive, settings, lists) -> str:
 
 def _facts(meeting, record, archive, settings) -> list[tuple[str, str]]:
     status = status_of(meeting, settings.today)
-    rows = [("일시", when(meeting)), ("장소", where(meeting))]
+    rows = [("일시", nowrap(when(meeting))), ("장소", where(meeting))]
     if meeting.online:
         rows.append(("온라인", f"[참여 링크]({_safe_url(meeting.online)})"))
     rows.append(("상태", live_meeting_status(meeting, settings)))
@@ -251,7 +250,7 @@ def _task_summary(meeting, today) -> list[str]:
     done = sum(task.done for task in meeting.tasks)
     late = sum(is_overdue(task, today) for task in meeting.tasks)
     summary = f"할 일 {len(meeting.tasks)}건 · 완료 {done}건" + (f" · **기한 지남 {late}건**" if late else "")
-    return ["## 할 일", "", f"{summary} — [할 일 보드에서 담당과 기한 보기](../../tasks.md)", ""]
+    return [f"{summary} — [할 일 보드에서 담당과 기한 보기](../../tasks.md)", ""]
 
 
 # --- the task board and attendance ------------------------------------------------------------

@@ -15,18 +15,22 @@ import nh3
 
 from ..nesting import too_deep
 
-EXTENSIONS = ("tables", "fenced_code", "sane_lists", "nl2br")
-"""Tables and fenced code as on the forge; `nl2br`: a line break typed on a phone stays one."""
+EXTENSIONS = ("tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.tasklist")
+"""Tables, fenced code and task lists (`- [ ] 할 일`) as on the forge; `nl2br`: a line break typed on a
+phone stays one."""
 
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img", "input",
 }
 ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "code": {"class"},
-    "ol": {"start"},
+    "input": {"checked"},
+    "ul": {"class"},
+    "ol": {"start", "class"},
+    "li": {"class"},
     "th": {"align"},
     "td": {"align"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -35,11 +39,16 @@ DROPPED_WITH_CONTENT = {
     "script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "svg", "math",
 }
 """Removed with everything inside; other unknown tags lose the tag and keep their text."""
+INPUT = re.compile(r'<input( checked="")?>')
+"""An input as the sanitizer leaves it: with at most its `checked` attribute."""
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener ugc"
 ID_PREFIX = "user-"
 """Ids the author wrote cannot clash with the page's own."""
 CODE_CLASS = re.compile(r"language-[A-Za-z0-9_+-]{1,40}\Z")
+TASK_LIST = re.compile(r"task-list\Z")
+KEPT_CLASSES = {"code": CODE_CLASS, "ul": TASK_LIST, "ol": TASK_LIST, "li": re.compile(r"task-list-item\Z")}
+"""The classes fenced code and task lists carry (Material styles them); any other class is dropped."""
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 _markdown = markdown.Markdown(extensions=list(EXTENSIONS))
@@ -64,13 +73,19 @@ def safe_html(markdown_text: str, top_heading: int = 1) -> str:
         link_rel=LINK_REL,
         id_prefix=ID_PREFIX,
     )
-    return _shift_headings(cleaned, top_heading - 1)
+    return _shift_headings(_checkboxes(cleaned), top_heading - 1)
+
+
+def _checkboxes(html: str) -> str:
+    """A task list's box, and so every input anyone writes, is a checkbox no one can tick: a picture of done."""
+    return INPUT.sub(lambda m: f'<input type="checkbox" disabled{" checked" if m[1] else ""}>', html)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Only the `language-…` class that fenced code blocks carry is kept."""
+    """Only the classes of KEPT_CLASSES are kept."""
     if attribute == "class":
-        return value if CODE_CLASS.match(value) else None
+        pattern = KEPT_CLASSES.get(tag)
+        return value if pattern is not None and pattern.match(value) else None
     return value
 
 
