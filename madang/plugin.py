@@ -23,7 +23,7 @@ from .history import ACT_PATH
 from .i18n import _, current_language, speaking
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
-from .render.search import page_entry, rewrite_index
+from .render.search import page_entries, rewrite_index
 from .render.tables import card_tables
 from .settings import MadangConfig, settings_from
 
@@ -84,20 +84,20 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             config.nav = navigation(user_pages, self.settings.language)
         with speaking(self.settings.language):
             self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings, result.selection)}
-        self.quick_search = {generated.path for generated in result.files if not generated.in_nav}
+        self.quick_search = {generated.path for generated in result.files if generated.path.endswith(".md")}
         self.search_entries = []
         return files
 
     @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context, page, config, nav):
-        """The share card of a record page, for the theme's Open Graph tags (theme/main.html); a
-        generated page outside the navigation is indexed whole here (search.page_entry), not by Material."""
+        """The share card of a shared page, for the theme's Open Graph tags (theme/main.html); a
+        generated page is indexed here, by section in short blocks (search.page_entries), not by Material."""
         card = self.cards.get(page.file.src_uri)
         if card is not None:
             page.meta["madang_card"] = {"image": card.image, "title": card.title, "summary": card.summary}
         if page.file.src_uri in self.quick_search:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-            self.search_entries.append(page_entry(page.url, page.title, page.content))
+            self.search_entries.extend(page_entries(page.url, page.title, page.content))
         return context
 
     def on_page_content(self, html, page, config, files):

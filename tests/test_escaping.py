@@ -35,7 +35,7 @@ from madang.render import polls, scores
 from madang.render.cards import card_png
 from madang.render.datafields import FORMULA_START, spreadsheet_safe
 from madang.render.format import html_text, one_line
-from madang.render.search import page_entry
+from madang.render.search import page_entries
 
 pytestmark = pytest.mark.slow
 
@@ -290,7 +290,7 @@ def test_every_format_function_round_trips_any_text(value):
     assert yaml.safe_load(polls.ballot_template(poll)) == {"choices": []}
     assert yaml.safe_load(scores.ballot_template(poll)) == {"scores": {"o1": {"o1": None}}}
     assert card_png(value, "모임", value, value).startswith(b"\x89PNG")  # one drawn line, whatever it holds
-    entry = page_entry("x/", html_text(value), f"<p>{html_text(value)}</p>")
+    entry = page_entries("x/", html_text(value), f"<p>{html_text(value)}</p>")[0]
     assert "".join(html5lib.parseFragment(entry["title"], namespaceHTMLElements=False).itertext()) == \
         line.replace("\x00", "\ufffd")
 

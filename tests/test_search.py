@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import BUILD_PY, DANDI, ArchiveRepo
-from madang.render.search import FIELD, SEPARATOR, add_korean_field, word_suffixes
+from madang.render.search import BLOCK_LENGTH, FIELD, SEPARATOR, add_korean_field, page_entries, word_suffixes
 
 MADANG_FIRST = """\
 site_name: 마당 시험
@@ -43,6 +43,26 @@ def test_field_is_added_to_every_entry_and_declared():
 
 def test_separator_splits_handles_out_of_brackets_and_keeps_dates():
     assert [w for w in re.split(SEPARATOR, "단디 (@dandi) · 2020.09.20, 끝.") if w] == ["단디", "dandi", "2020.09.20", "끝"]
+
+
+PAGE = """<h1 id="t">제목</h1>
+<table><thead><tr><th>항목</th><th>내용</th></tr></thead><tbody><tr><td>제안자</td><td>@namu</td></tr></tbody></table>
+<h2 id="제안">제안</h2>
+<p>""" + "작은도서관은 저녁에도 열면 좋겠어요. " * 20 + """</p>
+<h2 id="공감-2명">공감 2명</h2>
+<ul><li>@a &lt;b&gt;</li><li>@b</li></ul>
+<script>var x = "숨은 글";</script>
+"""
+
+
+def test_a_generated_page_is_indexed_by_section_in_short_blocks():
+    page, body, endorsed = page_entries("proposals/x/", "제목", PAGE)
+    assert page == {"location": "proposals/x/", "title": "제목", "text": "<p>항목 내용</p><p>제안자 @namu</p>"}
+    assert body["location"] == "proposals/x/#제안" and body["title"] == "제안"
+    paragraphs = re.findall(r"<p>(.*?)</p>", body["text"])
+    assert len(paragraphs) > 2 and all(len(p) <= BLOCK_LENGTH for p in paragraphs)
+    assert " ".join(paragraphs) == " ".join(("작은도서관은 저녁에도 열면 좋겠어요. " * 20).split())  # every word kept
+    assert endorsed == {"location": "proposals/x/#공감-2명", "title": "공감 2명", "text": "<p>@a &lt;b&gt;</p><p>@b</p>"}
 
 
 @pytest.fixture(scope="module")
