@@ -25,6 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..constants import MEETING_KIND, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
+from ..i18n import _, ngettext, pgettext
 from .format import day, one_line
 from .phases import page_path, phase_state
 from .safe import safe_html
@@ -77,18 +78,22 @@ def cards(archive, counts, settings, selection=None) -> list[Card]:
 
 def _site_pages(archive, settings, selection):
     """(page, kind label, title, facts line, summary) of the pages that are not one record's."""
-    boards = (("제안", archive.proposals), ("투표", archive.polls), ("모임", archive.meetings))
-    yield "index.md", "공개 아카이브", settings.site_name, " · ".join(f"{label} {len(r)}건" for label, r in boards), ""
+    boards = (ngettext("제안 {n}건", "제안 {n}건", len(archive.proposals)),
+              ngettext("투표 {n}건", "투표 {n}건", len(archive.polls)),
+              ngettext("모임 {n}건", "모임 {n}건", len(archive.meetings)))
+    yield "index.md", _("공개 아카이브"), settings.site_name, " · ".join(boards), ""
     if selection is not None:
         chosen = [archive.proposals[c.proposal].title for c in selection.candidates[: selection.setting.winners]
                   if c.proposal in archive.proposals]
-        facts = f"후보 {len(selection.candidates)}건 · 선정 {len(chosen)}건"
-        yield "selection.md", "선정", selection.setting.title, facts, summary(" · ".join(chosen))
+        facts = (ngettext("후보 {n}건", "후보 {n}건", len(selection.candidates)) + " · "
+                 + ngettext("선정 {n}건", "선정 {n}건", len(chosen)))
+        yield "selection.md", pgettext("card", "선정"), selection.setting.title, facts, summary(" · ".join(chosen))
     for phase in settings.phases:
         facts = f"{day(phase.start)} ~ {day(phase.end)} · {PHASE_STATES[phase_state(phase, settings.today)]}"
-        yield page_path(phase), "단계", phase.title, facts, summary(phase.description or "")
+        yield page_path(phase), pgettext("card", "단계"), phase.title, facts, summary(phase.description or "")
     for jury in archive.juries.values():
-        yield f"juries/{jury.id}.md", "시민배심원", jury.title, f"{jury.seats}명 · 신청 마감 {day(jury.apply_until)}", ""
+        facts = ngettext("{n}명 선발", "{n}명 선발", jury.seats) + " · " + _("신청 마감 {day}", day=day(jury.apply_until))
+        yield f"juries/{jury.id}.md", pgettext("card", "시민배심원"), jury.title, facts, ""
 
 
 PARALLEL_FROM = 200

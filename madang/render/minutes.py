@@ -10,6 +10,7 @@ that repeats the section's own (`## 회의록` under the page's 회의록) is dr
 import re
 from datetime import date
 
+from ..i18n import _
 from ..validate.meetings import DUE, OWNER
 from .format import day, html_text, person
 from .safe import html_block, safe_html
@@ -50,7 +51,7 @@ def _first_in_text(item_html: str, pattern, replace) -> str:
 
 def _due(match) -> str:
     try:
-        return "기한 " + day(date(int(match["year"]), int(match["month"]), int(match["day"])))
+        return _("기한 {day}", day=day(date(int(match["year"]), int(match["month"]), int(match["day"]))))
     except ValueError:  # check reports it (bad-task-date); the line shows as written
         return match[0]
 
