@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpango
 # constraints.txt pins every package to the version tested, so every machine and CI run installs the same code.
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[book,test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[book,jury,test]'
 	touch $(INSTALLED)
 
 site: $(INSTALLED)
@@ -47,6 +47,6 @@ bench: $(INSTALLED)
 # Run it on purpose (to move to newer dependencies), then `make test` before committing the file.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check '.[book,test]'
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check '.[book,jury,test]'
 	{ sed -n '/^#/p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude madang; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .venv-lock

@@ -22,7 +22,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 
 from . import __version__, book, forms, pipeline, score
-from . import scaffold, sortition
+from . import planning, scaffold, sortition
 from .audit import summary
 from .constants import ARCHIVE_FORMAT
 from .diagnostics import ERROR, github_annotation
@@ -94,6 +94,12 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "draw":
             command.add_argument("jury", nargs="?", metavar="JURY_ID",
                                  help="배심원단 id (juries/<id>) / jury id (default: every jury)")
+            step = command.add_mutually_exclusive_group()
+            step.add_argument("--plan", action="store_true",
+                              help="LEXIMIN 추첨 계획 plan.json 만들기 (madang[jury] 필요) / write the LEXIMIN plan, "
+                                   "juries/<id>/plan.json (needs madang[jury])")
+            step.add_argument("--verify", action="store_true",
+                              help="계획과 추첨을 해법기 없이 검증 / check the plan and the draw, without the solver")
         if name == "book":
             command.add_argument("-o", "--output", help="PDF 파일 / the PDF (default ARCHIVE_DIR/book.pdf, book-<ID>.pdf)")
             command.add_argument("--phase", metavar="ID", help="한 단계의 기록만 / only one phase's records")
@@ -257,8 +263,20 @@ def _draw(config_file: Path, args) -> int:
     if not juries:
         print("이 아카이브에는 배심원단이 없습니다 (juries/). / this archive has no jury", file=sys.stderr)
         return 1
+    if args.plan:
+        return planning.write_plans(config_file.parent, juries, archive, history, settings)
     status = 0
     for jury in juries:
+        if args.verify and jury.method != "leximin":
+            print(f"{jury.path}: method: leximin인 배심원단만 계획을 검증합니다. / only a method: leximin jury has a "
+                  "plan to verify", file=sys.stderr)
+            status = 1
+            continue
+        if args.verify:
+            lines, holds = planning.verify(jury, archive, history, settings)
+            print("\n".join(lines), file=sys.stdout if holds else sys.stderr)
+            status = status if holds else 1
+            continue
         try:
             drawn = sortition.draw_jury(jury, archive, history, settings)
         except sortition.DrawError as error:

@@ -253,3 +253,8 @@ SEED_SOURCES = Words({
     "lottery": N_("추첨일에 발표된 복권 번호"),
     "commit-after": N_("그날이 끝난 뒤 처음 반영된 커밋의 해시"),
 })
+JURY_METHODS = Words({
+    "greedy": N_("추첨값 순서대로 몫이 허락하는 사람을 뽑음"),
+    "leximin": N_("가장 공정한 추첨 계획(LEXIMIN)에서 배심원단 하나를 뽑음"),
+})
+"""A jury's `method` (madang/sortition.py, step 5); greedy when not given."""

@@ -278,6 +278,35 @@ MESSAGES = {
         "the seed's date ({seed}) must come after the application deadline ({deadline}): a value known before the "
         "roster froze would let someone steer the draw",
     ),
+    "jury-quotas-infeasible": (
+        ERROR,
+        "몫을 모두 지키는 배심원단이 없습니다: {stratum_ko} '{category}'의 몫 {quota}명을 {wanted}명으로 늘려야 뽑을 수 있습니다",
+        "no panel meets the quotas: the {stratum} quota for '{category}' would have to be {wanted} instead of {quota}",
+    ),
+    "jury-quotas-impossible": (
+        ERROR,
+        "몫을 모두 지키는 배심원단이 없고, 몫을 늘려도 자리를 채울 수 없습니다 (신청자가 모자랍니다)",
+        "no panel meets the quotas, and raising them would not fill the seats (too few applicants)",
+    ),
+    "pr-plan-too-late": (
+        ERROR,
+        "추첨 계획 plan.json은 씨앗의 날({seed}) 전에 반영해야 합니다: 그날부터는 아무도 더하거나 고치거나 지우지 "
+        "못합니다 ('{rule}' 규칙)",
+        "a jury's plan.json must land before the seed's day ({seed}): from that day on no one adds, changes or "
+        "deletes it (rule '{rule}')",
+    ),
+    "pr-plan-no-seed": (
+        ERROR,
+        "jury.yml에 씨앗의 날(seed.date)이 먼저 정해져 있어야 추첨 계획을 반영할 수 있습니다 ('{rule}' 규칙)",
+        "jury.yml must name the seed's day (seed.date) before a plan can land (rule '{rule}')",
+    ),
+    "pr-plan-other-roster": (
+        ERROR,
+        "plan.json의 명단 요약값이 이 배심원단의 명단({digest})과 다릅니다: madang draw --plan으로 다시 만드세요 "
+        "('{rule}' 규칙)",
+        "plan.json's roster digest is not this jury's roster ({digest}): make it again with madang draw --plan "
+        "(rule '{rule}')",
+    ),
     "jury-numbers-not-lottery": (
         ERROR,
         "'numbers'는 'source: lottery'(복권 번호)일 때만 씁니다",

@@ -654,6 +654,17 @@ def last_change(root, name: str = "mkdocs.yml") -> str | None:
         return None
 
 
+def file_at(root, sha: str, name: str) -> str | None:
+    """The text of the archive's file `name` in commit `sha`'s tree; None when it is not there
+    (or outside git). A jury's plan is read as it was committed before the seed's day (lottery.py)."""
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            path = (Path(root).resolve() / name).relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+            return repo.git.cat_file("blob", f"{sha}:{path}", strip_newline_in_stdout=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.CommandError):
+        return None
+
+
 def is_shallow(root) -> bool:
     """Whether the repository holding `root` is a shallow clone (False outside git)."""
     try:

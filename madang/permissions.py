@@ -50,6 +50,9 @@ class Rule:
     """Fields only a maintainer may set or change: the team's decisions about a record."""
     frozen_fields: tuple[str, ...] = ()
     """Fields no one changes after the record's deadline (a jury's roster and seed)."""
+    before_seed_day: bool = False
+    """A jury's lottery plan (lottery.py): no one adds, changes or deletes it from the seed's day (the
+    base's jury.yml) on, and it must be the plan of the jury's roster."""
 
     def allows(self, change: str, roles: set) -> bool:
         """Whether someone holding `roles` may make `change` (A, M or D) under this rule."""
@@ -128,6 +131,9 @@ RULES: tuple[Rule, ...] = (
           record_kind="jury", frozen_fields=JURY_FROZEN_FIELDS,
           until="신청 마감(apply_until) 뒤에는 명단 규칙과 seed를 아무도 못 바꿈 / after apply_until no one changes "
                 "the roster's rules or the seed"),
+    _rule("jury-plan", "juries/<id>/plan.json", r"^juries/[^/]+/plan\.json$", MAINTAINER, MAINTAINER, MAINTAINER,
+          before_seed_day=True,
+          until="씨앗의 날(seed.date) 전까지, 그 명단의 계획만 / before the seed's day, and only the roster's plan"),
     _rule("record-folder-other", "proposals/<id>/…, polls/<id>/…, juries/<id>/… (그 밖 / anything else)",
           rf"^(?:{'|'.join(re.escape(folder) for folder in CITIZEN_FOLDERS)})/", NOBODY, NOBODY, MAINTAINER),
     _rule("members", "members.yml", r"^members\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),

@@ -4,23 +4,29 @@ Each stage is a function from plain values to plain values; this module only
 calls them in turn and stops where the archive cannot be counted honestly.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
 
 from .audit import digest
+from .constants import JURY_KIND, RECORD_LAYOUT
 from .diagnostics import ERROR, Diagnostic, diagnostic, sort_key
 from .i18n import catalog_language, languages
 from .history import (
-    ACT_PATH, History, HistoryError, changed_files, checkout_at, history_at, is_shallow, last_change, read_history,
-    tags_and_landings,
+    ACT_PATH, History, HistoryError, changed_files, checkout_at, file_at, history_at, is_shallow, last_change,
+    read_history, tags_and_landings,
 )
 from .load import load
+from .lottery import PLAN_FILE, PlanFiles
 from .records import Archive
+from .permissions import rule_for
 from .review import Side, review
+from .sortition import DrawError, roster
 from .score import SelectionResult, SettingLines, score, selection_diagnostics
 from .settings import Settings
 from .settings_file import SettingsError, read_settings
 from .render import GeneratedFile, render
-from .tally import Counts, phase_commit, tally
+from .tally import Counts, TallyPoints, end_of_day, phase_commit, tally
 from .validate import validate
 
 SHALLOW_MESSAGE = (
@@ -112,8 +118,27 @@ def check_pull_request(root, author: str, base: str) -> tuple[Archive, list]:
         diagnostics += pin_diagnostics(root, own, *tags_and_landings(root)).values()
     changed = {change.path for change in changes}
     diagnostics = [d for d in diagnostics if d.path in changed or d.severity == ERROR]
-    diagnostics += review(changes, Side(base_files, base_archive), Side(head_files, archive), author, settings.today)
+    plans, rosters = _changed_plans(root, changes, archive, settings)
+    diagnostics += review(changes, Side(base_files, base_archive), Side(head_files, archive, plans), author,
+                          settings.today, rosters)
     return archive, sorted(diagnostics, key=sort_key)
+
+
+def _changed_plans(root, changes, archive, settings) -> tuple[dict, dict]:
+    """(jury id -> plan.json text, jury id -> roster digest) at the head, for each jury whose plan the
+    pull request changes; the history is read only then (the roster is a tally)."""
+    ids = {c.path.split("/")[1] for c in changes if rule_for(c.path).before_seed_day} & set(archive.juries)
+    if not ids:
+        return {}, {}
+    counted, _, history, _ = count(root, settings)
+    plans = {i: counted.plans[i].working for i in ids if i in counted.plans and counted.plans[i].working}
+    rosters = {}
+    for jury_id in ids:
+        try:
+            rosters[jury_id] = roster(counted.juries[jury_id], counted, history, settings).digest
+        except DrawError:
+            continue
+    return plans, rosters
 
 
 def run(root, settings, intro: str | None = None, published: dict | None = None, settings_of=None) -> Result:
@@ -235,7 +260,25 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
         raise ArchiveError(SHALLOW_MESSAGE)
     if not history.repository:
         diagnostics.append(diagnostic("not-a-repository", "."))
+    archive = replace(archive, plans=plan_files(root, archive, history, settings))
     return archive, diagnostics, history, tally(archive, history, settings)
+
+
+def plan_files(root, archive, history: History, settings) -> dict:
+    """jury id -> lottery.PlanFiles for each `method: leximin` jury: its plan.json in the tree, and as
+    the last commit landed before its seed's day began held it (the latest landing while no seed day is set)."""
+    plans = {}
+    for jury in archive.juries.values():
+        if jury.method != "leximin":
+            continue
+        name = f"{RECORD_LAYOUT[JURY_KIND][0]}/{jury.id}/{PLAN_FILE}"
+        working = Path(root, name).read_text(encoding="utf-8") if Path(root, name).is_file() else None
+        cut = end_of_day(jury.seed.date - timedelta(days=1), settings.timezone) if jury.seed else None
+        point = TallyPoints(history.landings).point(cut) if history.landings else -1
+        landing = history.landings[point] if point >= 0 else None
+        committed = file_at(root, landing.sha, name) if landing else None
+        plans[jury.id] = PlanFiles(working, committed, landing)
+    return plans
 
 
 def report_order(diagnostics) -> list[Diagnostic]:

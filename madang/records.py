@@ -277,6 +277,10 @@ class Jury:
     roster_tag: str | None = None
     """A git tag naming the commit whose tree holds the roster, when the maintainers froze it by a tag."""
     phase: str | None = None
+    quotas_line: int = 1
+    """The line of `quotas:` in jury.yml, where a plan's infeasible quota is reported."""
+    method: str = "greedy"
+    """constants.JURY_METHODS: 'greedy' (the walk by ticket) or 'leximin' (a panel drawn from plan.json)."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +311,8 @@ class Archive:
     experiments: dict[str, Experiment] = field(default_factory=dict)
     news: dict[str, NewsPost] = field(default_factory=dict)
     juries: dict[str, Jury] = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    """jury id -> lottery.PlanFiles of a `method: leximin` jury: filled once git is read (pipeline.count)."""
 
     @property
     def aliases(self) -> dict[str, str]:

@@ -11,11 +11,12 @@ in; diagnostics go out. Roles come from members.yml at the base, so a pull
 request cannot make its own author a maintainer.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .constants import MAINTAINER, NEWS_KIND, RECORD_LAYOUT, act_actor
 from .diagnostics import diagnostic
 from .history import Change
+from .lottery import PlanError, read_plan
 from .permissions import (
     ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for,
 )
@@ -34,6 +35,8 @@ class Side:
     """load.LoadedFiles"""
     archive: object
     """records.Archive"""
+    plans: dict = field(default_factory=dict)
+    """jury id -> its plan.json text, for the juries whose plan the pull request changes."""
 
     def act_document(self, path: str):
         return next((entry.document for entry in self.files.acts if entry.path == path), None)
@@ -52,14 +55,40 @@ class Author:
     maintainer: bool
 
 
-def review(changes: list[Change], base: Side, head: Side, author: str, today) -> list:
-    """Diagnostics for every change `author` may not make, and warnings for acts that will not count."""
+def review(changes: list[Change], base: Side, head: Side, author: str, today, rosters=None) -> list:
+    """Diagnostics for every change `author` may not make, and warnings for acts that will not count.
+
+    `rosters` (jury id -> the roster's digest at the head) judges a jury's plan.json; pipeline
+    computes it from the history only when a pull request changes one."""
     member = base.archive.members.get(author.lower())
     who = Author(author, member is not None, member is not None and MAINTAINER in member.roles)
     problems = []
     for change in changes:
-        problems += _judge(change, rule_for(change.path), base, head, who, today)
+        rule = rule_for(change.path)
+        problems += _judge(change, rule, base, head, who, today)
+        if rule.before_seed_day:
+            problems += _plan_change(change, rule, base, head, today, rosters or {})
     return problems + _renames(changes)
+
+
+def _plan_change(change: Change, rule: Rule, base: Side, head: Side, today, rosters: dict) -> list:
+    """A jury's plan lands before the seed's day its base's jury.yml names, for the roster at the head."""
+    jury_id = change.path.split("/")[1]
+    jury = base.record("jury", jury_id)
+    if jury is None or jury.seed is None:
+        return [diagnostic("pr-plan-no-seed", change.path, rule=rule.name)]
+    if today >= jury.seed.date:
+        return [diagnostic("pr-plan-too-late", change.path, seed=jury.seed.date.isoformat(), rule=rule.name)]
+    if KIND_OF_CHANGE[change.status] == DELETE:
+        return []
+    digest = rosters.get(jury_id)
+    try:
+        planned = read_plan(head.plans.get(jury_id) or "").roster_digest
+    except PlanError:
+        planned = None
+    if digest is not None and planned != digest:
+        return [diagnostic("pr-plan-other-roster", change.path, digest=digest[:12], rule=rule.name)]
+    return []
 
 
 def _judge(change: Change, rule: Rule, base: Side, head: Side, who: Author, today) -> list:

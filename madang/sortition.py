@@ -17,10 +17,14 @@ clone gets the same jury, by hand if they like:
    come after the roster froze.
 4. Each applicant's ticket is sha256("<seed>:<handle in lower case>") in hex:
    `printf '%s' '<seed>:<handle>' | sha256sum`.
-5. Walk the applicants by ticket, smallest first. Take one while seats remain
-   and, for every stratum with quotas (age_band, gender, region), fewer than
-   its category's quota have been taken; otherwise pass over them. The ones
-   not taken are the reserves (예비), in the same order.
+5. `method: greedy` (the default): walk the applicants by ticket, smallest
+   first. Take one while seats remain and, for every stratum with quotas
+   (age_band, gender, region), fewer than its category's quota have been taken;
+   otherwise pass over them. The ones not taken are the reserves (예비), in the
+   same order.
+   `method: leximin`: the seed picks one panel of the plan committed before the
+   seed's day (lottery.py: the rule, and how anyone checks the plan); the others
+   are the reserves, by ticket.
 """
 
 import hashlib
@@ -28,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 
+from . import lottery
 from .audit import canonical_json
 from .constants import JURY_KIND, STRATA
 from .history import Landing
@@ -76,10 +81,15 @@ class Draw:
     roster: Roster
     seed: Seed
     order: tuple[tuple[Applicant, str, str], ...]
-    """(applicant, ticket, outcome) by ticket: outcome 'selected', 'seats-full' or 'quota:<stratum>'."""
+    """(applicant, ticket, outcome) by ticket: outcome 'selected', 'seats-full', 'quota:<stratum>' or,
+    drawn from a plan, 'reserve'."""
     selected: tuple[Applicant, ...]
     reserves: tuple[Applicant, ...]
     seats: int
+    plan: lottery.Plan | None = None
+    """`method: leximin`: the plan the panel was drawn from."""
+    panel: int | None = None
+    """`method: leximin`: the index of the drawn panel in the plan."""
 
     @property
     def unfilled(self) -> int:
@@ -90,7 +100,33 @@ class Draw:
 def draw_jury(jury, archive, history, settings) -> Draw:
     """The whole draw (steps 1–5 above); DrawError when it cannot be made."""
     frozen = roster(jury, archive, history, settings)
+    if jury.method == "leximin":
+        plan = checked_plan(jury, archive, frozen)
+        return draw_from_plan(jury, frozen, seed_of(jury, history, settings, frozen), plan)
     return draw(jury, frozen, seed_of(jury, history, settings, frozen))
+
+
+def checked_plan(jury, archive, frozen: Roster) -> lottery.Plan:
+    """The plan in force for this roster (lottery.plan_in_force, lottery.problems); DrawError otherwise."""
+    try:
+        plan = lottery.plan_in_force(archive.plans.get(jury.id))
+    except lottery.PlanError as error:
+        raise DrawError(str(error)) from None
+    found = lottery.problems(plan, jury, frozen)
+    if found:
+        raise DrawError(" ".join(found))
+    return plan
+
+
+def draw_from_plan(jury, frozen: Roster, seed: Seed, plan: lottery.Plan) -> Draw:
+    """Step 5 for `method: leximin`: the panel the seed picks; everyone else a reserve, by ticket."""
+    index = lottery.drawn_panel(plan, seed.text)
+    members = set(plan.panels[index].members)
+    order = sorted(((ticket(seed.text, a.handle), a) for a in frozen.applicants), key=lambda pair: pair[0])
+    outcomes = tuple((a, number, "selected" if a.handle in members else "reserve") for number, a in order)
+    selected = tuple(a for a, _, outcome in outcomes if outcome == "selected")
+    reserves = tuple(a for a, _, outcome in outcomes if outcome == "reserve")
+    return Draw(frozen, seed, outcomes, selected, reserves, jury.seats, plan, index)
 
 
 def roster(jury, archive, history, settings) -> Roster:
@@ -173,7 +209,7 @@ def ticket(seed: str, handle: str) -> str:
 
 def draw(jury, frozen: Roster, seed: Seed) -> Draw:
     """Step 5, after checking the pool can hold the jury's seats and quotas."""
-    _check_pool(jury, frozen.applicants)
+    check_pool(jury, frozen.applicants)
     order = sorted(((ticket(seed.text, a.handle), a) for a in frozen.applicants), key=lambda pair: pair[0])
     taken = Counter()
     selected, outcomes = [], []
@@ -195,7 +231,7 @@ def _quota_outcome(jury, applicant, taken) -> str:
     return "selected"
 
 
-def _check_pool(jury, applicants) -> None:
+def check_pool(jury, applicants) -> None:
     if len(applicants) < jury.seats:
         raise DrawError(f"신청자 {len(applicants)}명이 자리 수 {jury.seats}명보다 적습니다. / "
                         f"{len(applicants)} applicants are fewer than the {jury.seats} seats.")
@@ -277,6 +313,12 @@ def report(jury, drawn: Draw) -> list[str]:
         f"seed: {seed.text} ({jury.seed.source}: {where})",
     ]
     lines += [f"quota {stratum}: " + ", ".join(f"{c} {n}" for c, n in categories) for stratum, categories in jury.quotas]
+    if drawn.plan is not None:
+        x = lottery.lottery_number(seed.text)
+        lines += [f"method: leximin, {len(drawn.plan.panels)} panels, minimum probability "
+                  f"{lottery.decimal(drawn.plan.minimum)}",
+                  f"lottery number: {x:016x} / 2^64 = {x / 2 ** 64:.12f}",
+                  f"panel drawn: {drawn.panel + 1} (probability {lottery.decimal(drawn.plan.panels[drawn.panel].units)})"]
     lines += [f"{n:>3} {number} {a.handle} {outcome}" for n, (a, number, outcome) in enumerate(drawn.order, 1)]
     lines.append("selected: " + " ".join(a.handle for a in drawn.selected))
     lines.append("reserves: " + " ".join(a.handle for a in drawn.reserves))

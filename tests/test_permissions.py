@@ -27,7 +27,7 @@ POLL = "question: 이름\nauthor: dandi\nopened: 2020-09-01\noptions:\n  - {id: 
 MEETING = "---\ntitle: 모임\nstart: 2020-09-20 19:00\nend: 2020-09-20 21:00\nplace: 도서관\n---\n본문\n"
 EXPERIMENT = "---\ntitle: 실험\nstatus: planned\n---\n본문\n"
 NEWS = "---\ntitle: 소식\ndate: 2020-09-03\nauthor: heidi\n---\n본문\n"
-JURY = "title: 배심원\nseats: 2\napply_until: 2020-09-30\n"
+JURY = "title: 배심원\nseats: 2\napply_until: 2020-09-30\nseed: {source: lottery, date: 2020-10-02}\n"
 RECORDS = {  # (folder, record file, text) of each record kind: two records each, `a` and `b`
     "proposal": ("proposals", "proposal.md", PROPOSAL),
     "poll": ("polls", "poll.yml", POLL),
@@ -53,6 +53,7 @@ def samples(rule) -> tuple[str, str, str]:
         "generated-output": ("site/index.html", "site/other.html", "<p>x</p>\n"),
         "meeting-assets": ("content/meetings/a/photo.png", "content/meetings/a/map.pdf", "png\n"),
         "experiment-assets": ("content/experiments/a/photo.png", "content/experiments/a/map.pdf", "png\n"),
+        "jury-plan": ("juries/a/plan.json", "juries/b/plan.json", "{}\n"),
         "record-folder-other": ("proposals/a/notes.txt", "polls/a/notes.txt", "메모\n"),
         "members": ("members.yml", None, None),
         "settings": ("mkdocs.yml", None, None),
@@ -82,6 +83,8 @@ EXPECTED = {  # by hand, so that a wrong table fails: (rule, role, change) -> al
     ("meeting-assets", "member", "A"): True,
     ("jury", "member", "M"): False,  # a jury's seed and quotas choose who is drawn
     ("jury", "maintainer", "M"): True,
+    ("jury-plan", "member", "A"): False,  # the lottery's plan is the maintainers', before the seed's day
+    ("jury-plan", "maintainer", "M"): True,
     ("record-folder-other", "maintainer", "A"): False,
     ("pages", "member", "A"): False,  # a replacement of Material's JavaScript
     ("members", "member", "M"): False,

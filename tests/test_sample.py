@@ -98,6 +98,7 @@ def test_the_samples_jury_draw_is_the_same_on_a_fresh_clone_and_on_the_site(clon
     here, there = cli("draw", ROOT), cli("draw", clone)
     assert there == here
     lines = dict(line.split(": ", 1) for line in there.splitlines() if line.startswith(("roster digest", "selected")))
+    assert lines["selected"] == "haneul gaon dandi sori bada mammamia"  # `method: greedy`: the jury drawn in 2020
     page = visible(site / "juries" / "2020-11-results-jury" / "index.html")
     assert lines["roster digest"] in page
     assert all(handle in page for handle in lines["selected"].split())

@@ -4,13 +4,16 @@ deliberative poll's section showing how the people who voted before and after mo
 The draw itself, and the rule anyone can follow by hand, are in madang/sortition.py.
 """
 
-from ..constants import REASONS, SEED_SOURCES, STRATA
-from ..sortition import OTHER_ANSWER, DrawError, applicant_strata, draw, opinion_shift, roster, seed_of
+from .. import lottery
+from ..constants import JURY_METHODS, REASONS, SEED_SOURCES, STRATA
+from ..sortition import (
+    OTHER_ANSWER, DrawError, applicant_strata, checked_plan, draw, draw_from_plan, opinion_shift, roster, seed_of,
+)
 from .actions import act_block, actor_path, handle_form, yaml_comment
 from .actlists import RecordLists, markdown_list, table
 from .format import d_day, day, moment, page_heading, provenance, text
 
-OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)"}
+OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)", "reserve": "예비"}
 RULE = (
     "1. 명단: 명단이 고정된 커밋에서 집계된 신청(본인 확인 또는 운영자 대리 입력, 한 사람에 하나)입니다.",
     "2. 명단 요약값: 아이디(소문자)순으로 `{\"handle\", \"age_band\", \"gender\", \"region\"}`을 적은 JSON(키 정렬, "
@@ -19,6 +22,17 @@ RULE = (
     "4. 추첨값: `printf '%s' '씨앗:아이디' | sha256sum` (아이디는 소문자).",
     "5. 추첨값이 작은 사람부터 차례로, 자리가 남아 있고 그 사람의 연령대·성별·지역 몫이 아직 차지 않았으면 뽑고, "
     "아니면 건너뜁니다. 뽑히지 않은 사람은 같은 순서로 예비 배심원입니다.",
+)
+LEXIMIN_RULE = (
+    *RULE[:4],
+    "5. 추첨 계획: 명단이 고정된 뒤 운영자가 `madang draw --plan`으로 몫을 지키는 배심원단들과 그 확률을 계산해 "
+    "`plan.json`으로 씨앗의 날 전에 반영합니다 (LEXIMIN: 가장 작은 선정 확률을 가장 크게, 그다음 작은 확률도 "
+    "가장 크게…). 확률은 소수점 아래 6자리이고 합은 정확히 1입니다 (반올림으로 모자라거나 남는 몫은 확률이 가장 "
+    "큰 배심원단에 더하거나 뺍니다). 한 사람의 확률은 그 사람이 든 배심원단 확률의 합입니다.",
+    "6. 뽑기: `printf '%s' '씨앗' | sha256sum`의 앞 16자리를 수로 읽어 2^64로 나눈 값 x (0 이상 1 미만)를 "
+    "구합니다. 계획에 적힌 순서대로 배심원단 확률을 더해 가다가 합이 처음으로 x보다 커지는 배심원단이 뽑힙니다.",
+    "7. 예비 배심원: 뽑히지 않은 사람을 추첨값(4번)이 작은 순서로 세웁니다. 배심원이 빠지면 예비 배심원 가운데 "
+    "순서가 가장 앞선, 그 사람이 들어와도 모든 몫이 지켜지는 사람이 자리를 잇습니다.",
 )
 
 
@@ -45,14 +59,14 @@ def _listing(juries, settings) -> str:
 def jury_page(jury, archive, history, settings, lists) -> str:
     """The facts, the quotas, the jury (once drawn), the roster in draw order, the rule and how to apply;
     `lists` collects the pages of its long lists (actlists.RecordLists)."""
-    frozen, drawn, problem = _draw_state(jury, archive, history, settings)
+    frozen, plan, drawn, problem = _draw_state(jury, archive, history, settings)
     applying = settings.today <= jury.apply_until
     status = "신청 중" if applying else "추첨 완료" if drawn else "추첨 전"
     rows = [("자리", f"{jury.seats}명"), ("신청 마감", day(jury.apply_until) + (
         f" ({d_day(jury.apply_until, settings.today)})" if applying else ""))]
     rows += [("명단 고정", f"태그 `{text(jury.roster_tag)}`의 커밋 (신청 마감 뒤 반영분은 빼고)" if jury.roster_tag
               else "신청 마감일이 끝날 때까지 반영된 신청")]
-    rows += [("추첨 씨앗", _seed_source(jury)), ("상태", f"**{status}**")]
+    rows += [("추첨 씨앗", _seed_source(jury)), ("추첨 방식", JURY_METHODS[jury.method]), ("상태", f"**{status}**")]
     if jury.phase:
         rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
     lines = [*page_heading(jury.title), "", "| 항목 | 내용 |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
@@ -61,10 +75,16 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     lines += _quotas(jury, frozen)
     if drawn and not applying:
         lines += _jury(drawn, archive)
+    if plan and not applying:
+        lines += _plan(frozen, plan, drawn, archive, settings, lists)
     if frozen:
-        lines += _roster(jury, frozen, drawn if not applying else None, settings, lists)
-    lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
-              f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
+        lines += _roster(jury, frozen, drawn if not applying else None, settings, lists, listed=plan is None)
+    if jury.method == "leximin":
+        lines += ["## 추첨 방법 / How the draw works", "", *LEXIMIN_RULE, "",
+                  f"누구나 해법기 없이 계획과 추첨을 검증합니다 / verify it: `madang draw . {jury.id} --verify`", ""]
+    else:
+        lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
+                  f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
     if applying:
         lines += ["## 신청하기", "", *handle_form()]
         lines += act_block(settings, "배심원 신청하기", actor_path("juries", jury.id, "applicants"),
@@ -73,15 +93,19 @@ def jury_page(jury, archive, history, settings, lists) -> str:
 
 
 def _draw_state(jury, archive, history, settings):
-    """(roster or None, draw or None, why not drawn or None)."""
+    """(roster or None, the plan in force or None, draw or None, why not drawn or None)."""
     try:
         frozen = roster(jury, archive, history, settings)
     except DrawError as error:
-        return None, None, str(error)
+        return None, None, None, str(error)
+    plan = None
     try:
-        return frozen, draw(jury, frozen, seed_of(jury, history, settings, frozen)), None
+        if jury.method == "leximin":
+            plan = checked_plan(jury, archive, frozen)
+            return frozen, plan, draw_from_plan(jury, frozen, seed_of(jury, history, settings, frozen), plan), None
+        return frozen, None, draw(jury, frozen, seed_of(jury, history, settings, frozen)), None
     except DrawError as error:
-        return frozen, None, str(error)
+        return frozen, plan, None, str(error)
 
 
 def _seed_source(jury) -> str:
@@ -116,13 +140,45 @@ def _jury(drawn, archive) -> list[str]:
     if drawn.unfilled:
         lines += [f"몫에 맞는 신청자가 없어 {drawn.unfilled}자리를 채우지 못했습니다. / "
                   f"{drawn.unfilled} seats stay empty: no applicant fits the quotas left.", ""]
+    if drawn.plan is not None:
+        panel = drawn.plan.panels[drawn.panel]
+        x = lottery.lottery_number(drawn.seed.text)
+        lines += [f"계획의 배심원단 {len(drawn.plan.panels)}개 가운데 {drawn.panel + 1}번째(확률 "
+                  f"{lottery.decimal(panel.units)})가 뽑혔습니다: 씨앗의 sha256 앞 16자리 `{x:016x}` ÷ 2^64 = "
+                  f"{x / 2 ** 64:.6f}. / Panel {drawn.panel + 1} of {len(drawn.plan.panels)} was drawn.", ""]
     if drawn.reserves:
         lines += ["예비 배심원 (순서대로) / reserves, in order: " +
                   ", ".join(f"@{text(a.handle)}" for a in drawn.reserves), ""]
+        if drawn.plan is not None:
+            lines += ["배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다. / "
+                      "When a juror withdraws, the first reserve in this order who keeps every quota takes the seat.", ""]
     return lines
 
 
-def _roster(jury, frozen, drawn, settings, lists) -> list[str]:
+def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
+    """The LEXIMIN plan: the smallest probability and whose it is, and everyone's chance of a seat."""
+    landing = archive.plans[plan.jury].landing
+    at = provenance(settings, landing.pr, landing.sha) if landing else "—"
+    lowest = [a for a in frozen.applicants if plan.probability(a.handle) == plan.minimum]
+    strata = sorted({_strata_text(a) for a in lowest})
+    lines = ["## 추첨 계획 / The lottery plan", "",
+             f"몫을 지키는 배심원단 {len(plan.panels)}개에 확률을 나눠, 가장 작은 선정 확률이 가장 크도록 했습니다 "
+             f"(LEXIMIN, 커밋 {at}에서 반영). / The lottery over {len(plan.panels)} panels that meet the quotas which "
+             "makes the smallest chance of a seat as large as it can be.", "",
+             f"가장 작은 확률 / smallest probability: **{lottery.decimal(plan.minimum)}** — {len(lowest)}명, "
+             + ", ".join(strata), "",
+             "계산: " + ", ".join(f"{text(name)} {text(version)}" for name, version in plan.software), ""]
+    outcome = {a.handle: o for a, _, o in drawn.order} if drawn else {}
+    rows = [f"| @{text(a.handle)} | {_strata_text(a)} | {lottery.decimal(plan.probability(a.handle))} |"
+            + (f" {_outcome(outcome[a.handle])} |" if drawn else "") for a in frozen.applicants]
+    header = "| 아이디 | 연령대 · 성별 · 지역 | 선정 확률 |" + (" 결과 |" if drawn else "")
+    lines += lists.show("chances", "선정 확률", rows, table(header), keys=[a.handle for a in frozen.applicants], unit="명")
+    return lines + [""]
+
+
+def _roster(jury, frozen, drawn, settings, lists, listed=True) -> list[str]:
+    """The roster's digest and the seed; its people in draw order (or by handle before the draw) unless
+    the plan's table lists them (`listed` False); the applications left off it."""
     at = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha) if frozen.frozen_at else "—"
     lines = ["## 명단과 추첨 순서 / Roster and draw order", "",
              f"명단 {len(frozen.applicants)}명, 커밋 {at}에서 고정. / Roster of {len(frozen.applicants)}, frozen there.", "",
@@ -131,11 +187,12 @@ def _roster(jury, frozen, drawn, settings, lists) -> list[str]:
         lines += [f"씨앗 / seed: **{text(drawn.seed.text)}**" + (
             f" (커밋 {provenance(settings, drawn.seed.commit.pr, drawn.seed.commit.sha)}, "
             f"{moment(drawn.seed.commit.time, settings.timezone)} 반영)" if drawn.seed.commit else ""), ""]
+    if drawn and listed:
         lines += ["추첨값이 작은 순서입니다 (앞 8자리). / In draw order (first 8 hex digits of each ticket).", ""]
         rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant)} | `{number[:8]}` | {_outcome(outcome)} |"
                 for applicant, number, outcome in drawn.order]
         lines += lists.show("draw", "추첨 순서", rows, table("| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |"), unit="명")
-    else:
+    elif listed:
         rows = [f"| @{text(a.handle)} | {_strata_text(a)} |" for a in frozen.applicants]
         lines += lists.show("roster", "명단", rows, table("| 아이디 | 연령대 · 성별 · 지역 |"),
                             keys=[a.handle for a in frozen.applicants], unit="명")

@@ -8,6 +8,7 @@
       gender: {여성: 3, 남성: 3}
       age_band: {20-30대: 2, 40대: 2, 50대 이상: 2}
     seed: {source: lottery, date: 2020-09-19, numbers: "3 11 19 24 35 42 + 7"}
+    method: leximin                  # optional: greedy (the default) or leximin, drawn from plan.json
     phase: deliberation
 
 An application, juries/<id>/applicants/<handle>.yml, gives `age_band`,
@@ -15,13 +16,13 @@ An application, juries/<id>/applicants/<handle>.yml, gives `age_band`,
 required and must be one of its categories. The draw is in madang/sortition.py.
 """
 
-from ..constants import SEED_SOURCES, STRATA
+from ..constants import JURY_METHODS, SEED_SOURCES, STRATA
 from ..diagnostics import diagnostic
 from ..records import Jury, JurySeed
 from .fields import Fields
 from .proposals import phase_field
 
-JURY_FIELDS = {"title", "seats", "apply_until", "roster_tag", "quotas", "seed", "phase"}
+JURY_FIELDS = {"title", "seats", "apply_until", "roster_tag", "quotas", "seed", "phase", "method"}
 SEED_FIELDS = {"source", "date", "numbers"}
 APPLICATION_FIELDS = {*STRATA, "comment", "source"}
 
@@ -35,10 +36,12 @@ def jury(name, document, context, diagnostics) -> Jury | None:
     quotas = _quotas(fields, seats)
     seed = _seed(fields, apply_until)
     phase = phase_field(fields, context)
+    method = fields.choice("method", JURY_METHODS) or "greedy"
     diagnostics.extend(fields.diagnostics)
     if None in (title, seats, apply_until):
         return None
-    return Jury(name, title, seats, apply_until, quotas, seed, document.path, roster_tag, phase)
+    return Jury(name, title, seats, apply_until, quotas, seed, document.path, roster_tag, phase,
+                document.yaml.line_of("quotas"), method)
 
 
 def _quotas(fields: Fields, seats: int | None) -> tuple:
