@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-import pytest
+import jsonschema
 
 from conftest import BUILD_PY, JAY, ROOT, ArchiveRepo, madang_settings
 from madang import leximin, pipeline, sortition
@@ -129,6 +129,8 @@ def test_the_plans_minimum_is_the_one_sortition_algorithms_reports(tmp_path):
     assert all(in_quotas(p["members"]) and len(p["members"]) == 4 for p in plan["panels"])
     assert sum(int(p["probability"].replace(".", "")) for p in plan["panels"]) == 10 ** 6
     assert plan["software"]["sortition-algorithms"] and plan["roster_digest"] == frozen.digest
+    schema = json.loads((ROOT / "docs/schemas/plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(plan, schema)
     shown = json.loads(README.split("```json\n", 1)[1].split("```", 1)[0])
     assert {**shown, "software": None} == {**plan, "software": None}, "README's LEXIMIN example is this plan"
 
