@@ -201,7 +201,7 @@ def test_the_jury_page_shows_each_chance_the_smallest_and_the_panel(tmp_path, mo
     settings = madang_settings()
     archive, _, history, counts = pipeline.count(repo.path, settings)
     page = jury_page.pages(archive, counts, history, settings)["juries/forum.md"]
-    assert "가장 작은 확률 / smallest probability: **0.333333**" in page
+    assert "가장 작은 확률: **0.333333**" in page
     assert "| @sori | 20-30대 · 남성 | 1.000000 |" in page
     for handle in by_hand(plan, SEED):
         assert f"@{handle} —" in page.split("## 배심원 / The jury")[1].split("##")[0]

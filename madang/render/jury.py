@@ -5,6 +5,7 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 """
 
 from .. import lottery
+from ..i18n import N_, _, translated
 from ..constants import JURY_METHODS, REASONS, SEED_SOURCES, STRATA
 from ..sortition import (
     OTHER_ANSWER, DrawError, applicant_strata, checked_plan, draw, draw_from_plan, opinion_shift, roster, seed_of,
@@ -23,17 +24,17 @@ RULE = (
     "5. 추첨값이 작은 사람부터 차례로, 자리가 남아 있고 그 사람의 연령대·성별·지역 몫이 아직 차지 않았으면 뽑고, "
     "아니면 건너뜁니다. 뽑히지 않은 사람은 같은 순서로 예비 배심원입니다.",
 )
-LEXIMIN_RULE = (
-    *RULE[:4],
-    "5. 추첨 계획: 명단이 고정된 뒤 운영자가 `madang draw --plan`으로 몫을 지키는 배심원단들과 그 확률을 계산해 "
-    "`plan.json`으로 씨앗의 날 전에 반영합니다 (LEXIMIN: 가장 작은 선정 확률을 가장 크게, 그다음 작은 확률도 "
-    "가장 크게…). 확률은 소수점 아래 6자리이고 합은 정확히 1입니다 (반올림으로 모자라거나 남는 몫은 확률이 가장 "
-    "큰 배심원단에 더하거나 뺍니다). 한 사람의 확률은 그 사람이 든 배심원단 확률의 합입니다.",
-    "6. 뽑기: `printf '%s' '씨앗' | sha256sum`의 앞 16자리를 수로 읽어 2^64로 나눈 값 x (0 이상 1 미만)를 "
-    "구합니다. 계획에 적힌 순서대로 배심원단 확률을 더해 가다가 합이 처음으로 x보다 커지는 배심원단이 뽑힙니다.",
-    "7. 예비 배심원: 뽑히지 않은 사람을 추첨값(4번)이 작은 순서로 세웁니다. 배심원이 빠지면 예비 배심원 가운데 "
-    "순서가 가장 앞선, 그 사람이 들어와도 모든 몫이 지켜지는 사람이 자리를 잇습니다.",
+LEXIMIN_STEPS = (
+    N_("5. 추첨 계획: 명단이 고정된 뒤 운영자가 `madang draw --plan`으로 몫을 지키는 배심원단들과 그 확률을 계산해 "
+       "`plan.json`으로 씨앗의 날 전에 반영합니다 (LEXIMIN: 가장 작은 선정 확률을 가장 크게, 그다음 작은 확률도 "
+       "가장 크게…). 확률은 소수점 아래 6자리이고 합은 정확히 1입니다 (반올림으로 모자라거나 남는 몫은 확률이 가장 "
+       "큰 배심원단에 더하거나 뺍니다). 한 사람의 확률은 그 사람이 든 배심원단 확률의 합입니다."),
+    N_("6. 뽑기: `printf '%s' '씨앗' | sha256sum`의 앞 16자리를 수로 읽어 2^64로 나눈 값 x (0 이상 1 미만)를 "
+       "구합니다. 계획에 적힌 순서대로 배심원단 확률을 더해 가다가 합이 처음으로 x보다 커지는 배심원단이 뽑힙니다."),
+    N_("7. 예비 배심원: 뽑히지 않은 사람을 추첨값(4번)이 작은 순서로 세웁니다. 배심원이 빠지면 예비 배심원 가운데 "
+       "순서가 가장 앞선, 그 사람이 들어와도 모든 몫이 지켜지는 사람이 자리를 잇습니다."),
 )
+"""`method: leximin`: the steps after RULE's first four (madang/lottery.py)."""
 
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
@@ -66,7 +67,7 @@ def jury_page(jury, archive, history, settings, lists) -> str:
         f" ({d_day(jury.apply_until, settings.today)})" if applying else ""))]
     rows += [("명단 고정", f"태그 `{text(jury.roster_tag)}`의 커밋 (신청 마감 뒤 반영분은 빼고)" if jury.roster_tag
               else "신청 마감일이 끝날 때까지 반영된 신청")]
-    rows += [("추첨 씨앗", _seed_source(jury)), ("추첨 방식", JURY_METHODS[jury.method]), ("상태", f"**{status}**")]
+    rows += [("추첨 씨앗", _seed_source(jury)), (_("추첨 방식"), JURY_METHODS[jury.method]), ("상태", f"**{status}**")]
     if jury.phase:
         rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
     lines = [*page_heading(jury.title), "", "| 항목 | 내용 |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
@@ -80,8 +81,9 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     if frozen:
         lines += _roster(jury, frozen, drawn if not applying else None, settings, lists, listed=plan is None)
     if jury.method == "leximin":
-        lines += ["## 추첨 방법 / How the draw works", "", *LEXIMIN_RULE, "",
-                  f"누구나 해법기 없이 계획과 추첨을 검증합니다 / verify it: `madang draw . {jury.id} --verify`", ""]
+        lines += ["## 추첨 방법 / How the draw works", "", *RULE[:4], *(translated(step) for step in LEXIMIN_STEPS), "",
+                  _("누구나 해법기 없이 계획과 추첨을 검증합니다: {command}",
+                    command=f"`madang draw . {jury.id} --verify`"), ""]
     else:
         lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
                   f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
@@ -143,15 +145,14 @@ def _jury(drawn, archive) -> list[str]:
     if drawn.plan is not None:
         panel = drawn.plan.panels[drawn.panel]
         x = lottery.lottery_number(drawn.seed.text)
-        lines += [f"계획의 배심원단 {len(drawn.plan.panels)}개 가운데 {drawn.panel + 1}번째(확률 "
-                  f"{lottery.decimal(panel.units)})가 뽑혔습니다: 씨앗의 sha256 앞 16자리 `{x:016x}` ÷ 2^64 = "
-                  f"{x / 2 ** 64:.6f}. / Panel {drawn.panel + 1} of {len(drawn.plan.panels)} was drawn.", ""]
+        lines += [_("계획의 배심원단 {count}개 가운데 {number}번째(확률 {probability})가 뽑혔습니다: 씨앗의 sha256 "
+                    "앞 16자리 {digits} ÷ 2^64 = {x}.", count=len(drawn.plan.panels), number=drawn.panel + 1,
+                    probability=lottery.decimal(panel.units), digits=f"`{x:016x}`", x=f"{x / 2 ** 64:.6f}"), ""]
     if drawn.reserves:
         lines += ["예비 배심원 (순서대로) / reserves, in order: " +
                   ", ".join(f"@{text(a.handle)}" for a in drawn.reserves), ""]
         if drawn.plan is not None:
-            lines += ["배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다. / "
-                      "When a juror withdraws, the first reserve in this order who keeps every quota takes the seat.", ""]
+            lines += [_("배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다."), ""]
     return lines
 
 
@@ -161,18 +162,19 @@ def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
     at = provenance(settings, landing.pr, landing.sha) if landing else "—"
     lowest = [a for a in frozen.applicants if plan.probability(a.handle) == plan.minimum]
     strata = sorted({_strata_text(a) for a in lowest})
-    lines = ["## 추첨 계획 / The lottery plan", "",
-             f"몫을 지키는 배심원단 {len(plan.panels)}개에 확률을 나눠, 가장 작은 선정 확률이 가장 크도록 했습니다 "
-             f"(LEXIMIN, 커밋 {at}에서 반영). / The lottery over {len(plan.panels)} panels that meet the quotas which "
-             "makes the smallest chance of a seat as large as it can be.", "",
-             f"가장 작은 확률 / smallest probability: **{lottery.decimal(plan.minimum)}** — {len(lowest)}명, "
-             + ", ".join(strata), "",
-             "계산: " + ", ".join(f"{text(name)} {text(version)}" for name, version in plan.software), ""]
-    outcome = {a.handle: o for a, _, o in drawn.order} if drawn else {}
+    lines = ["## " + _("추첨 계획"), "",
+             _("몫을 지키는 배심원단 {count}개에 확률을 나눠, 가장 작은 선정 확률이 가장 크도록 했습니다 (LEXIMIN, "
+               "{landed} 반영).", count=len(plan.panels), landed=at), "",
+             _("가장 작은 확률: **{probability}** — {people}명, {strata}", probability=lottery.decimal(plan.minimum),
+               people=len(lowest), strata=", ".join(strata)), "",
+             _("계산한 프로그램: {software}", software=", ".join(f"{text(n)} {text(v)}" for n, v in plan.software)), ""]
+    outcome = {a.handle: o for a, _ticket, o in drawn.order} if drawn else {}
     rows = [f"| @{text(a.handle)} | {_strata_text(a)} | {lottery.decimal(plan.probability(a.handle))} |"
             + (f" {_outcome(outcome[a.handle])} |" if drawn else "") for a in frozen.applicants]
-    header = "| 아이디 | 연령대 · 성별 · 지역 | 선정 확률 |" + (" 결과 |" if drawn else "")
-    lines += lists.show("chances", "선정 확률", rows, table(header), keys=[a.handle for a in frozen.applicants], unit="명")
+    header = "| " + _("아이디") + " | " + _("연령대 · 성별 · 지역") + " | " + _("선정 확률") + " |" + (
+        " " + _("결과") + " |" if drawn else "")
+    lines += lists.show("chances", _("선정 확률"), rows, table(header), keys=[a.handle for a in frozen.applicants],
+                        unit="명")
     return lines + [""]
 
 
