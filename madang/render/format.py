@@ -79,6 +79,11 @@ def how_to_check(*paragraphs: str) -> str:
     return f'<details class="madang-how"><summary>{summary}</summary>{body}</details>'
 
 
+def headcount(count: int) -> str:
+    """3명, a number of people under a heading that says what they did (공감, 참석)."""
+    return ngettext("{n}명", "{n}명", count)
+
+
 def endorsers(count: int) -> str:
     """공감 3명 (3 endorsements): how many people a proposal's count holds."""
     return ngettext("공감 {n}명", "공감 {n}명", count)

@@ -13,7 +13,7 @@ from ..validate.actfields import act_values
 from . import scores
 from .actlists import RecordLists, audit_section, markdown_list
 from .format import (
-    act_fields_text, act_items, act_list, day, html_text, live_d_day, live_status, moment, page_heading, person,
+    act_fields_text, act_items, headcount, act_list, day, html_text, live_d_day, live_status, moment, page_heading, person,
     provenance, text,
 )
 from .opendata import act_json, declared_json
@@ -23,10 +23,11 @@ from .actions import (
 from .opinions import opinion_section
 from .jury import deliberation_section
 from .proposals import OPINION_TEMPLATE
+from ..i18n import N_, _, ngettext, translated
 
-NO_CLOSING_DAY = "토론 정리 시 종료"
+NO_CLOSING_DAY = N_("토론 정리 시 종료")
 """Shown for a poll without a closing day: a maintainer closes it when the discussion wraps up."""
-OTHER_LABEL = "기타"
+OTHER_LABEL = N_("기타")
 BAR_WIDTH = 20
 """Blocks in a full (100%) bar."""
 
@@ -43,11 +44,11 @@ def status_of(poll, today) -> str:
 def closing(poll, status, settings) -> str:
     """How the poll ends: the day it closed or closes (with a live D-day while open), or 토론 정리 시 종료."""
     if poll.closed:
-        return f"{day(poll.closed)} (토론 정리로 종료)"
+        return _("{day} (토론 정리로 종료)", day=day(poll.closed))
     if poll.closes:
         live = live_d_day(poll.closes, settings.today, settings.timezone)
         return day(poll.closes) + (f" ({live})" if status == OPEN else "")
-    return NO_CLOSING_DAY
+    return translated(NO_CLOSING_DAY)
 
 
 def _status(poll, status, settings) -> str:
@@ -59,11 +60,11 @@ def _status(poll, status, settings) -> str:
 
 def rules(poll) -> str:
     """복수응답가능 · 최대 2개 · 기타 허용, or 하나만 선택."""
-    parts = ["복수응답가능" if poll.multiple else "하나만 선택"]
+    parts = [_("복수응답가능") if poll.multiple else _("하나만 선택")]
     if poll.multiple and poll.max_choices:
-        parts.append(f"최대 {poll.max_choices}개")
+        parts.append(ngettext("최대 {n}개", "최대 {n}개", poll.max_choices))
     if poll.other:
-        parts.append("기타 허용")
+        parts.append(_("기타 허용"))
     return " · ".join(parts)
 
 
@@ -101,18 +102,19 @@ def poll_pages(archive, counts, settings) -> dict[str, str]:
 
 
 def _listing(polls, statuses, tallies, settings) -> str:
-    lines = ["# 투표", ""]
+    lines = ["# " + _("투표"), ""]
     if not polls:
-        return "\n".join(lines + ["아직 투표가 없습니다. / No polls yet."]) + "\n"
-    lines += ["| 질문 | 작성자 | 시작 | 마감 | 상태 | 참여 |", "| --- | --- | --- | --- | --- | ---: |"]
+        return "\n".join(lines + [_("아직 투표가 없습니다.")]) + "\n"
+    headers = [_("질문"), _("작성자"), _("시작"), _("마감"), _("상태"), _("참여")]
+    lines += ["| " + " | ".join(headers) + " |", "| --- | --- | --- | --- | --- | ---: |"]
     for poll in polls:
         status = statuses[poll.id]
         kind = f" · {POLL_TYPES[SCORE_POLL]}" if poll.type == SCORE_POLL else ""
         lines.append(
             f"| [{text(poll.question)}]({poll.id}.md){kind} | @{text(poll.author)} | {day(poll.opened)} "
-            f"| {closing(poll, status, settings)} | {_status(poll, status, settings)} | {tallies[poll.id].participants}명 |"
+            f"| {closing(poll, status, settings)} | {_status(poll, status, settings)} | {headcount(tallies[poll.id].participants)} |"
         )
-    lines += ["", f"투표 {len(polls)}건 / {len(polls)} polls"]
+    lines += ["", ngettext("투표 {n}건", "투표 {n}건", len(polls))]
     return "\n".join(lines) + "\n"
 
 
@@ -120,20 +122,20 @@ def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> 
     """`lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
     rows = [
-        ("작성자", person(poll.author, members)),
-        ("시작", day(poll.opened)),
-        ("마감", closing(poll, status, settings)),
+        (_("작성자"), person(poll.author, members)),
+        (_("시작"), day(poll.opened)),
+        (_("마감"), closing(poll, status, settings)),
     ]
     if poll.closed and poll.closes and poll.closes != poll.closed:
-        rows.append(("처음 정한 마감", day(poll.closes)))
+        rows.append((_("처음 정한 마감"), day(poll.closes)))
     score = poll.type == SCORE_POLL
-    rows.append(("방식", scores.rules(poll) if score else rules(poll)))
+    rows.append((_("방식"), scores.rules(poll) if score else rules(poll)))
     if score or poll.voters_role:
-        rows.append(("투표할 수 있는 사람", scores.voters(poll)))
+        rows.append((_("투표할 수 있는 사람"), scores.voters(poll)))
     if poll.phase:
-        rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(poll.phase, poll.phase))))
-    rows += [("상태", _status(poll, status, settings)), ("참여", f"**{tally.participants}명**")]
-    lines = [*page_heading(poll.question), "", "| 항목 | 내용 |", "| --- | --- |"]
+        rows.append((_("단계"), text({p.id: p.title for p in settings.phases}.get(poll.phase, poll.phase))))
+    rows += [(_("상태"), _status(poll, status, settings)), (_("참여"), f"**{headcount(tally.participants)}**")]
+    lines = [*page_heading(poll.question), "", "| " + _("항목") + " | " + _("내용") + " |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
     if score:
@@ -160,19 +162,19 @@ def poll_page(poll, record, tally, status, archive, counts, settings, lists) -> 
 def take_part(poll, status, settings) -> list[str]:
     """While open, a button per option (and 기타) opening the ballot already filled for it, or, for a score
     poll or where the forge cannot prefill, the ballot to fill in; and 의견 남기기."""
-    lines = ["## 참여하기", "", *handle_form()]
+    lines = ["## " + _("참여하기"), "", *handle_form()]
     if status == OPEN:
         ballot = actor_path("polls", poll.id, "ballots")
         buttons = None if poll.type == SCORE_POLL else choice_block(
             settings, ballot, [(label, act_template(content, poll.act_fields)) for label, content in option_ballots(poll)],
-            own="내 표")
+            own=_("내 표"))
         if buttons is not None:
             lines += [_choice_hint(poll), "", *buttons]
         else:
             template = scores.ballot_template(poll) if poll.type == SCORE_POLL else ballot_template(poll)
-            lines += act_block(settings, "투표하기", ballot, act_template(template, poll.act_fields), own="내 표")
+            lines += act_block(settings, _("투표하기"), ballot, act_template(template, poll.act_fields), own=_("내 표"))
     opinion = actor_path("polls", poll.id, "opinions", f"{HANDLE}.1.md")
-    return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
+    return lines + act_block(settings, _("의견 남기기"), opinion, translated(OPINION_TEMPLATE))
 
 
 def _limit(poll) -> int:
@@ -181,9 +183,11 @@ def _limit(poll) -> int:
 
 def _choice_hint(poll) -> str:
     if poll.multiple:
-        return (f"고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 여러 개를 고르려면 열린 화면에서 "
-                f"대괄호 안에 쉼표로 더하세요 (최대 {_limit(poll)}개).")
-    return "고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 열린 화면에서 **변경 제안하기**를 누르세요."
+        return ngettext("고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 여러 개를 고르려면 열린 화면에서 "
+                        "대괄호 안에 쉼표로 더하세요 (최대 {n}개).",
+                        "고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 여러 개를 고르려면 열린 화면에서 "
+                        "대괄호 안에 쉼표로 더하세요 (최대 {n}개).", _limit(poll))
+    return _("고르고 싶은 선택지를 누르면 그 선택지가 적힌 표가 열립니다. 열린 화면에서 **변경 제안하기**를 누르세요.")
 
 
 def option_ballots(poll) -> list[tuple[str, str]]:
@@ -195,8 +199,8 @@ def option_ballots(poll) -> list[tuple[str, str]]:
         found.append((option.label, f"choices: [{yaml_scalar(option.id)}]\n" + _more_options(poll, others)))
     if poll.other:
         others = poll.options if poll.multiple else []
-        found.append((f"{OTHER_LABEL} (직접 적기)",
-                      'choices: []\nother: ""   # 따옴표 안에 생각을 적어 주세요\n' + _more_options(poll, others)))
+        found.append((_("기타 (직접 적기)"),
+                      'choices: []\nother: ""   # ' + _("따옴표 안에 생각을 적어 주세요") + "\n" + _more_options(poll, others)))
     return found
 
 
@@ -204,27 +208,28 @@ def _more_options(poll, others) -> str:
     """The options not yet chosen, as comments: their ids, to add inside choices' brackets."""
     if not others:
         return ""
-    lines = [f"# 더 고르려면 choices의 대괄호 안에 쉼표로 더하세요 (최대 {_limit(poll)}개):"]
+    lines = ["# " + ngettext("더 고르려면 choices의 대괄호 안에 쉼표로 더하세요 (최대 {n}개):", "더 고르려면 choices의 대괄호 안에 쉼표로 더하세요 (최대 {n}개):", _limit(poll))]
     lines += [yaml_comment(f"{option.id}: {option.label}", indent=3) for option in others]
     return "\n".join(lines) + "\n"
 
 
 def ballot_template(poll) -> str:
     """A ballot file to complete: the option ids to choose from, as YAML comments."""
-    lines = [f"# 고를 수 있는 선택지 (최대 {_limit(poll)}개) / options:"]
+    lines = ["# " + ngettext("고를 수 있는 선택지 (최대 {n}개):", "고를 수 있는 선택지 (최대 {n}개):", _limit(poll))]
     lines += [yaml_comment(f"{option.id}: {option.label}", indent=3) for option in poll.options]
     lines.append("choices: []")
     if poll.other:
-        lines.append("# other: 기타 의견")
+        lines.append("# other: " + _("기타 의견"))
     return "\n".join(lines) + "\n"
 
 
 def _table(rows, base, unit) -> list[str]:
     """One row per (label, votes): the number, its percentage of `base` and a bar."""
-    counted = "고른 사람" if unit == "명" else "표"
-    lines = [f"| 선택지 | {counted} | 비율 | 그래프 |", "| --- | ---: | ---: | --- |"]
+    counted = _("고른 사람") if unit == "명" else _("표")
+    lines = ["| " + " | ".join([_("선택지"), counted, _("비율"), _("그래프")]) + " |", "| --- | ---: | ---: | --- |"]
     for label, votes in rows:
-        lines.append(f"| {text(label)} | {votes}{unit} | {percent(votes, base)} | {bar(votes, base)} |")
+        number = headcount(votes) if unit == "명" else ngettext("{n}표", "{n}표", votes)
+        lines.append(f"| {text(label)} | {number} | {percent(votes, base)} | {bar(votes, base)} |")
     return lines
 
 
@@ -232,32 +237,30 @@ def _option_rows(poll, votes, other_count):
     labels = {option.id: option.label for option in poll.options}
     rows = [(labels[option_id], count) for option_id, count in votes]
     if poll.other:
-        rows.append((OTHER_LABEL, other_count))
+        rows.append((translated(OTHER_LABEL), other_count))
     return rows
 
 
 def _results(poll, tally, status) -> list[str]:
-    lines = ["## 결과", ""]
+    lines = ["## " + _("결과"), ""]
     if status == OPEN:
-        lines += ["진행중인 투표입니다. 마감 전까지 표를 바꾸거나 철회할 수 있어 결과가 달라질 수 있습니다. / "
-                  "The poll is open: ballots may still be changed or withdrawn.", ""]
-    lines.append(f"참여 {tally.participants}명 / {tally.participants} participants.")
+        lines += [_("진행중인 투표입니다. 마감 전까지 표를 바꾸거나 철회할 수 있어 결과가 달라질 수 있습니다."), ""]
+    lines.append(ngettext("참여 {n}명", "참여 {n}명", tally.participants))
     if poll.multiple:
-        lines.append("복수응답이라 비율은 참여자 가운데 그 선택지를 고른 사람의 비율이고, 합이 100%를 넘을 수 있습니다. / "
-                     "Multiple choice: each percentage is the share of participants, so they may add up to over 100%.")
+        lines.append(_("복수응답이라 비율은 참여자 가운데 그 선택지를 고른 사람의 비율이고, 합이 100%를 넘을 수 있습니다."))
     lines.append("")
     lines += _table(_option_rows(poll, tally.votes, len(tally.other)), tally.participants, "명")
     return lines + [""]
 
 
 def _other_answers(record, members, lists) -> list[str]:
-    lines = [f"## {OTHER_LABEL} 답", ""]
+    lines = ["## " + _("기타 답"), ""]
     answers = [act for act in record.acts if act.counted and act.other]
     if not answers:
-        return lines + ["집계된 기타 답이 없습니다. / No counted 'other' answer.", ""]
+        return lines + [_("집계된 기타 답이 없습니다."), ""]
     rows = [f"- “{text(act.other)}” — {person(act.handle, members)}" for act in answers]
     keys = [act.handle for act in answers]
-    return lines + lists.show("other-answers", f"{OTHER_LABEL} 답", rows, markdown_list, keys=keys) + [""]
+    return lines + lists.show("other-answers", _("기타 답"), rows, markdown_list, keys=keys) + [""]
 
 
 def offline_base(poll, result) -> int | None:
@@ -272,48 +275,46 @@ def offline_base(poll, result) -> int | None:
 
 def _offline(poll) -> list[str]:
     lines = [
-        "## 현장 집계",
+        "## " + _("현장 집계"),
         "",
-        "아카이브 밖(현장 투표, 종이 집계 등)에서 센 결과를 운영자가 합계로 옮겨 적은 것입니다. "
-        "위의 결과에 더하지 않았습니다. / Results counted outside the archive, entered by a maintainer "
-        "as totals with their source; they are not added to the ballots above.",
+        _("아카이브 밖(현장 투표, 종이 집계 등)에서 센 결과를 운영자가 합계로 옮겨 적은 것입니다. "
+          "위의 결과에 더하지 않았습니다."),
         "",
     ]
     for result in poll.offline_results:
         base = offline_base(poll, result)
-        facts = [f"출처 / source: {text(result.source)}"]
+        facts = [_("출처: {source}", source=text(result.source))]
         if result.date:
             facts.append(day(result.date))
         if result.participants is not None:
-            facts.append(f"참여 {result.participants}명")
+            facts.append(ngettext("참여 {n}명", "참여 {n}명", result.participants))
         heading = text(result.source) + (f" ({day(result.date)})" if result.date else "")
         lines += [f"### {heading}", "", " · ".join(facts), ""]
         if base is None:
-            lines += ["참여자 수가 적혀 있지 않아 비율은 계산하지 않았습니다. / "
-                      "No participant count was given, so no percentage is shown.", ""]
+            lines += [_("참여자 수가 적혀 있지 않아 비율은 계산하지 않았습니다."), ""]
         lines += _table(_option_rows(poll, result.counts, len(result.other)), base, "표")
         lines.append("")
         if result.other:
-            lines += [f"{OTHER_LABEL} 답: " + ", ".join(f"“{text(answer)}”" for answer in result.other), ""]
+            lines += [_("기타 답") + ": " + ", ".join(f"“{text(answer)}”" for answer in result.other), ""]
     return lines
 
 
 def _voters(poll, record, members, settings, lists) -> list[str]:
-    lines = ["## 투표한 사람", ""]
+    lines = ["## " + _("투표한 사람"), ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
-        return lines + ["아직 집계된 표가 없습니다. / No ballot counted yet.", ""]
+        return lines + [_("아직 집계된 표가 없습니다."), ""]
     labels = {option.id: option.label for option in poll.options}
 
     def answers(act) -> str:
         chosen = [html_text(labels.get(choice, choice)) for choice in act.choices]
         if act.other:
-            chosen.append(f"{OTHER_LABEL}: “{html_text(act.other)}”")
+            chosen.append(translated(OTHER_LABEL) + f": “{html_text(act.other)}”")
         return act_fields_text(poll.act_fields, act.content) + f" — {', '.join(chosen)}"
 
     rows = act_items(counted, members, settings, answers)
     keys = [act.handle for act in counted]
-    return lines + lists.show("voters", "투표한 사람", rows, act_list, keys=keys, unit="명") + [""]
+    return lines + lists.show("voters", _("투표한 사람"), rows, act_list, keys=keys, unit="명") + [""]
 
 
 def _answers_text(poll, act) -> str:
@@ -321,7 +322,7 @@ def _answers_text(poll, act) -> str:
     labels = {option.id: option.label for option in poll.options}
     stood = ", ".join(text(labels.get(choice, choice)) for choice in act.choices)
     if act.other:
-        stood += (", " if stood else "") + f"{OTHER_LABEL}: “{text(act.other)}”"
+        stood += (", " if stood else "") + translated(OTHER_LABEL) + f": “{text(act.other)}”"
     return stood
 
 
@@ -330,19 +331,19 @@ def _changed_after(record, members, settings, lists, describe) -> list[str]:
     changed = [act for act in record.acts if act.changed_after is not None]
     if not changed:
         return []
-    lines = ["마감 뒤에 바뀐 표는 마감 때의 내용으로 셌습니다. / "
-             "Ballots changed after the close count as they stood at the close:", ""]
+    lines = [_("마감 뒤에 바뀐 표는 마감 때의 내용으로 셌습니다."), ""]
     rows = []
     for act in changed:
         later = act.changed_after
-        what = "지움" if later.change == "D" else "고침"
-        stood = describe(act)
+        when = moment(later.landed, settings.timezone)
+        what = _("{when}에 지움", when=when) if later.change == "D" else _("{when}에 고침", when=when)
+        stood = describe(act) or _("없음")
         rows.append(
-            f"- {person(act.handle, members)} · {moment(later.landed, settings.timezone)}에 {what} · "
-            f"{provenance(settings, later.pr, later.commit)} — 마감 때: {stood or '없음'}"
+            f"- {person(act.handle, members)} · {what} · "
+            f"{provenance(settings, later.pr, later.commit)} — " + _("마감 때: {stood}", stood=stood)
         )
     keys = [act.handle for act in changed]
-    return lines + lists.show("changed-after", "마감 뒤에 바뀐 표", rows, markdown_list, keys=keys) + [""]
+    return lines + lists.show("changed-after", _("마감 뒤에 바뀐 표"), rows, markdown_list, keys=keys) + [""]
 
 
 def polls_json(archive, counts, settings) -> str:

@@ -9,7 +9,7 @@ from .actions import HANDLE, TITLE_PLACEHOLDER, act_block, act_template, actor_p
 from .experiments import experiments_of
 from .actlists import RecordLists, audit_section
 from .format import (
-    act_fields_text, act_items, act_list, day, html_text, live_d_day, live_status, page_heading, person, text,
+    act_fields_text, headcount, act_items, act_list, day, html_text, live_d_day, live_status, page_heading, person, text,
 )
 from .opinions import opinion_count, opinion_section
 from .paging import PAGE_SIZE, page_file, pager
@@ -17,11 +17,12 @@ from . import participation
 from .safe import html_block, safe_html
 from .selection import threshold_section
 from ..score import best_proposals
+from ..i18n import N_, _, ngettext, translated
 
 BEST_MARK = "**BEST**"
 """Before the title of the most-endorsed proposals (score.best_proposals), as Democracy Seoul marks them."""
 
-SORTS = (("index.md", "최신순", "newest"), ("popular.md", "공감순", "most endorsed"))
+SORTS = (("index.md", N_("최신순"), "newest"), ("popular.md", N_("공감순"), "most endorsed"))
 STATUS_PAGES = tuple((status, f"{status}.md") for status in STATUSES)
 PATH = ("proposed", "candidate", "forum", "selected", "running", "shared")
 """The deck's path of a proposal: 제안 → 의제 후보 → 열린토론회 → 실험장 선정 → 실험 중 → 결과 공유."""
@@ -51,15 +52,15 @@ def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
     opinions = {p.id: opinion_count(PROPOSAL_KIND, p.id, counts) for p in proposals}
     listing = _Listing(count, opinions, statuses, tags, settings)
     pages = {
-        **listing.pages("제안", proposals, "index.md"),
-        **listing.pages("제안 · 공감순", sorted(proposals, key=lambda p: -count[p.id]), "popular.md"),
+        **listing.pages(_("제안"), proposals, "index.md"),
+        **listing.pages(_("제안 · 공감순"), sorted(proposals, key=lambda p: -count[p.id]), "popular.md"),
     }
     for status, file in STATUS_PAGES:
         chosen = [p for p in proposals if statuses[p.id] == status]
-        pages.update(listing.pages(f"제안 · {STATUSES[status]}", chosen, file))
+        pages.update(listing.pages(_("제안 · {status}", status=STATUSES[status]), chosen, file))
     for tag in tags:
         chosen = [p for p in proposals if tag in p.tags]
-        pages.update(listing.pages(f"제안 · #{tag}", chosen, tag_file(tag)))
+        pages.update(listing.pages(_("제안 · #{tag}", tag=tag), chosen, tag_file(tag)))
     acts_by_record = participation.records_by_record(counts)
     for proposal in proposals:
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
@@ -96,25 +97,25 @@ class _Listing:
     def _page(self, title, proposals, total, first_file, number, count) -> str:
         file = page_file(first_file, number)
         up = "../" * file.count("/")
-        lines = [*page_heading(title if number == 1 else f"{title} ({number}쪽)"), "", self._filters(up, first_file), ""]
+        lines = [*page_heading(title if number == 1 else _("{title} ({number}쪽)", title=title, number=number)), "", self._filters(up, first_file), ""]
         if file == "index.md":
             lines += self._propose()
         if not proposals:
-            lines.append("아직 제안이 없습니다. / No proposals yet.")
+            lines.append(_("아직 제안이 없습니다."))
             return "\n".join(lines) + "\n"
-        lines += ["| 제안 | 제안자 | 제안일 | 마감 | 공감 |", "| --- | --- | --- | --- | ---: |"]
+        lines += ["| " + " | ".join([_("제안"), _("제안자"), _("제안일"), _("마감"), _("공감")]) + " |", "| --- | --- | --- | --- | ---: |"]
         for p in proposals:
             deadline = day(p.endorse_until)
             if self.statuses[p.id] == OPEN and p.endorse_until:
                 deadline += f" ({live_d_day(p.endorse_until, self.settings.today, self.settings.timezone)})"
             stage = f" · {LIFE_STAGES[p.stage]}" if p.life else ""
-            opinions = f" · 의견 {self.opinions[p.id]}" if self.opinions[p.id] else ""
+            opinions = " · " + ngettext("의견 {n}", "의견 {n}", self.opinions[p.id]) if self.opinions[p.id] else ""
             best = f"{BEST_MARK} " if p.id in self.best else ""
             lines.append(
                 f"| [{text(p.title)}]({up}{p.id}.md){stage} | @{text(p.proposer)} | {day(p.proposed)} "
-                f"| {deadline} | {best}{self.count[p.id]}명{opinions} |"
+                f"| {deadline} | {best}{headcount(self.count[p.id])}{opinions} |"
             )
-        lines += ["", f"제안 {total}건 / {total} proposals", ""]
+        lines += ["", ngettext("제안 {n}건", "제안 {n}건", total), ""]
         if count > 1:
             lines.append(pager(first_file, number, count, up))
         return "\n".join(lines) + "\n"
@@ -127,12 +128,12 @@ class _Listing:
         def item(label, target):
             return f"**{label}**" if target == current else f"[{label}]({up}{target})"
 
-        sorts = " · ".join(item(label, target) for target, label, _ in SORTS)
+        sorts = " · ".join(item(translated(label), target) for target, label, _english in SORTS)
         statuses = " · ".join(item(STATUSES[status], target) for status, target in STATUS_PAGES)
         tags = " ".join(item(f"#{text(tag)}", tag_file(tag)) for tag in self.tags)
-        lines = [f"정렬: {sorts}  ", f"상태: {statuses}  "]
+        lines = [_("정렬: {sorts}", sorts=sorts) + "  ", _("상태: {statuses}", statuses=statuses) + "  "]
         if tags:
-            lines.append(f"태그: {tags}")
+            lines.append(_("태그: {tags}", tags=tags))
         return "\n".join(lines)
 
 
@@ -140,28 +141,28 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     """`records`: the tallies of every act kind on the proposal (participation.records_by_record);
     `lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
-    deadline = day(proposal.endorse_until) or "없음"
+    deadline = day(proposal.endorse_until) or _("없음")
     shown_status = STATUSES.get(status, status)
     if proposal.endorse_until and status == OPEN:
         deadline += f" ({live_d_day(proposal.endorse_until, settings.today, settings.timezone)})"
         shown_status = live_status(shown_status, proposal.endorse_until, STATUSES[CLOSED], settings.timezone)
     tags = " ".join(f"[#{text(tag)}]({tag_file(tag)})" for tag in proposal.tags)
     rows = [
-        ("제안자", person(proposal.proposer, members)),
-        ("제안일", day(proposal.proposed)),
-        ("제안동의 마감", deadline),
-        ("상태", shown_status),
-        ("공감", f"**{record.count}명**"),
+        (_("제안자"), person(proposal.proposer, members)),
+        (_("제안일"), day(proposal.proposed)),
+        (_("제안동의 마감"), deadline),
+        (_("상태"), shown_status),
+        (_("공감"), f"**{headcount(record.count)}**"),
     ]
-    rows.append(("과정", LIFE_STAGES[proposal.stage]))
+    rows.append((_("과정"), LIFE_STAGES[proposal.stage]))
     if proposal.form:
-        rows.append(("공론화 방식", DELIBERATION_FORMS[proposal.form]))
+        rows.append((_("공론화 방식"), DELIBERATION_FORMS[proposal.form]))
     if proposal.phase:
         titles = {phase.id: phase.title for phase in settings.phases}
-        rows.append(("단계", text(titles.get(proposal.phase, proposal.phase))))
+        rows.append((_("단계"), text(titles.get(proposal.phase, proposal.phase))))
     if tags:
-        rows.append(("태그", tags))
-    lines = [*page_heading(proposal.title), "", "| 항목 | 내용 |", "| --- | --- |"]
+        rows.append((_("태그"), tags))
+    lines = [*page_heading(proposal.title), "", "| " + _("항목") + " | " + _("내용") + " |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines += ["", *threshold_section(crossings, record.count, settings)]
     lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
@@ -204,16 +205,16 @@ def _plain(heading_html: str) -> str:
 
 def _take_part(proposal, status, settings) -> list[str]:
     """공감하기 while the proposal is open, and 의견 남기기 always (render/actions.py)."""
-    lines = ["## 참여하기", "", *handle_form()]
+    lines = ["## " + _("참여하기"), "", *handle_form()]
     if status == OPEN:
         endorsement = actor_path("proposals", proposal.id, "endorsements")
         template = act_template("comment: \n", proposal.act_fields)
-        lines += act_block(settings, "공감하기", endorsement, template, own="내 공감")
+        lines += act_block(settings, _("공감하기"), endorsement, template, own=_("내 공감"))
     opinion = actor_path("proposals", proposal.id, "opinions", f"{HANDLE}.1.md")
-    return lines + act_block(settings, "의견 남기기", opinion, OPINION_TEMPLATE)
+    return lines + act_block(settings, _("의견 남기기"), opinion, translated(OPINION_TEMPLATE))
 
 
-OPINION_TEMPLATE = "여기에 의견을 적어 주세요. (이미 .1 파일이 있으면 파일 이름의 숫자를 2, 3…으로 바꿉니다)\n"
+OPINION_TEMPLATE = N_("여기에 의견을 적어 주세요. (이미 .1 파일이 있으면 파일 이름의 숫자를 2, 3…으로 바꿉니다)\n")
 PROPOSAL_TEMPLATE = """---
 title: {title}
 proposer: {handle}
@@ -240,12 +241,12 @@ def life_section(proposal, archive) -> list[str]:
     end = proposal.stage if proposal.stage not in PATH else None
     path = [stage for stage in PATH if not end or stage == "proposed" or stage in taken] + ([end] if end else [])
     strip = [
-        f"**{LIFE_STAGES[stage]} (지금)**" if stage == proposal.stage
+        "**" + _("{stage} (지금)", stage=LIFE_STAGES[stage]) + "**" if stage == proposal.stage
         else f"✓ {LIFE_STAGES[stage]}" if stage == "proposed" or stage in taken
         else LIFE_STAGES[stage]
         for stage in path
     ]
-    lines = ["## 걸어온 길", "", " → ".join(strip), "", f"- {LIFE_STAGES['proposed']} · {day(proposal.proposed)}"]
+    lines = ["## " + _("걸어온 길"), "", " → ".join(strip), "", f"- {LIFE_STAGES['proposed']} · {day(proposal.proposed)}"]
     for step in proposal.life:
         lines.append(f"- {LIFE_STAGES[step.stage]} · {day(step.date)}" + "".join(_step_links(step, archive)))
     return lines + [""]
@@ -255,22 +256,25 @@ def _step_links(step, archive):
     """' · 모임: [title](…)' for each meeting, poll and experiment the step names."""
     if step.meeting:
         meeting = archive.meetings.get(step.meeting)
-        yield f" · 모임: [{text(meeting.title if meeting else step.meeting)}](../meetings/{step.meeting}/index.md)"
+        link = f"[{text(meeting.title if meeting else step.meeting)}](../meetings/{step.meeting}/index.md)"
+        yield " · " + _("모임: {link}", link=link)
     if step.poll:
         poll = archive.polls.get(step.poll)
-        yield f" · 투표: [{text(poll.question if poll else step.poll)}](../polls/{step.poll}.md)"
+        link = f"[{text(poll.question if poll else step.poll)}](../polls/{step.poll}.md)"
+        yield " · " + _("투표: {link}", link=link)
     if step.experiment:
         experiment = archive.experiments.get(step.experiment)
         title = experiment.title if experiment else step.experiment
-        yield f" · 실험장: [{text(title)}](../experiments/{step.experiment}/index.md)"
+        link = f"[{text(title)}](../experiments/{step.experiment}/index.md)"
+        yield " · " + _("실험장: {link}", link=link)
 
 
 def _endorsers(proposal, record, members, settings, lists) -> list[str]:
-    lines = ["## 공감한 사람", ""]
+    lines = ["## " + _("공감한 사람"), ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
-        return lines + ["아직 집계된 공감이 없습니다. / No endorsement counted yet.", ""]
-    lines.append(f"{len(counted)}명이 공감했습니다. / {len(counted)} endorsements.")
+        return lines + [_("아직 집계된 공감이 없습니다."), ""]
+    lines.append(ngettext("{n}명이 공감했습니다.", "{n}명이 공감했습니다.", len(counted)))
     lines.append("")
 
     def comment(act) -> str:
@@ -279,4 +283,4 @@ def _endorsers(proposal, record, members, settings, lists) -> list[str]:
 
     rows = act_items(counted, members, settings, comment)
     keys = [act.handle for act in counted]
-    return lines + lists.show("endorsers", "공감한 사람", rows, act_list, keys=keys, unit="명") + [""]
+    return lines + lists.show("endorsers", _("공감한 사람"), rows, act_list, keys=keys, unit="명") + [""]
