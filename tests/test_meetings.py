@@ -385,7 +385,7 @@ def test_built_meeting_page(site):
     assert "<title>열린토론회" in page
     assert "2020.10.15 (목) 10:30–12:00" in untagged(page) and "2020.10.13 (D-3)" in untagged(page) and "모집중" in page
     assert 'href="https://townhall.kr"' in page
-    assert "content/meetings/2020-10-15-forum/rsvps/&lt;아이디&gt;.yml" in page  # how to sign up, while open
+    assert "아래 단추로 신청하고" in page  # how to sign up, while open
     assert "확정 (1명)" in page and "대기 (1명)" in page
     confirmed = page[page.index('id="확정-1명"'):page.index('id="대기-1명"')]
     assert "김하이디 (@heidi)" in confirmed and 'href="https://github.com/o/r/pull/12"' in confirmed

@@ -16,8 +16,9 @@ from .format import (
 )
 from .minutes import minutes_block
 from .paging import PAGE_SIZE, page_file, pager
+from ..i18n import N_, _, ngettext, translated
 
-WEEKDAYS = "월화수목금토일"
+WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
 CALENDAR_FILE = "calendar.ics"
 
 
@@ -48,7 +49,7 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
     records = {m.id: counts.records[(MEETING_KIND, m.id)] for m in meetings}
     files = {
         **listings(meetings, records, settings),
-        CALENDAR_FILE: calendar(meetings, settings, f"{settings.site_name} 모임"),
+        CALENDAR_FILE: calendar(meetings, settings, _("{site} 모임", site=settings.site_name)),
         "tasks.md": task_board(meetings, archive.members, settings.today),
         "attendance.md": attendance_page(meetings, archive.members),
         "data/attendance.csv": attendance_csv(meetings, archive.members),
@@ -79,19 +80,22 @@ def meeting_moment(start: datetime) -> str:
 
 
 def _day_with_weekday(moment_: datetime) -> str:
-    return f"{day(moment_.date())} ({WEEKDAYS[moment_.weekday()]})"
+    return f"{day(moment_.date())} ({translated(WEEKDAYS[moment_.weekday()])})"
 
 
 def where(meeting) -> str:
     """The place as text, or 온라인 when there is only a link."""
-    return text(meeting.place) if meeting.place else "온라인"
+    return text(meeting.place) if meeting.place else _("온라인")
 
 
 def signups(meeting, record) -> str:
     """확정 3/15명 · 대기 2명, for the listing and the page."""
     confirmed, waiting = signup_queue(meeting, record)
-    shown = f"확정 {len(confirmed)}" + (f"/{meeting.capacity}명" if meeting.capacity else "명")
-    return shown + (f" · 대기 {len(waiting)}명" if waiting else "")
+    if meeting.capacity:
+        shown = ngettext("확정 {n}/{capacity}명", "확정 {n}/{capacity}명", len(confirmed), capacity=meeting.capacity)
+    else:
+        shown = ngettext("확정 {n}명", "확정 {n}명", len(confirmed))
+    return shown + (" · " + ngettext("대기 {n}명", "대기 {n}명", len(waiting)) if waiting else "")
 
 
 def _safe_url(url: str) -> str:
@@ -121,18 +125,19 @@ def listings(meetings, records, settings) -> dict[str, str]:
 def _listing_page(upcoming, past, number, count, records, settings) -> str:
     """One page of the listing; `upcoming` is None on the pages after the first."""
     lines = [
-        "# 모임" if number == 1 else f"# 모임 ({number}쪽)", "",
-        f"[할 일](../tasks.md) · [참석 기록](../attendance.md) · [캘린더 구독 ({CALENDAR_FILE})](../{CALENDAR_FILE})", "",
+        "# " + (_("모임") if number == 1 else _("{title} ({number}쪽)", title=_("모임"), number=number)), "",
+        "[" + _("할 일") + "](../tasks.md) · [" + _("참석 기록") + "](../attendance.md) · ["
+        + _("캘린더 구독 ({file})", file=CALENDAR_FILE) + f"](../{CALENDAR_FILE})", "",
     ]
     if upcoming is not None and not upcoming and not past:
-        return "\n".join(lines + ["아직 모임이 없습니다. / No meetings yet."]) + "\n"
-    sections = ((("다가오는 모임", upcoming),) if upcoming is not None else ()) + (("지난 모임", past),)
+        return "\n".join(lines + [_("아직 모임이 없습니다.")]) + "\n"
+    sections = (((_("다가오는 모임"), upcoming),) if upcoming is not None else ()) + ((_("지난 모임"), past),)
     for heading, chosen in sections:
         lines += [f"## {heading}", ""]
         if not chosen:
-            lines += ["없습니다. / None.", ""]
+            lines += [_("없습니다."), ""]
             continue
-        lines += ["| 모임 | 일시 | 장소 | 상태 |", "| --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join([_("모임"), _("일시"), _("장소"), _("상태")]) + " |", "| --- | --- | --- | --- |"]
         for meeting in chosen:
             status = live_meeting_status(meeting, settings)
             if meeting.signup_until:
@@ -151,20 +156,20 @@ def meeting_page(meeting, record, archive, settings, lists) -> str:
     """What it is and where, then what it decided and its minutes, then who signed up and the audit;
     `lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
-    lines = [*page_heading(meeting.title), "", "| 항목 | 내용 |", "| --- | --- |"]
+    lines = [*page_heading(meeting.title), "", "| " + _("항목") + " | " + _("내용") + " |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in _facts(meeting, record, archive, settings)]
     google = _safe_url(google_calendar_url(meeting, settings))
-    lines += ["", f"캘린더: [.ics 파일 받기](meeting.ics) · [Google 캘린더에 추가]({google})", ""]
+    lines += ["", _("캘린더: [.ics 파일 받기](meeting.ics) · [Google 캘린더에 추가]({google})", google=google), ""]
     if meeting.decisions:
-        lines += ["## 결정 사항", ""] + [f"- {text(decision)}" for decision in meeting.decisions] + [""]
+        lines += ["## " + _("결정 사항"), ""] + [f"- {text(decision)}" for decision in meeting.decisions] + [""]
     if meeting.body.strip():
-        heading = "회의록" if status_of(meeting, settings.today) == OVER else "모임 안내"
+        heading = _("회의록") if status_of(meeting, settings.today) == OVER else _("모임 안내")
         lines += [f"## {heading}", "", minutes_block(meeting.body, heading, members), ""]
     if meeting.tasks:  # under the minutes that hold them
         lines += _task_summary(meeting, settings.today)
     if meeting.attendees:
         names = ", ".join(person(handle, members) for handle in meeting.attendees)
-        lines += [f"## 참석 ({len(meeting.attendees)}명)", "", names, ""]
+        lines += ["## " + ngettext("참석 ({n}명)", "참석 ({n}명)", len(meeting.attendees)), "", names, ""]
     if meeting.signup_until:
         lines += _signup_lists(meeting, record, members, settings, lists)
     if meeting.signup_until or record.acts:
@@ -174,58 +179,56 @@ def meeting_page(meeting, record, archive, settings, lists) -> str:
 
 def _facts(meeting, record, archive, settings) -> list[tuple[str, str]]:
     status = status_of(meeting, settings.today)
-    rows = [("일시", nowrap(when(meeting))), ("장소", where(meeting))]
+    rows = [(_("일시"), nowrap(when(meeting))), (_("장소"), where(meeting))]
     if meeting.online:
-        rows.append(("온라인", f"[참여 링크]({_safe_url(meeting.online)})"))
-    rows.append(("상태", live_meeting_status(meeting, settings)))
+        rows.append((_("온라인"), "[" + _("참여 링크") + f"]({_safe_url(meeting.online)})"))
+    rows.append((_("상태"), live_meeting_status(meeting, settings)))
     if meeting.signup_until:
         deadline = day(meeting.signup_until)
         if status == RECRUITING:
             deadline += f" ({live_d_day(meeting.signup_until, settings.today, settings.timezone)})"
         rows += [
-            ("신청 마감", deadline),
-            ("정원", f"{meeting.capacity}명" if meeting.capacity else "제한 없음"),
-            ("신청", signups(meeting, record)),
+            (_("신청 마감"), deadline),
+            (_("정원"), ngettext("{n}명까지", "{n}명까지", meeting.capacity) if meeting.capacity else _("제한 없음")),
+            (_("신청"), signups(meeting, record)),
         ]
     else:
-        rows.append(("신청", "받지 않음"))
+        rows.append((_("신청"), _("받지 않음")))
     if meeting.phase:
         titles = {phase.id: phase.title for phase in settings.phases}
-        rows.append(("단계", text(titles.get(meeting.phase, meeting.phase))))
+        rows.append((_("단계"), text(titles.get(meeting.phase, meeting.phase))))
     if meeting.proposals:
         links = [
             f"[{text(archive.proposals[p].title)}](../../proposals/{p}.md)" if p in archive.proposals else text(p)
             for p in meeting.proposals
         ]
-        rows.append(("다룬 제안", ", ".join(links)))
+        rows.append((_("다룬 제안"), ", ".join(links)))
     return rows
 
 
 def _signup_lists(meeting, record, members, settings, lists) -> list[str]:
     confirmed, waiting = signup_queue(meeting, record)
-    lines = ["## 참석 신청", "", _how_to_sign_up(meeting, settings.today), ""]
+    lines = ["## " + _("참석 신청"), "", _how_to_sign_up(meeting, settings.today), ""]
     if status_of(meeting, settings.today) == RECRUITING:
         rsvp = actor_path("content/meetings", meeting.id, "rsvps")
         template = act_template("comment: \n", meeting.act_fields)
-        lines += [*handle_form(), *act_block(settings, "참석 신청", rsvp, template, own="내 신청")]
-    lines += [f"### 확정 ({len(confirmed)}명)", ""]
+        lines += [*handle_form(), *act_block(settings, _("참석 신청"), rsvp, template, own=_("내 신청"))]
+    lines += ["### " + ngettext("확정 ({n}명)", "확정 ({n}명)", len(confirmed)), ""]
     if confirmed:
-        lines += lists.show("confirmed", "참석 확정", _queue(meeting, confirmed, members, settings), queue_list, unit="명")
+        lines += lists.show("confirmed", _("참석 확정"), _queue(meeting, confirmed, members, settings), queue_list, unit="명")
     else:
-        lines.append("확정된 신청이 없습니다. / No confirmed sign-up.")
+        lines.append(_("확정된 신청이 없습니다."))
     if waiting:
-        lines += ["", f"### 대기 ({len(waiting)}명)", ""]
-        lines += lists.show("waiting", "참석 대기", _queue(meeting, waiting, members, settings), queue_list, unit="명")
+        lines += ["", "### " + ngettext("대기 ({n}명)", "대기 ({n}명)", len(waiting)), ""]
+        lines += lists.show("waiting", _("참석 대기"), _queue(meeting, waiting, members, settings), queue_list, unit="명")
     return lines + [""]
 
 
 def _how_to_sign_up(meeting, today) -> str:
     if status_of(meeting, today) != RECRUITING:
-        return (f"신청은 {day(meeting.signup_until)}에 마감되었습니다. 그 뒤에 반영된 신청은 집계 내역에 보입니다. / "
-                "Sign-ups are closed; later ones are listed in the audit below.")
-    return (f"`content/meetings/{meeting.id}/rsvps/<아이디>.yml` 파일을 더하는 풀 리퀘스트로 신청하고, 파일을 지우면 "
-            "취소됩니다. 신청이 반영된 순서대로 정원까지 확정되고, 나머지는 차례로 대기합니다. / "
-            "Sign up by adding that file in a pull request; delete it to withdraw. Places go in landing order.")
+        return _("신청은 {day}에 마감되었습니다. 그 뒤에 반영된 신청은 집계 내역에 보입니다.", day=day(meeting.signup_until))
+    return _("아래 단추로 신청하고, 신청 글을 지우면 취소됩니다. 신청이 반영된 순서대로 정원까지 확정되고, "
+             "나머지는 차례로 대기합니다.")
 
 
 def _queue(meeting, acts, members, settings) -> list[str]:
@@ -249,8 +252,9 @@ def queue_list(items, first) -> list[str]:
 def _task_summary(meeting, today) -> list[str]:
     done = sum(task.done for task in meeting.tasks)
     late = sum(is_overdue(task, today) for task in meeting.tasks)
-    summary = f"할 일 {len(meeting.tasks)}건 · 완료 {done}건" + (f" · **기한 지남 {late}건**" if late else "")
-    return [f"{summary} — [할 일 보드에서 담당과 기한 보기](../../tasks.md)", ""]
+    summary = ngettext("할 일 {n}건", "할 일 {n}건", len(meeting.tasks)) + " · " + ngettext("완료 {n}건", "완료 {n}건", done)
+    summary += " · **" + ngettext("기한 지남 {n}건", "기한 지남 {n}건", late) + "**" if late else ""
+    return [summary + " — [" + _("할 일 보드에서 담당과 기한 보기") + "](../../tasks.md)", ""]
 
 
 # --- the task board and attendance ------------------------------------------------------------
@@ -269,20 +273,21 @@ def task_board(meetings, members, today) -> str:
         key=lambda t: (t.due is None, t.due or date.min, order[t.meeting], t.line),
     )
     lines = [
-        "# 할 일", "",
-        "모임 회의록의 할 일 목록(`- [ ] 할 일 @담당 2020-09-25`)을 모았습니다. 완료는 `- [x]`로 적습니다. / "
-        "Action items from the meetings' minutes.", "",
+        "# " + _("할 일"), "",
+        _("모임 회의록의 할 일 목록(`- [ ] 할 일 @담당 2020-09-25`)을 모았습니다. 완료는 `- [x]`로 적습니다."), "",
     ]
-    for heading, chosen in (("진행 중", [t for t in tasks if not t.done]), ("완료", [t for t in tasks if t.done])):
-        lines += [f"## {heading} ({len(chosen)}건)", ""]
+    open_tasks, done_tasks = [t for t in tasks if not t.done], [t for t in tasks if t.done]
+    for heading, chosen in ((ngettext("진행 중 ({n}건)", "진행 중 ({n}건)", len(open_tasks)), open_tasks),
+                            (ngettext("완료 ({n}건)", "완료 ({n}건)", len(done_tasks)), done_tasks)):
+        lines += [f"## {heading}", ""]
         if not chosen:
-            lines += ["없습니다. / None.", ""]
+            lines += [_("없습니다."), ""]
             continue
-        lines += ["| 할 일 | 담당 | 기한 | 모임 |", "| --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join([_("할 일"), _("담당"), _("기한"), _("모임")]) + " |", "| --- | --- | --- | --- |"]
         for task in chosen:
             due = day(task.due) or "—"
             if is_overdue(task, today):
-                due += " · **기한 지남**"
+                due += " · **" + _("기한 지남") + "**"
             owner = person(task.owner, members) if task.owner else "—"
             meeting = f"[{text(titles[task.meeting])}](meetings/{task.meeting}/index.md)"
             lines.append(f"| {text(task.text)} | {owner} | {due} | {meeting} |")
@@ -306,17 +311,19 @@ def attendance(meetings, members) -> list[tuple[str, str, list]]:
 def attendance_page(meetings, members) -> str:
     with_minutes = sum(bool(m.attendees) for m in meetings)
     lines = [
-        "# 참석 기록", "",
-        f"모임 회의록의 참석자(`attendees`)로 셉니다. 참석자가 적힌 모임 {with_minutes}회. "
-        "[CSV로 받기](data/attendance.csv) / Attendance from the minutes.", "",
+        "# " + _("참석 기록"), "",
+        ngettext("모임 회의록의 참석자(`attendees`)로 셉니다. 참석자가 적힌 모임 {n}회.",
+                 "모임 회의록의 참석자(`attendees`)로 셉니다. 참석자가 적힌 모임 {n}회.", with_minutes)
+        + " [" + _("CSV로 받기") + "](data/attendance.csv)", "",
     ]
     rows = attendance(meetings, members)
     if not rows:
-        return "\n".join(lines + ["아직 기록이 없습니다. / Nothing recorded yet."]) + "\n"
-    lines += ["| 사람 | 참석 | 모임 |", "| --- | ---: | --- |"]
-    for handle, _, attended in rows:
+        return "\n".join(lines + [_("아직 기록이 없습니다.")]) + "\n"
+    lines += ["| " + " | ".join([_("사람"), _("참석"), _("모임")]) + " |", "| --- | ---: | --- |"]
+    for handle, _name, attended in rows:
         links = ", ".join(f"[{day(m.start.date())}](meetings/{m.id}/index.md)" for m in attended)
-        lines.append(f"| {person(handle, members)} | {len(attended)}회 | {links or '—'} |")
+        times = ngettext("{n}회", "{n}회", len(attended))
+        lines.append(f"| {person(handle, members)} | {times} | {links or '—'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,8 +11,9 @@ from math import floor
 
 from ..constants import LEVELS, OPEN, ROLES, SCORE_MAX, SCORE_MIN
 from .actions import yaml_comment, yaml_scalar
-from .format import moment, person, provenance, text
+from .format import headcount, moment, person, provenance, text
 from .actlists import audit_section, markdown_list
+from ..i18n import _, ngettext
 
 
 def rounded(value: Fraction | None) -> float | None:
@@ -27,42 +28,42 @@ def score_text(value) -> str:
 
 def rules(poll) -> str:
     """점수 투표 · 기준 5개 · 1~5점."""
-    return f"점수 투표 · 기준 {len(poll.criteria)}개 · {SCORE_MIN}~{SCORE_MAX}점"
+    return ngettext("점수 투표 · 기준 {n}개 · {low}~{high}점", "점수 투표 · 기준 {n}개 · {low}~{high}점", len(poll.criteria), low=SCORE_MIN, high=SCORE_MAX)
 
 
 def voters(poll) -> str:
     """Who may vote: the role in Korean, or everyone."""
     if poll.voters_role is None:
-        return "누구나"
-    return f"{ROLES[poll.voters_role]} 역할 (`{poll.voters_role}`)"
+        return _("누구나")
+    return _("{role} 역할", role=ROLES[poll.voters_role]) + f" (`{poll.voters_role}`)"
 
 
 def results(poll, tally, status) -> list[str]:
     """The ranking, then each candidate's criterion means."""
-    lines = ["## 결과", ""]
+    lines = ["## " + _("결과"), ""]
     if status == OPEN:
-        lines += ["진행중인 투표입니다. 마감 전까지 점수를 바꾸거나 철회할 수 있어 결과가 달라질 수 있습니다. / "
-                  "The poll is open: ballots may still be changed or withdrawn.", ""]
+        lines += [_("진행중인 투표입니다. 마감 전까지 점수를 바꾸거나 철회할 수 있어 결과가 달라질 수 있습니다."), ""]
     lines += [
-        f"참여 {tally.participants}명 / {tally.participants} participants. 점수는 집계된 표의 평균입니다 "
-        f"({SCORE_MIN}~{SCORE_MAX}점, 소수 셋째 자리에서 반올림). / Scores are means of the counted ballots.",
+        ngettext("참여 {n}명.", "참여 {n}명.", tally.participants) + " "
+        + _("점수는 집계된 표의 평균입니다 ({low}~{high}점, 소수 셋째 자리에서 반올림).", low=SCORE_MIN, high=SCORE_MAX),
         "",
-        "| 순위 | 후보 | 평균 | 채점 |",
+        "| " + " | ".join([_("순위"), _("후보"), _("평균"), _("채점")]) + " |",
         "| ---: | --- | ---: | ---: |",
     ]
     options = {option.id: option for option in poll.options}
     ranked = tally.ranked()
     for rank, candidate in ranked:
         label = _candidate(options[candidate.option])
-        lines.append(f"| {rank or '—'} | {label} | {score_text(candidate.total)} | {candidate.ballots}명 |")
+        lines.append(f"| {rank or '—'} | {label} | {score_text(candidate.total)} | {headcount(candidate.ballots)} |")
     lines.append("")
     criteria = {criterion.id: criterion.label for criterion in poll.criteria}
     for rank, candidate in ranked:
         if not candidate.ballots:
             continue
-        heading = f"{rank}위 · {text(options[candidate.option].label)}"
-        lines += [f"### {heading}", "", f"평균 **{score_text(candidate.total)}**점 · 채점 {candidate.ballots}명", ""]
-        lines += ["| 기준 | 평균 | 합계 |", "| --- | ---: | ---: |"]
+        heading = _("{rank}위", rank=rank) + f" · {text(options[candidate.option].label)}"
+        lines += [f"### {heading}", "", _("평균 **{score}**점", score=score_text(candidate.total)) + " · "
+                  + ngettext("채점 {n}명", "채점 {n}명", candidate.ballots), ""]
+        lines += ["| " + " | ".join([_("기준"), _("평균"), _("합계")]) + " |", "| --- | ---: | ---: |"]
         lines += [
             f"| {text(criteria[score.criterion])} | {score_text(score.mean)} | {score.sum} |"
             for score in candidate.criteria
@@ -87,18 +88,18 @@ def score_page_sections(poll, record, tally, status, archive, settings, lists) -
 
 
 def _eligible(poll, members) -> list[str]:
-    lines = ["## 투표할 수 있는 사람", ""]
+    lines = ["## " + _("투표할 수 있는 사람"), ""]
     if poll.voters_role is None:
-        return lines + ["누구나 투표할 수 있습니다. / Anyone may vote.", ""]
+        return lines + [_("누구나 투표할 수 있습니다."), ""]
     role = ROLES[poll.voters_role]
     holders = sorted((m for m in members.values() if poll.voters_role in m.roles), key=lambda m: m.key)
     lines.append(
-        f"members.yml에서 **{role}** 역할(`{poll.voters_role}`)을 가진 사람의 표만 집계합니다. "
-        f"다른 사람의 표는 집계 내역에 사유와 함께 남습니다. / Only ballots of members with this role count."
+        _("모임 명단(members.yml)에서 **{role}** 역할(`{id}`)을 가진 사람의 표만 집계합니다. "
+          "다른 사람의 표는 집계 내역에 사유와 함께 남습니다.", role=role, id=poll.voters_role)
     )
     lines.append("")
     if not holders:
-        return lines + ["이 역할을 가진 사람이 아직 없습니다. / Nobody holds this role yet.", ""]
+        return lines + [_("이 역할을 가진 사람이 아직 없습니다."), ""]
     return lines + [f"- {person(m.handle, members)}" for m in holders] + [""]
 
 
@@ -109,7 +110,7 @@ def ballot_text(poll, scores) -> str:
         row = {str(key): value for key, value in (scores.get(option.id) or {}).items()}
         if row:
             parts.append(f"{text(option.label)} " + "·".join(str(row.get(c.id, "—")) for c in poll.criteria))
-    return ", ".join(parts) or "점수 없음"
+    return ", ".join(parts) or _("점수 없음")
 
 
 def scores_of(act) -> dict:
@@ -119,19 +120,19 @@ def scores_of(act) -> dict:
 
 
 def _voters(poll, record, members, settings, lists) -> list[str]:
-    lines = ["## 투표한 사람", ""]
+    lines = ["## " + _("투표한 사람"), ""]
     counted = [act for act in record.acts if act.counted]
     if not counted:
-        return lines + ["아직 집계된 표가 없습니다. / No ballot counted yet.", ""]
+        return lines + [_("아직 집계된 표가 없습니다."), ""]
     order = "·".join(text(c.label) for c in poll.criteria)
-    lines += [f"점수 순서 / order: {order}", ""]
+    lines += [_("점수 순서: {order}", order=order), ""]
     rows = [
         f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · "
         f"{provenance(settings, act.pr, act.commit)} · {LEVELS[act.level]} — {ballot_text(poll, scores_of(act))}"
         for act in counted
     ]
     keys = [act.handle for act in counted]
-    return lines + lists.show("voters", "투표한 사람", rows, markdown_list, keys=keys, unit="명") + [""]
+    return lines + lists.show("voters", _("투표한 사람"), rows, markdown_list, keys=keys, unit="명") + [""]
 
 
 def score_json(poll, tally) -> dict:
@@ -156,7 +157,7 @@ def score_json(poll, tally) -> dict:
 
 def ballot_template(poll) -> str:
     """A score ballot to fill in: every candidate × criterion left blank, the labels as comments."""
-    lines = [f"# 후보마다 기준별로 {SCORE_MIN}~{SCORE_MAX}점을 적어 주세요 / score each from {SCORE_MIN} to {SCORE_MAX}:"]
+    lines = ["# " + _("후보마다 기준별로 {low}~{high}점을 적어 주세요:", low=SCORE_MIN, high=SCORE_MAX)]
     lines += [yaml_comment(f"{criterion.id}: {criterion.label}", indent=3) for criterion in poll.criteria]
     lines.append("scores:")
     for option in poll.options:
