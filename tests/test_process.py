@@ -191,9 +191,11 @@ def test_a_tagged_phase_counts_as_of_its_tag(repo, result):
     heidi, minni = act(result, INFANT, "heidi"), act(result, INFANT, "minni")
     assert (heidi.counted, minni.counted, minni.reason) == (True, False, "late")
     assert result.counts.records[("proposal", INFANT)].frozen_at.sha == repo.sha(TAG)
-    frozen = section(generated(result, "phases/deliberation.md"), "## 결과 고정 / Frozen results")
-    assert f"태그 `{TAG}`의 커밋 `{repo.sha(TAG)[:7]}`에서 멈췄습니다" in frozen
-    assert f"madang recount . --at {repo.sha(TAG)}" in frozen
+    frozen = section(generated(result, "phases/deliberation.md"), "## 결과 고정")
+    assert "단계가 끝날 때의 기록으로 고정되었습니다" in frozen
+    evidence = frozen[frozen.index("<details"):frozen.index("</details>")]  # the git words, one tap away
+    assert f"<code>{repo.sha(TAG)[:7]}</code>" in evidence and f"<code>{TAG}</code>" in evidence
+    assert f"madang recount . --at {repo.sha(TAG)}" in evidence
 
 
 def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_said(repo):
@@ -220,7 +222,7 @@ def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_sa
     assert "누군가 태그를 옮겼습니다" in generated(moved, "phases/deliberation.md")
     (said,) = [d for d in untagged.diagnostics if d.slug.startswith("phase-")]
     assert said.slug == "phase-tag-missing" and said.path == "mkdocs.yml"
-    assert "**고정 확인 / Pin** `phase-tag-missing`: 알림: 이 복제본에는 태그" in generated(untagged, "phases/deliberation.md")
+    assert "**고정 확인**: 알림: 이 복제본에는 태그" in generated(untagged, "phases/deliberation.md")
 
 
 def check_with_pin(repo, tmp_path, commit) -> subprocess.CompletedProcess:
@@ -282,7 +284,7 @@ def test_the_site_shows_the_digests_recount_prints_at_the_tag_and_at_head(repo, 
     at_tag = recounted(repo, TAG)
     at_head = recounted(repo, "HEAD")
     assert at_tag != at_head  # minni's endorsement landed between them
-    assert f"마지막 줄 / last line: `{at_tag}`" in generated(result, "phases/deliberation.md")
+    assert f"마지막 줄이 <code>{at_tag}</code>이면" in generated(result, "phases/deliberation.md")
     assert f"마지막 줄 / last line: `{at_head}`" in generated(result, "audit.md")
     assert [(f.phase, f.commit) for f in result.frozen] == [("deliberation", repo.sha(TAG))]
 
@@ -297,7 +299,7 @@ def test_a_tag_whose_archive_cannot_be_recounted_is_said_on_its_phase_page_not_a
     result = pipeline.run(repo.path, madang_settings(phases=OPTIONS["phases"]), settings_of=settings_in)
     (frozen,) = result.frozen
     assert frozen.digest is None and "title" in frozen.problem
-    assert "이 커밋에서는 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
+    assert "고정한 기록에서 다시 셀 수 없습니다" in generated(result, "phases/deliberation.md")
 
 
 def test_the_history_at_a_tag_is_the_prefix_of_the_history_read_at_head(repo, result):
@@ -309,7 +311,7 @@ def test_the_history_at_a_tag_is_the_prefix_of_the_history_read_at_head(repo, re
 
 
 def test_untagged_phases_say_their_counts_are_live(result):
-    assert "결과를 고정한 커밋이 없는 단계라 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
+    assert "이 단계는 결과를 고정하지 않아 지금까지의 집계를 보여 줍니다" in generated(result, "phases/action.md")
     assert "## 결과 고정" not in generated(result, "phases/action.md")
 
 
@@ -317,17 +319,17 @@ def test_a_reader_switches_between_phases_from_every_phase_page(result):
     switchers = [line for path in ("education", "deliberation", "action")
                  for line in generated(result, f"phases/{path}.md").splitlines() if line.startswith("단계 보기")]
     assert switchers == [
-        "단계 보기 / Phases: **1단계 사전교육** · [2단계 공론화](deliberation.md) · [3단계 실행](action.md) · "
-        "[전체 과정 / all phases](../process.md)",
-        "단계 보기 / Phases: [1단계 사전교육](education.md) · **2단계 공론화** · [3단계 실행](action.md) · "
-        "[전체 과정 / all phases](../process.md)",
-        "단계 보기 / Phases: [1단계 사전교육](education.md) · [2단계 공론화](deliberation.md) · **3단계 실행** · "
-        "[전체 과정 / all phases](../process.md)",
+        "단계 보기: **1단계 사전교육** · [2단계 공론화](deliberation.md) · [3단계 실행](action.md) · "
+        "[전체 과정](../process.md)",
+        "단계 보기: [1단계 사전교육](education.md) · **2단계 공론화** · [3단계 실행](action.md) · "
+        "[전체 과정](../process.md)",
+        "단계 보기: [1단계 사전교육](education.md) · [2단계 공론화](deliberation.md) · **3단계 실행** · "
+        "[전체 과정](../process.md)",
     ]
 
 
 def test_process_page_draws_the_phases_as_a_step_row(result):
-    steps = section(generated(result, "process.md"), "## 단계 / Phases")
+    steps = section(generated(result, "process.md"), "## 단계")
     assert [line for line in steps.splitlines() if line[:2] in ("1.", "2.", "3.")] == [
         "1. ✓ [1단계 사전교육](phases/education.md) · 완료 — 2020.09.01 ~ 2020.09.14",
         "2. ✓ [2단계 공론화](phases/deliberation.md) · 완료 — 2020.09.15 ~ 2020.10.02",
@@ -351,7 +353,7 @@ def test_each_phase_lists_its_meetings_proposals_polls_and_experiments(result):
 
 
 def test_targets_show_actual_against_goal_and_their_state(result):
-    rows = [line for line in section(generated(result, "process.md"), "## 목표 / Targets").splitlines()
+    rows = [line for line in section(generated(result, "process.md"), "## 목표").splitlines()
             if line.startswith("| ") and "---" not in line][1:]
     assert rows == [
         "| 제안 10건 | 4 / 10건 | 2020.09.18 | 미달 |",
@@ -439,7 +441,8 @@ def test_built_process_page_links_the_phases_the_targets_and_the_current_phase(s
 def test_built_phase_page_shows_its_frozen_results_and_links_the_other_phases(repo, site):
     page = (site / "phases" / "deliberation" / "index.html").read_text(encoding="utf-8")
     text = visible(site / "phases" / "deliberation" / "index.html")
-    assert f"이 단계의 집계는 태그 {TAG}의 커밋 {repo.sha(TAG)[:7]}에서 멈췄습니다" in text
+    assert "이 단계의 결과는 단계가 끝날 때의 기록으로 고정되었습니다" in text
+    assert f"고정한 기록(커밋): {repo.sha(TAG)[:7]} ({TAG})" in text
     assert recounted(repo, TAG) in text
     assert '<a href="../education/">1단계 사전교육</a>' in page and "<strong>2단계 공론화</strong>" in page
     assert 'href="../../meetings/2020-09-25-forum/"' in page

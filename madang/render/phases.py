@@ -5,9 +5,10 @@ switch between the phases.
 """
 
 from ..constants import EXPERIMENT_STATUSES, LIFE_STAGES, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
-from .format import day, page_heading, provenance, text
+from .format import day, endorsers, how_to_check, html_text, page_heading, provenance, text
 from .meetings import meeting_moment
 from .selection import number
+from ..i18n import _, current_language, ngettext
 
 def phase_state(phase, today) -> str:
     """done, current or upcoming (constants.PHASE_STATES), as of the build day."""
@@ -38,9 +39,9 @@ def phase_page(phase, archive, counts, settings, frozen, selection) -> str:
     lines += _freeze(phase, settings, frozen)
     lines += _records(phase, archive, counts)
     if frozen and frozen.selection:
-        lines += _ranking(frozen.selection, archive, "고정 시점 / when frozen")
+        lines += _ranking(frozen.selection, archive, _("고정 시점"))
     elif selection and any(_phase_of(archive, c.proposal) == phase.id for c in selection.candidates):
-        lines += _ranking(selection, archive, "이 단계 제안들의 집계로 / from this phase's proposals")
+        lines += _ranking(selection, archive, _("이 단계 제안들의 집계로"))
     return "\n".join(lines) + "\n"
 
 
@@ -50,42 +51,33 @@ def switcher(settings, current: str) -> str:
         f"**{text(phase.title)}**" if phase.id == current else f"[{text(phase.title)}]({phase.id}.md)"
         for phase in settings.phases
     ]
-    items.append("[전체 과정 / all phases](../process.md)")
-    return "단계 보기 / Phases: " + " · ".join(items)
+    items.append("[" + _("전체 과정") + "](../process.md)")
+    return _("단계 보기:") + " " + " · ".join(items)
 
 
 def _freeze(phase, settings, frozen) -> list[str]:
     """Frozen at its pinned commit or its tag (with the digest and the command that recounts it), or live."""
     if not phase.tag and not phase.commit:
-        return ["결과를 고정한 커밋이 없는 단계라 지금까지의 집계를 보여 줍니다. / This phase has no pinned commit: "
-                "the counts below are live.", ""]
+        return [_("이 단계는 결과를 고정하지 않아 지금까지의 집계를 보여 줍니다."), ""]
     if frozen is None:
-        return [f"결과 고정 태그 `{text(phase.tag)}`는 아직 없습니다. 아래 집계는 지금까지의 것입니다. / "
-                "The tag does not exist yet: the counts below are live.", ""]
-    warning = [f"**고정 확인 / Pin** `{frozen.notice.slug}`: {text(frozen.notice.korean)} / "
-               f"{text(frozen.notice.english)}", ""] if frozen.notice else []
+        return [_("이 단계의 결과는 아직 고정되지 않았습니다. 아래 집계는 지금까지의 것입니다."), ""]
+    notice = (frozen.notice.english if current_language() == "en" else frozen.notice.korean) if frozen.notice else ""
+    warning = ["**" + _("고정 확인") + f"**: {text(notice)}", ""] if frozen.notice else []
     if frozen.digest is None and frozen.problem is None:
-        return warning + ["아래 집계는 지금까지의 것입니다. / The counts below are live.", ""]
-    at = provenance(settings, None, frozen.commit)
-    if phase.commit:
-        where = f"커밋 {at}" + (f" (태그 `{text(frozen.tag)}`)" if frozen.tag else "")
-    else:
-        where = f"태그 `{text(frozen.tag)}`의 커밋 {at}"
-    lines = ["## 결과 고정 / Frozen results", "", *warning,
-             f"이 단계의 집계는 {where}에서 멈췄습니다. 그 뒤의 참여는 이 단계의 결과를 "
-             "바꾸지 않습니다. / This phase's counts are frozen at that commit.", ""]
+        return warning + [_("아래 집계는 지금까지의 것입니다."), ""]
+    at = provenance(settings, None, frozen.commit, in_html=True)
+    tag = f" (<code>{html_text(frozen.tag)}</code>)" if frozen.tag else ""
+    lines = ["## " + _("결과 고정"), "", *warning,
+             _("이 단계의 결과는 단계가 끝날 때의 기록으로 고정되었습니다. 그 뒤의 참여는 이 단계의 결과를 바꾸지 않습니다."), ""]
     if frozen.digest is None:
-        return lines + [f"이 커밋에서는 다시 셀 수 없습니다 / cannot be recounted at this commit: {text(frozen.problem)}", ""]
-    return lines + [
-        f"- 요약값 / digest: `{frozen.digest}`",
-        "",
-        "```sh",
-        f"madang recount . --at {frozen.commit}",
-        "```",
-        "",
-        f"마지막 줄 / last line: `digest: {frozen.digest}` ([다시 세는 법 / how to recount](../audit.md))",
-        "",
-    ]
+        return lines + [_("고정한 기록에서 다시 셀 수 없습니다: {problem}", problem=text(frozen.problem)), "",
+                        how_to_check(_("고정한 기록(커밋): {at}", at=at + tag)), ""]
+    return lines + [how_to_check(
+        _("고정한 기록(커밋): {at}", at=at + tag),
+        _("요약값(digest): {digest}", digest=f"<code>{frozen.digest}</code>"),
+        _("누구나 이 기록에서 다시 셀 수 있습니다: {command}", command=f"<code>madang recount . --at {frozen.commit}</code>"),
+        _("마지막 줄이 {line}이면 같은 결과입니다.", line=f"<code>digest: {frozen.digest}</code>"),
+    ), "", "[" + _("다시 세는 법") + "](../audit.md)", ""]
 
 
 def _records(phase, archive, counts) -> list[str]:
@@ -98,25 +90,26 @@ def _records(phase, archive, counts) -> list[str]:
             ("experiments", archive.experiments, lambda e: e.id),
         )
     }
-    lines = _listed("모임", [
+    lines = _listed(_("모임"), [
         f"[{text(m.title)}](../meetings/{m.id}/index.md) · {meeting_moment(m.start)}" for m in of_phase["meetings"]
     ])
-    lines += _listed("제안", [
+    lines += _listed(_("제안"), [
         f"[{text(p.title)}](../proposals/{p.id}.md) · {LIFE_STAGES[p.stage]} · "
-        f"공감 {counts.records[(PROPOSAL_KIND, p.id)].count}명"
+        + endorsers(counts.records[(PROPOSAL_KIND, p.id)].count)
         for p in of_phase["proposals"]
     ])
-    lines += _listed("투표", [
-        f"[{text(p.question)}](../polls/{p.id}.md) · 참여 {counts.records[(POLL_KIND, p.id)].count}명"
-        + "".join(f" · {text(r.source)} {r.participants}명" for r in p.offline_results
+    lines += _listed(_("투표"), [
+        f"[{text(p.question)}](../polls/{p.id}.md) · "
+        + ngettext("참여 {n}명", "참여 {n}명", counts.records[(POLL_KIND, p.id)].count)
+        + "".join(f" · {text(r.source)} " + ngettext("{n}명", "{n}명", r.participants) for r in p.offline_results
                 if r.participants is not None)
         for p in of_phase["polls"]
     ])
-    lines += _listed("실험장", [
+    lines += _listed(_("실험장"), [
         f"[{text(e.title)}](../experiments/{e.id}/index.md) · {EXPERIMENT_STATUSES.get(e.status, e.status)}"
         for e in of_phase["experiments"]
     ])
-    return lines or ["이 단계에 속한 기록이 없습니다. / No records in this phase.", ""]
+    return lines or [_("이 단계에 속한 기록이 없습니다."), ""]
 
 
 def _listed(heading, items) -> list[str]:
@@ -130,9 +123,9 @@ def _phase_of(archive, proposal_id: str) -> str | None:
 
 def _ranking(result, archive, when: str) -> list[str]:
     """A selection's ranking; the full computation is on the selection page."""
-    lines = [f"## {text(result.setting.title)} — {when}", "", "| 순위 | 후보 | 합계 (100점) |", "| ---: | --- | ---: |"]
+    lines = [f"## {text(result.setting.title)} — {when}", "", "| " + " | ".join([_("순위"), _("후보"), _("합계 (100점)")]) + " |", "| ---: | --- | ---: |"]
     for candidate in result.candidates:
         proposal = archive.proposals.get(candidate.proposal)
         title = text(proposal.title) if proposal else text(candidate.proposal)
         lines.append(f"| {candidate.rank} | [{title}](../proposals/{candidate.proposal}.md) | {number(candidate.total)} |")
-    return lines + ["", "계산 과정 전체 / the full computation: [선정 결과와 계산](../selection.md)", ""]
+    return lines + ["", _("계산 과정 전체: [선정 결과와 계산](../selection.md)"), ""]

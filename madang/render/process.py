@@ -9,21 +9,21 @@ from ..constants import ACT_LAYOUT, PHASE_STATES, PROPOSAL_KIND, TARGET_MEASURES
 from .format import day, text
 from . import participation
 from .phases import page_path, phase_state
+from ..i18n import N_, _, ngettext, translated
 
 MARKERS = {"done": "✓", "current": "▶", "upcoming": "·"}
-RELATED_PAGES = (("구성원", "members.md"), ("일감 보드", "tasks.md"), ("참석 기록", "attendance.md"))
+RELATED_PAGES = ((N_("구성원"), "members.md"), (N_("일감 보드"), "tasks.md"), (N_("참석 기록"), "attendance.md"))
 
 
 def process_page(archive, counts, settings) -> str:
-    lines = ["# 과정", "", "프로젝트는 단계별로 진행됩니다. / The project runs in phases.", ""]
+    lines = ["# " + _("과정"), "", _("프로젝트는 단계별로 진행됩니다."), ""]
     lines += _steps(settings)
     lines += _targets(archive, counts, settings)
     if settings.selection:
         lines += [f"## {text(settings.selection.title)}", "",
-                  "후보마다 항목별 점수, 가중치, 합계와 순위, 계산 규칙: [선정 결과와 계산 보기](selection.md) / "
-                  "the selection and its full computation.", ""]
-    related = RELATED_PAGES + ((("시민배심원", "juries/index.md"),) if archive.juries else ())
-    lines += ["함께 보기 / see also: " + " · ".join(f"[{label}]({path})" for label, path in related), ""]
+                  _("후보마다 항목별 점수, 가중치, 합계와 순위, 계산 규칙: [선정 결과와 계산 보기](selection.md)"), ""]
+    related = RELATED_PAGES + (((N_("시민배심원"), "juries/index.md"),) if archive.juries else ())
+    lines += [_("함께 보기:") + " " + " · ".join(f"[{translated(label)}]({path})" for label, path in related), ""]
     lines += participation.archive_section(counts, settings)
     return "\n".join(lines) + "\n"
 
@@ -31,13 +31,12 @@ def process_page(archive, counts, settings) -> str:
 def _steps(settings) -> list[str]:
     """1단계 → 2단계 → 3단계 as an ordered list, which wraps on a phone; the current one in bold."""
     if not settings.phases:
-        return ["아직 선언된 단계가 없습니다. (mkdocs.yml의 `phases`)", ""]
-    lines = ["## 단계 / Phases", "", "단계를 누르면 그 단계의 기록과, 태그로 고정된 결과를 봅니다. / Open a phase for its "
-             "records and its results frozen at its tag.", ""]
+        return [_("아직 정한 단계가 없습니다."), ""]
+    lines = ["## " + _("단계"), "", _("단계를 누르면 그 단계의 기록과 고정된 결과를 봅니다."), ""]
     for number, phase in enumerate(settings.phases, 1):
         state = phase_state(phase, settings.today)
         title = f"[{text(phase.title)}]({page_path(phase)})"
-        label = f"**{title} · {PHASE_STATES[state]} (지금)**" if state == "current" else f"{title} · {PHASE_STATES[state]}"
+        label = "**" + _("{phase} · {state} (지금)", phase=title, state=PHASE_STATES[state]) + "**" if state == "current" else f"{title} · {PHASE_STATES[state]}"
         lines.append(f"{number}. {MARKERS[state]} {label} — {day(phase.start)} ~ {day(phase.end)}")
     return lines + [""]
 
@@ -46,16 +45,22 @@ def _targets(archive, counts, settings) -> list[str]:
     """Each target: its number against the goal, and 달성, 미달 or 진행중."""
     if not settings.targets:
         return []
-    lines = ["## 목표 / Targets", "", "| 목표 | 실적 | 기한 | 상태 |", "| --- | ---: | --- | --- |"]
+    lines = ["## " + _("목표"), "", "| " + " | ".join([_("목표"), _("실적"), _("기한"), _("상태")]) + " |", "| --- | ---: | --- | --- |"]
     for target in settings.targets:
         actual = measure(target, archive, counts, settings)
-        unit = TARGET_MEASURES[target.measure][1]
         due = day(target_deadline(target, settings)) or "—"
         state = TARGET_STATES[target_state(actual, target, settings)]
-        lines.append(f"| {text(target.label)} | {actual} / {target.goal}{unit} | {due} | {state} |")
-    lines += ["", "실적은 지금 아카이브에 있는 기록과 집계된 참여로 셉니다. / Counted from the archive's records "
-              "and counted acts.", ""]
+        lines.append(f"| {text(target.label)} | {actual} / {goal_text(target)} | {due} | {state} |")
+    lines += ["", _("실적은 지금 아카이브에 있는 기록과 집계된 참여로 셉니다."), ""]
     return lines
+
+
+def goal_text(target) -> str:
+    """The goal with its Korean unit (10건, 25명, 1회); English needs none beside the target's label."""
+    unit = TARGET_MEASURES[target.measure][1]
+    if unit == "명":
+        return ngettext("{n}명", "{n}명", target.goal)
+    return ngettext("{n}회", "{n}회", target.goal) if unit == "회" else ngettext("{n}건", "{n}건", target.goal)
 
 
 def target_deadline(target, settings):
