@@ -88,7 +88,7 @@ def test_long_lists_show_their_first_rows_and_page_through_every_act(letter):
     page = files[f"proposals/{P}.md"]
 
     assert counted_rows(page) == counted[:PREVIEW]
-    assert f"**[공감한 사람 전체 보기 ({len(counted)}명, 3쪽) / See all]({P}/endorsers.md)**" in page
+    assert f"**[공감한 사람 전체 보기 ({len(counted)}명, 3쪽)]({P}/endorsers.md)**" in page
     endorsers = listing(files, f"proposals/{P}/endorsers.md")
     assert [counted_rows(p) for p in endorsers] == [counted[:100], counted[100:200], counted[200:]]
     assert f"[← 작은도서관을 지키는 공개 서한](../{P}.md) · {len(counted)}명 가운데 101–200" in endorsers[1]
@@ -154,7 +154,7 @@ def test_a_meeting_pages_its_queue_and_numbers_on_from_page_to_page(tmp_path):
     add_acts(repo, "content/meetings/forum/rsvps", people)
     files = pages_of(run(repo))
     page = files["meetings/forum/index.md"]
-    assert "[참석 확정 전체 보기 (110명, 2쪽) / See all](confirmed.md)" in page
+    assert "[참석 확정 전체 보기 (110명, 2쪽)](confirmed.md)" in page
     confirmed, waiting = listing(files, "meetings/forum/confirmed.md"), listing(files, "meetings/forum/waiting.md")
     assert '<ol class="madang-acts" start="101">' in confirmed[1] and len(counted_rows(confirmed[1])) == 10
     assert [len(counted_rows(p)) for p in waiting] == [ROWS_PER_PAGE, 1]
@@ -185,7 +185,7 @@ def test_many_opinions_page_by_thread_and_keep_each_thread_whole(letter):
     files = pages_of(run(letter))
     shown = lambda page: re.findall(r'id="opinion-(\w+)\.1"', page)  # noqa: E731
     assert shown(files[f"proposals/{P}.md"]) == firsts[:THREAD_PREVIEW]
-    assert "[의견 글타래 전체 보기 (23개, 2쪽) / See all](letter/opinions.md)" in files[f"proposals/{P}.md"]
+    assert "[의견 글타래 전체 보기 (23개, 2쪽)](letter/opinions.md)" in files[f"proposals/{P}.md"]
     pages = listing(files, f"proposals/{P}/opinions.md")
     assert [shown(page) for page in pages] == [[*firsts[:THREADS_PER_PAGE], "r001", "r002"], firsts[THREADS_PER_PAGE:]]
     assert all(page.count("<blockquote") == page.count("</blockquote>") for page in pages)

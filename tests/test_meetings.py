@@ -111,8 +111,8 @@ def test_queue_follows_landing_not_authoring(meeting):
     assert signup(result, "heidi").added == datetime(2020, 9, 14, 15, tzinfo=SEOUL)
     page = generated(result)[f"meetings/{M}/index.md"]
     confirmed = section(page, "### 확정 (2명)", "### 대기 (1명)")
-    assert confirmed.index("단디 (@dandi)") < confirmed.index("민니 (@minni)") and "PR #8" in confirmed
-    assert '<ol class="madang-acts">\n<li>김하이디 (@heidi) · 2020.09.14 15:00 · PR #7' in section(page, "### 대기 (1명)")
+    assert confirmed.index("단디 (@dandi)") < confirmed.index("민니 (@minni)") and "변경 요청 #8" in confirmed
+    assert '<ol class="madang-acts">\n<li>김하이디 (@heidi) · 2020.09.14 15:00 · 변경 요청 #7' in section(page, "### 대기 (1명)")
     assert "| 신청 | 확정 2/2명 · 대기 1명 |" in page
 
 

@@ -285,7 +285,7 @@ def test_the_site_shows_the_digests_recount_prints_at_the_tag_and_at_head(repo, 
     at_head = recounted(repo, "HEAD")
     assert at_tag != at_head  # minni's endorsement landed between them
     assert f"마지막 줄이 <code>{at_tag}</code>이면" in generated(result, "phases/deliberation.md")
-    assert f"마지막 줄 / last line: `{at_head}`" in generated(result, "audit.md")
+    assert f"마지막 줄: `{at_head}`" in generated(result, "audit.md")
     assert [(f.phase, f.commit) for f in result.frozen] == [("deliberation", repo.sha(TAG))]
 
 

@@ -102,7 +102,7 @@ def test_a_rewritten_history_is_said_loudly_by_build_and_the_audit_page(archive,
     audit = json.loads((site / "data" / "audit.json").read_text(encoding="utf-8"))
     assert published["commit"][:12] in audit["rewritten"]
     page = (site / "audit" / "index.html").read_text(encoding="utf-8")
-    assert 'class="admonition danger"' in page and "History rewritten" in page
+    assert 'class="admonition danger"' in page and "기록이 다시 쓰였습니다" in page
 
 
 def test_a_history_that_only_grew_is_not_rewritten(archive, tmp_path):

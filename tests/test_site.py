@@ -218,5 +218,5 @@ def test_endorser_and_voter_lists_are_inert_html_linking_to_the_forge(tmp_path):
     inert = "&lt;script&gt;alert(1)&lt;/script&gt; *별* `코드` [링크](javascript:x)"
     for listed in (endorsers, voters):
         assert inert in listed and "<script>alert" not in listed and "\\*" not in listed
-        assert f'<a href="https://github.com/o/r/commit/{sha}"><code>{sha[:7]}</code></a>' in listed
+        assert f'<a href="https://github.com/o/r/commit/{sha}">기록</a>' in listed
         assert "김하이디 (@heidi)" in listed

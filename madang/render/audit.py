@@ -3,7 +3,8 @@
 import json
 
 from .. import __version__
-from .format import provenance, text
+from .format import html_text, provenance, text
+from ..i18n import _
 
 
 def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, str]:
@@ -14,30 +15,29 @@ def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, st
 
 
 def audit_page(history, settings, digest: str, rewritten: str | None = None) -> str:
-    lines = ["# 감사 / Audit", ""]
+    lines = ["# " + _("감사"), ""]
     if rewritten:
         lines += [
-            '<div class="admonition danger" role="alert"><p class="admonition-title">기록이 다시 쓰였습니다 / '
-            f'History rewritten</p><p>{text(rewritten)}</p></div>',
+            '<div class="admonition danger" role="alert"><p class="admonition-title">'
+            + html_text(_("기록이 다시 쓰였습니다")) + f'</p><p>{text(rewritten)}</p></div>',
             "",
         ]
     lines += [
-        "이 사이트의 모든 숫자는 git 기록에서 다시 셀 수 있습니다. 아래 명령의 마지막 줄이 이 페이지의 요약값(digest)과 같으면 "
-        "누가 어디서 세어도 같은 결과입니다. / Every number here can be recounted from git: the command's last line "
-        "must equal this digest.",
+        _("이 사이트의 모든 숫자는 git 기록에서 다시 셀 수 있습니다. 아래 명령의 마지막 줄이 이 페이지의 요약값(digest)과 "
+          "같으면 누가 어디서 세어도 같은 결과입니다."),
         "",
     ]
     if not history.head:
-        return "\n".join(lines + ["아직 커밋이 없어 셀 기록이 없습니다. / Nothing committed yet."]) + "\n"
-    clone = f"git clone {settings.repo_url} archive && cd archive" if settings.repo_url else "cd <아카이브 폴더>"
+        return "\n".join(lines + [_("아직 커밋이 없어 셀 기록이 없습니다.")]) + "\n"
+    clone = f"git clone {settings.repo_url} archive && cd archive" if settings.repo_url else "cd <" + _("아카이브 폴더") + ">"
     lines += [
-        f"- 만든 커밋 / built from: {provenance(settings, None, history.head)} (`{history.head}`)",
-        f"- 요약값 / digest: `{digest}`",
-        f"- 만든 도구 / built with: madang {__version__}, 아카이브 형식 / archive format {settings.archive_format}",
-        f"- 시간대 / time zone: `{text(settings.timezone.key)}` · 집계하는 참여 / counted: "
-        f"`{', '.join(sorted(settings.counted_levels))}`",
+        "- " + _("만든 커밋: {link}", link=f"{provenance(settings, None, history.head)} (`{history.head}`)"),
+        "- " + _("요약값(digest): {digest}", digest=f"`{digest}`"),
+        "- " + _("만든 도구: madang {version}, 아카이브 형식 {format}", version=__version__, format=settings.archive_format),
+        "- " + _("시간대: {zone} · 집계하는 참여: {levels}", zone=f"`{text(settings.timezone.key)}`",
+                 levels=f"`{', '.join(sorted(settings.counted_levels))}`"),
         "",
-        "## 다시 세기 / Recount",
+        "## " + _("다시 세기"),
         "",
         "```sh",
         clone,
@@ -45,11 +45,10 @@ def audit_page(history, settings, digest: str, rewritten: str | None = None) -> 
         f".venv/bin/madang recount . --at {history.head}",
         "```",
         "",
-        "마지막 줄 / last line: `digest: " + digest + "`",
+        _("마지막 줄: {line}", line="`digest: " + digest + "`"),
         "",
-        "요약값은 모든 기록의 집계(누가 언제 어느 커밋으로 참여했고, 집계되었는지와 그 사유)를 정해진 순서의 JSON으로 "
-        "적은 뒤 SHA-256으로 계산합니다. / The digest is the SHA-256 of a canonical JSON of every tally "
-        "(madang/audit.py). 기계 정보는 [audit.json](data/audit.json).",
+        _("요약값은 모든 기록의 집계(누가 언제 어느 커밋으로 참여했고, 집계되었는지와 그 사유)를 정해진 순서의 JSON으로 "
+          "적은 뒤 SHA-256으로 계산합니다. 기계가 읽는 정보는 [audit.json](data/audit.json)에 있습니다."),
     ]
     return "\n".join(lines) + "\n"
 

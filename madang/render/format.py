@@ -138,13 +138,15 @@ def html_link(label: str, url: str | None) -> str:
 
 
 def provenance(settings, pr: int | None, commit: str | None, in_html: bool = False) -> str:
-    """`PR #12` linked to the pull request, or the short commit linked to the commit; Markdown, or raw HTML."""
+    """Where an act came in, in plain words linked to the evidence: 변경 요청 #12 (the pull request) · 기록 (the
+    commit); Markdown, or raw HTML. Without a forge to link to, the short commit stays as the one evidence."""
     linked, code = (html_link, "<code>{}</code>") if in_html else (link, "`{}`")
     parts = []
     if pr is not None:
-        parts.append(linked(f"PR #{pr}", pr_url(settings, pr)))
+        parts.append(linked(_("변경 요청 #{number}", number=pr), pr_url(settings, pr)))
     if commit:
-        parts.append(linked(code.format(commit[:7]), commit_url(settings, commit)))
+        url = commit_url(settings, commit)
+        parts.append(linked(_("기록"), url) if url else code.format(commit[:7]))
     return " · ".join(parts)
 
 
