@@ -49,10 +49,10 @@ SHARED_PAGES = ("", "selection/", "phases/education/", "phases/deliberation/", "
 """Pages a person would share: home, the selection, every phase, the jury, and records."""
 
 SPLIT_VALUES = """() => {
-  // Dates, times, handles and numbers in the tables (listings) that a line break cuts in two.
-  const VALUE = /\\d{4}\\.\\d{2}\\.\\d{2}|\\d{1,2}:\\d{2}(?:–\\d{1,2}:\\d{2})?|@[A-Za-z0-9][A-Za-z0-9-]*|\\d[\\d,.]*[%명표점건회]?/g;
+  // Dates, times, D-days, handles and numbers in tables and lists (listings) that a line break cuts in two.
+  const VALUE = /D-\\d+|\\d{4}\\.\\d{2}\\.\\d{2}|\\d{1,2}:\\d{2}(?:–\\d{1,2}:\\d{2})?|@[A-Za-z0-9][A-Za-z0-9-]*|(?<![\\w.])\\d[\\d,.]*[%명표점건회]?(?![A-Za-z])/g;  // not the digits of a commit hash
   const broken = [];
-  for (const table of document.querySelectorAll("article table")) {
+  for (const table of document.querySelectorAll("article table, article li")) {
     const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(VALUE)) {
