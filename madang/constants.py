@@ -83,7 +83,29 @@ ROLES = Words({
     "agenda": N_("의제 선정·기획"),
     "experiment": N_("실험장 기획·운영"),
     "staff": N_("도서관·기관"),
+    "answerer": N_("답변 담당"),
 })
+ANSWERER = "answerer"
+"""A member who may write a proposal's official answers (proposals/<id>/answers/<n>.md), as maintainers may."""
+
+# Official answers to proposals (proposals/<id>/answers/<n>.md).
+ANSWER_FOLDER = "answers"
+ANSWER_NAME = re.compile(r"^(?P<number>[1-9][0-9]{0,3})\.md\Z")
+"""An answer file: <n>.md, numbered from 1 in the order the answers were given."""
+ANSWER_STATES = Words({
+    "reviewing": N_("검토 중"),
+    "accepted": N_("수용"),
+    "partly": N_("부분 수용"),
+    "declined": N_("불수용"),
+})
+ORG_PREFIX = "org:"
+"""`by: org:도서관정책과`: an answer given by a department, entered by a maintainer, instead of a member's handle."""
+ANSWER_STANDINGS = Words({
+    "answered": N_("답변함"),
+    "waiting": N_("답변 기다림"),
+    "overdue": N_("답변 기한 지남"),
+})
+"""Where a proposal whose threshold promised an answer stands (promises.py)."""
 
 # Record kinds and where their files live: (folder, record file). A record is
 # a folder holding its record file and its act folders.

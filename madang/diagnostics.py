@@ -353,6 +353,26 @@ MESSAGES = {
         "문턱 '{value}'은(는) 1 이상의 정수 공감 수와 비어 있지 않은 이름이어야 합니다 (예: 50: 답변)",
         "threshold '{value}' must be a whole number of endorsements, 1 or more, with a name (e.g. 50: 답변)",
     ),
+    "bad-answer-name": (
+        ERROR,
+        "답변 파일 이름 '{name}'은(는) 1.md, 2.md처럼 번호여야 합니다",
+        "answer file name '{name}' must be a number, like 1.md or 2.md",
+    ),
+    "bad-answer-by": (
+        ERROR,
+        "'by'의 '{value}'은(는) 팀원 아이디나 'org:부서 이름'이어야 합니다 (예: org:도서관정책과)",
+        "'by' value '{value}' must be a member's handle or 'org:' and a department's name (e.g. org:도서관정책과)",
+    ),
+    "answer-before-proposal": (
+        ERROR,
+        "답변 날짜 {value}이(가) 제안일 {proposed}보다 앞섭니다",
+        "the answer's date {value} is before the proposal's day {proposed}",
+    ),
+    "bad-answer-days": (
+        ERROR,
+        "'answer_within_days'는 1 이상의 정수 날수여야 합니다 ('{value}')",
+        "'answer_within_days' must be a whole number of days, 1 or more ('{value}')",
+    ),
     # pull request review (review.py)
     "pr-act-for-someone-else": (
         ERROR,
@@ -390,6 +410,19 @@ MESSAGES = {
         ERROR,
         "이 파일은 운영자만 바꿀 수 있습니다. '{author}'님의 제안은 이슈나 의견으로 남겨 주세요 [규칙 {rule}]",
         "only maintainers change this file; '{author}', please open an issue or leave an opinion instead [rule {rule}]",
+    ),
+    "pr-answerers-only": (
+        ERROR,
+        "공식 답변은 운영자나 members.yml에서 'answerer'(답변 담당) 역할을 가진 팀원만 씁니다. '{author}'님은 의견으로 "
+        "남겨 주세요 [규칙 {rule}]",
+        "official answers are written by maintainers or members with the 'answerer' role; '{author}', please leave "
+        "an opinion instead [rule {rule}]",
+    ),
+    "pr-answer-by": (
+        ERROR,
+        "'by'에는 답변하는 '{author}'님의 아이디를 적습니다 ('{value}'). 부서 이름(org:…)의 답변은 운영자가 올립니다 [규칙 {rule}]",
+        "'by' must be the answerer's own handle, '{author}' (not '{value}'); a department's answer (org:…) is "
+        "entered by a maintainer [rule {rule}]",
     ),
     "pr-members-only": (
         ERROR,

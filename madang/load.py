@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gcpause
-from .constants import ACT_LAYOUT, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
+from .constants import ACT_LAYOUT, ANSWER_FOLDER, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
 from .nesting import MAX_NESTING, too_deep
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
@@ -57,6 +57,8 @@ class LoadedFiles:
     records: dict = field(default_factory=dict)
     """(kind, folder name) -> Document, or None when the record file is unreadable."""
     acts: list[ActEntry] = field(default_factory=list)
+    answers: dict = field(default_factory=dict)
+    """(proposal id, file name) -> Document of proposals/<id>/answers/<name>, or None when unreadable."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -143,11 +145,13 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
     inside = reader.entries(record_dir)
     for inner in inside:
         entry = inner.rsplit("/", 1)[1]
-        if in_content or entry in act_folders or entry == record_file:
+        if in_content or entry in act_folders or entry == record_file or (kind == "proposal" and entry == ANSWER_FOLDER):
             continue
         if inner.endswith(".yml") or reader.is_dir(inner):
             expected = ", ".join(act_folders)
             files.diagnostics.append(diagnostic("act-outside-record", inner, name=entry, expected=expected))
+    if kind == "proposal" and f"{record_dir}/{ANSWER_FOLDER}" in inside:
+        _load_answers(reader, files, name, f"{record_dir}/{ANSWER_FOLDER}")
     for act_folder, act_kind in act_folders.items():
         if f"{record_dir}/{act_folder}" not in inside:
             continue  # most records lack most kinds of act: no need to look for them
@@ -162,6 +166,15 @@ def _load_record(reader, files, kind, record_dir: str, record_file: str, act_fol
             else:
                 document = reader.yaml_document(act_path)
             files.acts.append(ActEntry(act_kind, name, act_name, document, act_path))
+
+
+def _load_answers(reader, files, proposal_id: str, folder: str) -> None:
+    """A proposal's official answers (answers/<n>.md); their names are judged when validated."""
+    if reader.record_link(folder):
+        return
+    for path in reader.entries(folder):
+        if not reader.record_link(path):
+            files.answers[(proposal_id, path.rsplit("/", 1)[1])] = reader.front_matter_document(path)
 
 
 def _record_document(reader, files, record_dir: str, record_file: str) -> Document | None:

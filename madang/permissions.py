@@ -9,6 +9,7 @@ every rule from it.
 Roles, from members.yml at the pull request's base:
 - owner: the act's actor (constants.act_actor: its `handle:`, a members.yml alias, or its name) or the record's author field;
 - member: listed in members.yml; maintainer: a member with the maintainer role;
+- answerer: a member with the `answerer` role (a proposal's official answers);
 - anyone: whoever opens the pull request.
 A maintainer may do what a member or a record's owner may, but never act in
 someone's name; what `nobody` may do, no one does.
@@ -18,11 +19,14 @@ import re
 from dataclasses import dataclass
 
 from .constants import (
-    ACT_LAYOUT, EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_FOLDER, POLL_KIND, PROPOSAL_KIND, RECORD_LAYOUT,
+    ACT_LAYOUT, ANSWER_FOLDER, ANSWERER, EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_FOLDER, POLL_KIND, PROPOSAL_KIND, RECORD_LAYOUT,
 )
 
 ANYONE, OWNER, MEMBER, MAINTAINER, NOBODY = "anyone", "owner", "member", "maintainer", "nobody"
-ROLE_WORDS = {ANYONE: "누구나", OWNER: "본인", MEMBER: "팀원", MAINTAINER: "운영자", NOBODY: "아무도"}
+ROLE_WORDS = {ANYONE: "누구나", OWNER: "본인", MEMBER: "팀원", ANSWERER: "답변 담당", MAINTAINER: "운영자",
+              NOBODY: "아무도"}
+NAMED_ROLES = (ANSWERER,)
+"""members.yml roles the table names (constants.ROLES); a maintainer holds them all."""
 ADD, CHANGE, DELETE = "A", "M", "D"
 GENERATED_RULE = "generated-output"
 LINK_MODES = ("120000", "160000")
@@ -58,10 +62,13 @@ class Rule:
         """Whether someone holding `roles` may make `change` (A, M or D) under this rule."""
         return {ADD: self.add, CHANGE: self.change, DELETE: self.delete}[change] in roles
 
-    def roles_of(self, *, owner: bool, member: bool, maintainer: bool) -> set:
+    def roles_of(self, *, owner: bool, member: bool, maintainer: bool, named=()) -> set:
         """The roles someone holds under this rule. A maintainer holds every role but an act's owner:
-        a maintainer enters someone's act only from paper (`source: offline`), never in their name."""
-        roles = {ANYONE}
+        a maintainer enters someone's act only from paper (`source: offline`), never in their name.
+        `named`: the person's roles in members.yml (NAMED_ROLES count)."""
+        roles = {ANYONE, *(role for role in named if role in NAMED_ROLES and (member or maintainer))}
+        if maintainer:
+            roles.update(NAMED_ROLES)
         if member or maintainer:
             roles.add(MEMBER)
         if maintainer:
@@ -124,6 +131,10 @@ RULES: tuple[Rule, ...] = (
     _rule("poll", "polls/<id>/poll.yml", r"^polls/[^/]+/poll\.yml$", OWNER, OWNER, MAINTAINER,
           owner_field="author", record_kind="poll", maintainer_fields=POLL_FIELDS,
           until="투표 마감까지 / until the poll closes"),
+    _rule("proposal-answer", f"proposals/<id>/{ANSWER_FOLDER}/<번호>.md",
+          rf"^proposals/[^/]+/{ANSWER_FOLDER}/[^/]+$", ANSWERER, ANSWERER, MAINTAINER,
+          until="답변 담당은 자기 이름(by)으로만, 부서 이름(org:)은 운영자만 / an answerer answers in their own name "
+                "(by); only a maintainer writes a department's (org:)"),
     *_team_record_rules(),
     _rule("news", f"{NEWS_FOLDER}/<id>.md", rf"^{re.escape(NEWS_FOLDER)}/(?!(?:index|README)\.md$)[^/]+\.md$", MEMBER,
           MEMBER, MAINTAINER, record_kind="news"),

@@ -67,8 +67,8 @@ class Proposal:
     """The steps it has taken through the process, oldest first (constants.LIFE_STAGES)."""
     form: str | None = None
     """The form its deliberation takes once it is an agenda (constants.DELIBERATION_FORMS)."""
-    thresholds: tuple[tuple[int, str], ...] = ()
-    """(endorsements, what reaching them brings, e.g. (50, '답변')), fewest first (`thresholds:`)."""
+    thresholds: tuple["Threshold", ...] = ()
+    """What reaching a number of endorsements brings, fewest first (`thresholds:`)."""
     act_fields: tuple[ActField, ...] = ()
     """What its endorsements may carry beyond `comment` (`act_fields:`)."""
 
@@ -76,6 +76,39 @@ class Proposal:
     def stage(self) -> str:
         """Where it stands: the last step of its life, 'proposed' before any."""
         return self.life[-1].stage if self.life else "proposed"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """`thresholds: {50: 답변}` or `{50: {label: 답변, answer_within_days: 30}}`."""
+
+    at: int
+    """Counted endorsements that reach it."""
+    label: str
+    """What reaching it brings, e.g. 답변."""
+    answer_within_days: int | None = None
+    """When set, reaching it promises an official answer within this many days of the day it was reached."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """proposals/<id>/answers/<n>.md: an official answer to a proposal, by a member or a department."""
+
+    proposal: str
+    number: int
+    by: str
+    """A member's handle, or `org:<department>` (constants.ORG_PREFIX)."""
+    date: date
+    state: str
+    """constants.ANSWER_STATES"""
+    body: str
+    path: str
+    body_line: int = 1
+
+    @property
+    def org(self) -> str | None:
+        """The department's name when a department answered."""
+        return self.by[len("org:"):] if self.by.startswith("org:") else None
 
 
 @dataclass(frozen=True)
@@ -88,6 +121,8 @@ class LifeStep:
     poll: str | None = None
     experiment: str | None = None
     line: int = 1
+    answer: int | None = None
+    """The number of the proposal's answer that moved it (answers/<n>.md)."""
 
 
 @dataclass(frozen=True)
@@ -313,6 +348,8 @@ class Archive:
     juries: dict[str, Jury] = field(default_factory=dict)
     plans: dict = field(default_factory=dict)
     """jury id -> lottery.PlanFiles of a `method: leximin` jury: filled once git is read (pipeline.count)."""
+    answers: dict[str, tuple[Answer, ...]] = field(default_factory=dict)
+    """A proposal's id -> its official answers, by number."""
 
     @property
     def aliases(self) -> dict[str, str]:

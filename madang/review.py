@@ -25,6 +25,7 @@ from .tally import deadline_of
 from .validate import is_offline
 
 KIND_OF_CHANGE = {"A": ADD, "M": CHANGE, "D": DELETE, "T": CHANGE}
+ANSWER_RULE = "proposal-answer"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Author:
     handle: str
     member: bool
     maintainer: bool
+    roles: tuple = ()
+    """Their roles in members.yml at the base."""
 
 
 def review(changes: list[Change], base: Side, head: Side, author: str, today, rosters=None) -> list:
@@ -61,7 +64,8 @@ def review(changes: list[Change], base: Side, head: Side, author: str, today, ro
     `rosters` (jury id -> the roster's digest at the head) judges a jury's plan.json; pipeline
     computes it from the history only when a pull request changes one."""
     member = base.archive.members.get(author.lower())
-    who = Author(author, member is not None, member is not None and MAINTAINER in member.roles)
+    who = Author(author, member is not None, member is not None and MAINTAINER in member.roles,
+                 member.roles if member is not None else ())
     problems = []
     for change in changes:
         rule = rule_for(change.path)
@@ -97,6 +101,8 @@ def _judge(change: Change, rule: Rule, base: Side, head: Side, who: Author, toda
             return [diagnostic("pr-link", change.path, rule=rule.name)]
     if rule.act_kind:
         return _act_change(change, rule, base, head, who, today)
+    if rule.name == ANSWER_RULE:
+        return _answer_change(change, rule, head, who)
     return _record_change(change, rule, base, head, who, today)
 
 
@@ -119,6 +125,23 @@ def _act_change(change: Change, rule: Rule, base: Side, head: Side, who: Author,
     deadline = deadline_of(rule.act_kind, record) if record is not None and kind != DELETE else None
     if deadline is not None and today > deadline:
         return [diagnostic("pr-late-act", change.path, deadline=deadline.isoformat(), rule=rule.name)]
+    return []
+
+
+def _answer_change(change: Change, rule: Rule, head: Side, who: Author) -> list:
+    """An answer: an answerer's or a maintainer's; an answerer writes it in their own name, never a department's
+    (`by: org:…` is entered by a maintainer) nor another member's."""
+    kind = KIND_OF_CHANGE[change.status]
+    roles = rule.roles_of(owner=False, member=who.member, maintainer=who.maintainer, named=who.roles)
+    if not rule.allows(kind, roles):
+        return [diagnostic("pr-answerers-only", change.path, author=who.handle, rule=rule.name)]
+    if kind == DELETE or who.maintainer:
+        return []
+    document = head.files.answers.get(tuple(change.path.split("/")[1::2]))
+    by = _value(document, "by")
+    if not isinstance(by, str) or by.lower() != who.handle.lower():
+        line = document.yaml.line_of("by") if document is not None else 1
+        return [diagnostic("pr-answer-by", change.path, line, author=who.handle, value=by, rule=rule.name)]
     return []
 
 

@@ -298,6 +298,8 @@ class Crossing:
     """The at-th counted endorsement in landing order (tally.ActResult); None while not reached."""
     landing: object | None = None
     """The landing that added that endorsement (history.Landing): when the threshold was reached."""
+    answer_within_days: int | None = None
+    """The days reaching it gives the answerers (`answer_within_days`), when it promises an answer."""
 
 
 def threshold_crossings(archive, counts, history) -> dict[str, tuple[Crossing, ...]]:
@@ -320,9 +322,10 @@ def threshold_crossings(archive, counts, history) -> dict[str, tuple[Crossing, .
             adds[(event.path, event.landing.time)] = event.landing
     return {
         proposal_id: tuple(
-            Crossing(at, label, acts[at - 1], adds.get((acts[at - 1].path, acts[at - 1].added)))
-            if at <= len(acts) else Crossing(at, label)
-            for at, label in archive.proposals[proposal_id].thresholds
+            Crossing(t.at, t.label, acts[t.at - 1], adds.get((acts[t.at - 1].path, acts[t.at - 1].added)),
+                     t.answer_within_days)
+            if t.at <= len(acts) else Crossing(t.at, t.label, answer_within_days=t.answer_within_days)
+            for t in archive.proposals[proposal_id].thresholds
         )
         for proposal_id, acts in ordered.items()
     }

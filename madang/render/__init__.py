@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..constants import EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_KIND, POLL_KIND, PROPOSAL_KIND
 
-from . import audit, experiments, meetings, members, news
+from . import answers, audit, experiments, meetings, members, news
 from . import jury, phases
 from .actions import SCRIPT
 from .guide import guide_page
@@ -21,6 +21,7 @@ from .polls import poll_pages, polls_json
 from .proposals import SORTS, STATUS_PAGES, proposal_pages, tag_file
 from .feeds import PROPOSALS_FEED
 from .selection import selection_page
+from ..promises import promises as answer_promises
 from ..score import threshold_crossings
 from ..i18n import N_, speaking, translated
 
@@ -66,7 +67,7 @@ def is_navigation_page(path: str) -> bool:
 LISTING = "index.md"
 BOARD_FILES = {
     PROPOSAL_KIND: ("proposals", (LISTING, *(f for f, _, _ in SORTS), *(f for _, f in STATUS_PAGES), tag_file("x"),
-                                  PROPOSALS_FEED)),
+                                  PROPOSALS_FEED, answers.PAGE, answers.FEED)),
     POLL_KIND: ("polls", (LISTING,)),
     MEETING_KIND: ("meetings", (LISTING,)),
     NEWS_KIND: ("news", (LISTING, news.FEED)),
@@ -121,10 +122,15 @@ def _render(archive, counts, history, settings, intro, digest, rewritten, select
         "process.md": process_page(archive, counts, settings),
         "data/index.md": data_page(archive, counts, history, settings),
     }
-    files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings)))
+    crossings = threshold_crossings(archive, counts, history)
+    promises = answer_promises(archive, crossings, settings.timezone)
+    files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings),
+                            answers.answers_json(archive, promises, settings)))
     files.update(feeds(archive, counts, settings))
-    for path, content in proposal_pages(archive, counts, settings, threshold_crossings(archive, counts, history)).items():
+    for path, content in proposal_pages(archive, counts, settings, crossings, promises).items():
         files[f"proposals/{path}"] = content
+    files[f"proposals/{answers.PAGE}"] = answers.answers_page(archive, promises, settings)
+    files[f"proposals/{answers.FEED}"] = answers.answers_feed(archive, promises, settings)
     if selection is not None:
         files["selection.md"] = selection_page(selection, archive, settings, history.head)
     for path, content in poll_pages(archive, counts, settings).items():

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from ..constants import (
-    DELIBERATION_FORMS, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LEVELS, LIFE_STAGES, MEETING_STATUSES, POLL_STATUSES,
+    ANSWER_STATES, DELIBERATION_FORMS, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LEVELS, LIFE_STAGES, MEETING_STATUSES, POLL_STATUSES,
     POLL_TYPES, REASONS, STATUSES, STEP_STATES,
 )
 from ..validate.actfields import FIELD_TYPES
@@ -184,6 +184,7 @@ LIFE = (
     Field("meeting", "string?", "그 단계로 옮긴 모임 id", "the meeting that moved it"),
     Field("poll", "string?", "그 단계로 옮긴 투표 id", "the poll that moved it"),
     Field("experiment", "string?", "그 단계로 옮긴 실험장 id", "the experiment that moved it"),
+    Field("answer", "integer?", "그 단계로 옮긴 답변 번호 (answers.json)", "the answer that moved it"),
 )
 PROPOSALS = DataFile("proposals", "제안", "제안마다 하나 / one object per proposal", (
     Field("id", "string", "제안 이름 (폴더 이름)", "the proposal's folder name"),
@@ -336,6 +337,18 @@ OPINION_ENDORSEMENTS = DataFile("opinion-endorsements", "의견 공감", "의견
     Field("record", "string", "기록 id", "record id"), *ACT,
     Field("opinions", "strings", "공감한 의견 id", "the opinions it endorses"),
 ))
+ANSWERS = DataFile("answers", "답변", "공식 답변마다 하나 / one object per official answer", (
+    Field("proposal", "string", "제안 id", "proposal id"),
+    Field("number", "integer", "답변 번호 (answers/<번호>.md)", "the answer's number"),
+    Field("by", "string", "답변한 팀원 아이디, 또는 `org:부서 이름`", "the answerer's handle, or `org:` a department"),
+    Field("org", "string?", "부서가 답변했을 때 그 이름", "the department, when one answered"),
+    Field("date", "date", "답변한 날", "the answer's day"),
+    Field("state", "string", "답변 상태", "the answer's state", values=tuple(ANSWER_STATES)),
+    Field("due", "date?", "문턱이 약속한 답변 기한 (없으면 null)", "the day a threshold promised an answer by"),
+    Field("days_late", "integer?", "첫 답변이 기한보다 늦은 날수 (0 이하는 기한 안에; 후속 답변은 null)",
+          "days the first answer came past the due day (0 or less: in time; null for later answers)"),
+    Field("body", "string", "답변 글 (Markdown)", "the answer's text, Markdown"),
+))
 MEMBERS = DataFile("members", "멤버", "members.yml의 사람마다 하나 (이메일 없음) / one per member, no e-mail", (
     Field("handle", "string", "아이디", "handle"),
     Field("name", "string", "이름", "name"),
@@ -343,4 +356,4 @@ MEMBERS = DataFile("members", "멤버", "members.yml의 사람마다 하나 (이
 ))
 
 DATA_FILES = (PROPOSALS, ENDORSEMENTS, POLLS, BALLOTS, MEETINGS, SIGNUPS, TASKS, ATTENDANCE, EXPERIMENTS, NEWS,
-              OPINIONS, OPINION_ENDORSEMENTS, MEMBERS)
+              OPINIONS, OPINION_ENDORSEMENTS, MEMBERS, ANSWERS)

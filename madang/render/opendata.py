@@ -55,6 +55,7 @@ def life_json(step) -> dict:
         "meeting": step.meeting,
         "poll": step.poll,
         "experiment": step.experiment,
+        "answer": step.answer,
     }
 
 
@@ -75,12 +76,12 @@ def declared_json(declared) -> list[dict]:
     return [{"name": f.name, "type": f.type, "label": f.label, "choices": list(f.choices)} for f in declared]
 
 
-def data_files(archive, counts, settings, polls_text: str) -> dict[str, str]:
+def data_files(archive, counts, settings, polls_text: str, answers_text: str = "[]\n") -> dict[str, str]:
     """Every data file: JSON, CSV, schema and Korean field page of each kind (datafields.DATA_FILES).
 
     `polls_text` is data/polls.json (polls.polls_json, which imports this module for `act_json`).
     """
-    nested = {"proposals": proposals_json(archive, counts, settings), "polls": polls_text}
+    nested = {"proposals": proposals_json(archive, counts, settings), "polls": polls_text, "answers": answers_text}
     files = {}
     for data_file in DATA_FILES:
         name = data_file.name
@@ -251,7 +252,7 @@ ROWS = {
     "tasks": task_rows, "attendance": attendance_rows, "experiments": experiment_rows, "news": news_rows,
     "opinions": opinion_rows, "opinion-endorsements": opinion_endorsement_rows, "members": member_rows,
 }
-CSV_ROWS = {"proposals": proposal_csv_rows, "polls": poll_csv_rows}
+CSV_ROWS = {"proposals": proposal_csv_rows, "polls": poll_csv_rows, "answers": list}
 
 
 def fields_page(data_file) -> str:

@@ -16,6 +16,7 @@ from .paging import PAGE_SIZE, page_file, pager
 from . import participation
 from .safe import html_block, safe_html
 from .selection import threshold_section
+from .answers import PAGE as ANSWERS_PAGE, answer_section
 from ..score import best_proposals
 from ..i18n import N_, _, ngettext, translated
 
@@ -42,9 +43,10 @@ def tag_file(tag: str) -> str:
     return "tags/" + (re.sub(r"[\s/\\?#%&<>\"'|*:]+", "-", tag).strip("-.") or "tag") + ".md"
 
 
-def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
+def proposal_pages(archive, counts, settings, crossings=None, promises=None) -> dict[str, str]:
     """Every page of the board, keyed by its path under proposals/; `crossings` are the
-    proposals' thresholds as score.threshold_crossings gives them."""
+    proposals' thresholds as score.threshold_crossings gives them, `promises` the answers they promised
+    (promises.promises)."""
     proposals = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)
     count = {p.id: counts.records[(PROPOSAL_KIND, p.id)].count for p in proposals}
     statuses = {p.id: status_of(p, settings.today) for p in proposals}
@@ -68,6 +70,7 @@ def proposal_pages(archive, counts, settings, crossings=None) -> dict[str, str]:
         pages[f"{proposal.id}.md"] = proposal_page(
             proposal, record, statuses[proposal.id], archive, counts, settings, (crossings or {}).get(proposal.id, ()),
             records=acts_by_record.get((PROPOSAL_KIND, proposal.id), []), lists=lists,
+            promise=(promises or {}).get(proposal.id),
         )
         pages.update(lists.files)
     return pages
@@ -131,13 +134,15 @@ class _Listing:
         sorts = " · ".join(item(translated(label), target) for target, label, _english in SORTS)
         statuses = " · ".join(item(STATUSES[status], target) for status, target in STATUS_PAGES)
         tags = " ".join(item(f"#{text(tag)}", tag_file(tag)) for tag in self.tags)
-        lines = [_("정렬: {sorts}", sorts=sorts) + "  ", _("상태: {statuses}", statuses=statuses) + "  "]
+        lines = [_("정렬: {sorts}", sorts=sorts) + "  ", _("상태: {statuses}", statuses=statuses) + " · ["
+                 + _("답변") + f"]({up}{ANSWERS_PAGE})  "]
         if tags:
             lines.append(_("태그: {tags}", tags=tags))
         return "\n".join(lines)
 
 
-def proposal_page(proposal, record, status, archive, counts, settings, crossings=(), *, records, lists) -> str:
+def proposal_page(proposal, record, status, archive, counts, settings, crossings=(), *, records, lists,
+                  promise=None) -> str:
     """`records`: the tallies of every act kind on the proposal (participation.records_by_record);
     `lists` collects the pages of its long lists (actlists.RecordLists)."""
     members = archive.members
@@ -165,6 +170,7 @@ def proposal_page(proposal, record, status, archive, counts, settings, crossings
     lines = [*page_heading(proposal.title), "", "| " + _("항목") + " | " + _("내용") + " |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines += ["", *threshold_section(crossings, record.count, settings)]
+    lines += answer_section(proposal, archive, promise, settings)
     lines += [*life_section(proposal, archive), *body_blocks(proposal.body), ""]
     lines += experiments_of(proposal.id, archive)
     lines += _endorsers(proposal, record, members, settings, lists)
@@ -267,6 +273,8 @@ def _step_links(step, archive):
         title = experiment.title if experiment else step.experiment
         link = f"[{text(title)}](../experiments/{step.experiment}/index.md)"
         yield " · " + _("실험장: {link}", link=link)
+    if step.answer:
+        yield " · [" + _("답변 {n}", n=step.answer) + f"](#answer-{step.answer})"
 
 
 def _endorsers(proposal, record, members, settings, lists) -> list[str]:

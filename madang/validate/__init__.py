@@ -16,7 +16,7 @@ from ..diagnostics import diagnostic
 from ..load import LoadedFiles
 from ..records import Archive
 from . import content, meetings, opinions, polls, proposals
-from . import jury
+from . import answers as answer_files, jury
 from .acts import act_diagnostics, acts, is_offline
 from .fields import Fields, parse_date
 from .members import members as read_members
@@ -43,7 +43,7 @@ RECORD_RULES = {
 }
 """kind -> rules(id, document, context, diagnostics) returning the record, or None when unusable."""
 
-LINK_RULES = (proposals.links, meetings.links, content.links, opinions.links, jury.links)
+LINK_RULES = (proposals.links, answer_files.links, meetings.links, content.links, opinions.links, jury.links)
 """rules(archive) -> diagnostics about references between records."""
 
 
@@ -72,7 +72,8 @@ def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
         meetings=records[MEETING_KIND], experiments=records[EXPERIMENT_KIND], news=records[NEWS_KIND],
         juries=records["jury"],
     )
-    archive = replace(archive, acts=tuple(acts(files, archive, diagnostics)))
+    archive = replace(archive, acts=tuple(acts(files, archive, diagnostics)),
+                      answers=answer_files.answers(files, archive, diagnostics))
     for rules in LINK_RULES:
         diagnostics.extend(rules(archive))
     return archive, diagnostics

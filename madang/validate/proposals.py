@@ -11,7 +11,7 @@ first, each with its date and what moved it:
 
 from ..constants import DELIBERATION_FORMS, LIFE_STAGES, STATUSES
 from ..diagnostics import diagnostic
-from ..records import LifeStep, Proposal
+from ..records import LifeStep, Proposal, Threshold
 from .actfields import declared
 from .fields import Fields
 
@@ -20,7 +20,8 @@ PROPOSAL_FIELDS = {
     "act_fields",
 }
 ENDORSEMENT_FIELDS = {"comment", "source"}
-LIFE_STEP_FIELDS = {"stage", "date", "meeting", "poll", "experiment"}
+LIFE_STEP_FIELDS = {"stage", "date", "meeting", "poll", "experiment", "answer"}
+THRESHOLD_FIELDS = {"label", "answer_within_days"}
 WRITTEN_STAGES = {stage: label for stage, label in LIFE_STAGES.items() if stage != "proposed"}
 """제안 is implicit: it is where every proposal starts."""
 AGENDA_STAGES = ("candidate", "forum", "selected", "running", "shared")
@@ -59,8 +60,9 @@ def proposal(name, document, context, diagnostics) -> Proposal | None:
     )
 
 
-def _thresholds(fields: Fields) -> tuple[tuple[int, str], ...]:
-    """`thresholds: {50: 답변, 500: 공론화}`: endorsement counts (whole, 1 or more) and what reaching each brings."""
+def _thresholds(fields: Fields) -> tuple[Threshold, ...]:
+    """`thresholds: {50: 답변, 500: 공론화}`: endorsement counts (whole, 1 or more) and what reaching each brings;
+    the long form `{50: {label: 답변, answer_within_days: 30}}` also promises an answer within that many days."""
     if not fields.present("thresholds"):
         return ()
     raw = fields.values["thresholds"]
@@ -68,15 +70,36 @@ def _thresholds(fields: Fields) -> tuple[tuple[int, str], ...]:
         fields.report("bad-thresholds", "thresholds")
         return ()
     found = []
-    for key, label in raw.items():
+    for key, value in raw.items():
         at = int(key) if str(key).isdigit() and str(key).isascii() else 0
+        days = None
+        if isinstance(value, dict):
+            inner = Fields(fields.path, fields.document, THRESHOLD_FIELDS, (*fields.prefix, "thresholds", key))
+            label = inner.text("label", required=True)
+            days = _answer_days(inner)
+            fields.diagnostics.extend(inner.diagnostics)
+            if label is None or (inner.present("answer_within_days") and days is None):
+                continue
+        else:
+            label = value
         if at < 1 or isinstance(label, (dict, list, bool)) or label in (None, ""):
             line = fields.document.line_of(*fields.prefix, "thresholds", key)
             written = f"{key}: {'' if label is None else label}".strip()
             fields.diagnostics.append(diagnostic("bad-threshold", fields.path, line, value=written))
             continue
-        found.append((at, str(label)))
-    return tuple(sorted(found))
+        found.append(Threshold(at, str(label), days))
+    return tuple(sorted(found, key=lambda t: t.at))
+
+
+def _answer_days(fields: Fields) -> int | None:
+    """`answer_within_days`: a whole number of days, 1 or more."""
+    if not fields.present("answer_within_days"):
+        return None
+    value = fields.values["answer_within_days"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        fields.report("bad-answer-days", "answer_within_days", value=value)
+        return None
+    return value
 
 
 def phase_field(fields: Fields, context) -> str | None:
@@ -104,12 +127,13 @@ def _life(fields: Fields, proposed) -> tuple[LifeStep, ...]:
         stage = step.choice("stage", WRITTEN_STAGES) if step.given("stage", True) else None
         when = step.date("date", required=True)
         links = {key: step.text(key) for key, *_ in LINKS}
+        answer = step.integer("answer")
         if when and previous[1] and when < previous[1]:
             step.report("life-date-order", "date", stage=stage or index + 1, value=when,
                         previous=previous[0], previous_value=previous[1])
         fields.diagnostics.extend(step.diagnostics)
         if stage and when:
-            steps.append(LifeStep(stage, when, **links, line=fields.document.line_of("life", index)))
+            steps.append(LifeStep(stage, when, **links, line=fields.document.line_of("life", index), answer=answer))
             previous = (stage, when)
     return tuple(steps)
 
