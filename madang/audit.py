@@ -13,13 +13,14 @@ from datetime import timezone
 
 from . import score
 
-DIGEST_VERSION = 3
+DIGEST_VERSION = 4
 """Part of what is hashed: bump when the canonical form changes, so old and new digests never collide.
 2: the weighted selection (score.py) is hashed too. 3: the forge level, true reasons (bad-name, bad-content,
-removed), merges judged by git's combined diff, renames."""
+removed), merges judged by git's combined diff, renames. 4: the moderation log, and an act's file by
+its git blob id (its text is never hashed: a hidden or erased text leaves the digest as it was)."""
 
 
-def canonical(counts, settings, head: str | None, selection=None) -> dict:
+def canonical(counts, settings, head: str | None, selection=None, moderation=()) -> dict:
     """Every record's tally as plain values, sorted, with times in UTC; `head` is the counted commit;
     `selection` the weighted selection (score.SelectionResult), if the settings declare one."""
     return {
@@ -29,6 +30,11 @@ def canonical(counts, settings, head: str | None, selection=None) -> dict:
         "records": [_record(record, head) for _, record in sorted(counts.records.items())],
         "orphans": sorted(event.path for event in counts.orphans),
         "selection": score.canonical(selection),
+        "moderation": [
+            {"number": e.number, "target": e.target, "action": e.action, "reason": e.reason,
+             "date": e.date.isoformat(), "by": e.by}
+            for e in moderation
+        ],
     }
 
 
@@ -56,7 +62,9 @@ def _act(act) -> dict:
         "commit": act.commit,
         "pr": act.pr,
         "landed": _utc(act.landed),
-        "content": act.content,
+        "blob": act.blob,
+        "choices": list(act.choices),
+        "moderation": act.moderation,
     }
 
 
@@ -68,9 +76,10 @@ def canonical_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def digest(counts, settings, head: str | None, selection) -> str:
-    """sha256 (64 hex digits) of the canonical JSON of every tally and the selection as of commit `head`."""
-    value = canonical(counts, settings, head, selection)
+def digest(counts, settings, head: str | None, selection, moderation=()) -> str:
+    """sha256 (64 hex digits) of the canonical JSON of every tally, the selection and the moderation log
+    (records.ModerationEntry) as of commit `head`."""
+    value = canonical(counts, settings, head, selection, moderation)
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 

@@ -60,6 +60,7 @@ REASONS = Words({
     "bad-content": N_("파일 내용이 형식에 맞지 않음"),
     "uncommitted": N_("아직 커밋되지 않음 (미리보기에서만 보임)"),
     "not-eligible": N_("이 투표에 참여할 수 있는 역할이 아님"),
+    "voided": N_("운영진이 무효로 함 (운영 기록)"),
 })
 
 OFFLINE_SOURCE = "offline"
@@ -280,3 +281,14 @@ JURY_METHODS = Words({
     "leximin": N_("가장 공정한 추첨 계획(LEXIMIN)에서 배심원단 하나를 뽑음"),
 })
 """A jury's `method` (madang/sortition.py, step 5); greedy when not given."""
+
+# The public moderation log: moderation/<n>.yml, written by maintainers (moderation.py).
+MODERATION_FOLDER = "moderation"
+MODERATION_NAME = re.compile(r"^(?P<number>[1-9][0-9]{0,5})\.yml\Z")
+MODERATION_ACTIONS = Words({
+    "hide": N_("가림"),
+    "void": N_("무효"),
+})
+"""hide: the target's text is replaced by HIDDEN_TEXT wherever it appears, its count unchanged;
+void: an act is not counted (reason `voided`, the entry's reason shown in 집계 내역)."""
+HIDDEN_TEXT = N_("운영진이 가렸습니다: {reason}")

@@ -373,6 +373,16 @@ MESSAGES = {
         "'answer_within_days'는 1 이상의 정수 날수여야 합니다 ('{value}')",
         "'answer_within_days' must be a whole number of days, 1 or more ('{value}')",
     ),
+    "bad-moderation-name": (
+        ERROR,
+        "운영 기록 파일 이름 '{name}'은(는) 1.yml, 2.yml처럼 번호여야 합니다",
+        "moderation log file name '{name}' must be a number, like 1.yml",
+    ),
+    "bad-moderation-target": (
+        ERROR,
+        "'void'(무효)는 참여 파일에만 씁니다. '{value}'은(는) 참여 파일 경로가 아닙니다 (예: proposals/x/endorsements/heidi.yml)",
+        "'void' applies to act files only; '{value}' is not an act's path (e.g. proposals/x/endorsements/heidi.yml)",
+    ),
     # pull request review (review.py)
     "pr-act-for-someone-else": (
         ERROR,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gcpause
-from .constants import ACT_LAYOUT, ANSWER_FOLDER, MAX_FILE_BYTES, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
+from .constants import ACT_LAYOUT, ANSWER_FOLDER, MAX_FILE_BYTES, MODERATION_FOLDER, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
 from .diagnostics import Diagnostic, diagnostic
 from .nesting import MAX_NESTING, too_deep
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
@@ -58,6 +58,8 @@ class LoadedFiles:
     """(kind, folder name) -> Document, or None when the record file is unreadable."""
     acts: list[ActEntry] = field(default_factory=list)
     answers: dict = field(default_factory=dict)
+    moderation: dict = field(default_factory=dict)
+    """File name -> Document of moderation/<name>, or None when unreadable."""
     """(proposal id, file name) -> Document of proposals/<id>/answers/<name>, or None when unreadable."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -78,6 +80,9 @@ def load(root) -> LoadedFiles:
         name = post.rsplit("/", 1)[1]
         if name.endswith(".md") and name not in ("index.md", "README.md") and not reader.record_link(post):
             files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
+    for entry in reader.entries(MODERATION_FOLDER):
+        if not reader.record_link(entry):
+            files.moderation[entry.rsplit("/", 1)[1]] = reader.yaml_document(entry)
     _check_published_links(reader)
     _check_pages(reader, files)
     return files

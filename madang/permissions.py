@@ -147,6 +147,7 @@ RULES: tuple[Rule, ...] = (
           until="씨앗의 날(seed.date) 전까지, 그 명단의 계획만 / before the seed's day, and only the roster's plan"),
     _rule("record-folder-other", "proposals/<id>/…, polls/<id>/…, juries/<id>/… (그 밖 / anything else)",
           rf"^(?:{'|'.join(re.escape(folder) for folder in CITIZEN_FOLDERS)})/", NOBODY, NOBODY, MAINTAINER),
+    _rule("moderation", "moderation/<번호>.yml", r"^moderation/", MAINTAINER, MAINTAINER, MAINTAINER),
     _rule("members", "members.yml", r"^members\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
     _rule("settings", "mkdocs.yml", r"^mkdocs\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
     _rule("pages", "content/… (손으로 쓴 쪽, 그림, HTML, JS / hand-written pages and assets)", r"^content/",

@@ -18,6 +18,7 @@ from .history import (
 )
 from .load import load
 from .lottery import PLAN_FILE, PlanFiles
+from .moderation import moderate
 from .records import Archive
 from .permissions import rule_for
 from .review import Side, review
@@ -261,7 +262,8 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
     if not history.repository:
         diagnostics.append(diagnostic("not-a-repository", "."))
     archive = replace(archive, plans=plan_files(root, archive, history, settings))
-    return archive, diagnostics, history, tally(archive, history, settings)
+    archive, counts = moderate(archive, tally(archive, history, settings), settings.language)
+    return archive, diagnostics, history, counts
 
 
 def plan_files(root, archive, history: History, settings) -> dict:
@@ -291,7 +293,8 @@ def scored(root, settings, history: History | None = None):
     selection, digest). The one place a digest is made, for the site, `recount` and the book alike."""
     archive, diagnostics, history, counts = count(root, settings, history)
     selection = score(archive, counts, settings, last_change(root))
-    return archive, diagnostics, history, counts, selection, digest(counts, settings, history.head, selection)
+    return archive, diagnostics, history, counts, selection, digest(
+        counts, settings, history.head, selection, archive.moderation)
 
 
 def recount(

@@ -112,6 +112,22 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class ModerationEntry:
+    """moderation/<n>.yml: one thing the maintainers did to what someone wrote, in public."""
+
+    number: int
+    target: str
+    """The path it acts on: a record's file, an act or an opinion, e.g. proposals/x/endorsements/heidi.yml."""
+    action: str
+    """constants.MODERATION_ACTIONS"""
+    reason: str
+    date: date
+    by: str
+    """The maintainer's handle."""
+    path: str
+
+
+@dataclass(frozen=True)
 class LifeStep:
     """One move of a proposal (의제 후보, 열린토론회, 실험장 선정…) and what moved it."""
 
@@ -350,6 +366,8 @@ class Archive:
     """jury id -> lottery.PlanFiles of a `method: leximin` jury: filled once git is read (pipeline.count)."""
     answers: dict[str, tuple[Answer, ...]] = field(default_factory=dict)
     """A proposal's id -> its official answers, by number."""
+    moderation: tuple[ModerationEntry, ...] = ()
+    """The moderation log, by number."""
 
     @property
     def aliases(self) -> dict[str, str]:

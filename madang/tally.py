@@ -7,6 +7,7 @@ function: `TallyPoints` (the deadline freezes the count), `verification`
 ballots chose).
 """
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections import defaultdict
@@ -61,6 +62,10 @@ class ActResult:
     """The file's fields as judged (e.g. a score ballot's `scores`, an opinion's `reply_to`)."""
     body: str | None = None
     """An opinion's Markdown body as judged; None for other acts."""
+    blob: str | None = None
+    """The git blob id of the file as judged (git hash-object): what the digest covers, never the text itself."""
+    moderation: str | None = None
+    """For an act the moderation log voided (reason `voided`): the entry's reason, shown in 집계 내역."""
 
 
 @dataclass(frozen=True)
@@ -372,8 +377,14 @@ def _from_event(handle, event, counted, reason, level, document, **later) -> Act
         other=other,
         content=value if isinstance(value, dict) else {} if document is not None else None,
         body=document.body if document is not None and event.kind.endswith(OPINION) else None,
+        blob=blob_id(event.text) if event.text is not None else None,
         **later,
     )
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file's content (`git hash-object`), so a digest can name it without holding it."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _uncommitted(act) -> ActResult:

@@ -28,6 +28,7 @@ MEETING = "---\ntitle: 모임\nstart: 2020-09-20 19:00\nend: 2020-09-20 21:00\np
 EXPERIMENT = "---\ntitle: 실험\nstatus: planned\n---\n본문\n"
 NEWS = "---\ntitle: 소식\ndate: 2020-09-03\nauthor: heidi\n---\n본문\n"
 ANSWER = "---\nby: jay\ndate: 2020-09-10\nstate: reviewing\n---\n검토하고 있습니다.\n"
+MODERATION = "target: proposals/a/proposal.md\naction: hide\nreason: 개인정보\ndate: 2020-09-10\nby: jay\n"
 JURY = "title: 배심원\nseats: 2\napply_until: 2020-09-30\nseed: {source: lottery, date: 2020-10-02}\n"
 RECORDS = {  # (folder, record file, text) of each record kind: two records each, `a` and `b`
     "proposal": ("proposals", "proposal.md", PROPOSAL),
@@ -57,6 +58,7 @@ def samples(rule) -> tuple[str, str, str]:
         "jury-plan": ("juries/a/plan.json", "juries/b/plan.json", "{}\n"),
         "record-folder-other": ("proposals/a/notes.txt", "polls/a/notes.txt", "메모\n"),
         "proposal-answer": ("proposals/a/answers/1.md", "proposals/b/answers/1.md", ANSWER),
+        "moderation": ("moderation/1.yml", "moderation/2.yml", MODERATION),
         "members": ("members.yml", None, None),
         "settings": ("mkdocs.yml", None, None),
         "pages": ("content/about.md", "content/assets/javascripts/bundle.js", "# 소개\n"),
@@ -85,6 +87,8 @@ EXPECTED = {  # by hand, so that a wrong table fails: (rule, role, change) -> al
     ("proposal-answer", "owner", "M"): False,  # the proposer does not answer their own proposal
     ("proposal-answer", "maintainer", "A"): True,
     ("proposal-answer", "maintainer", "D"): True,
+    ("moderation", "member", "A"): False,  # the log is the maintainers' public account of what they did
+    ("moderation", "maintainer", "A"): True,
     ("meeting", "stranger", "M"): False,
     ("meeting-assets", "member", "A"): True,
     ("jury", "member", "M"): False,  # a jury's seed and quotas choose who is drawn

@@ -171,7 +171,7 @@ def test_listing_and_open_data_show_the_stage_and_form(result):
     data = {p["id"]: p for p in json.loads(generated(result, "data/proposals.json"))}
     assert (data[INFANT]["stage"], data[INFANT]["form"]) == ("running", "experiment")
     assert data[BOOKING]["life"][-1] == {"stage": "not-selected", "date": "2020-09-28", "meeting": None,
-                                         "poll": "review", "experiment": None}
+                                         "poll": "review", "experiment": None, "answer": None}
     assert (data[OPEN_STATUS]["stage"], data[OPEN_STATUS]["form"], data[OPEN_STATUS]["life"]) == ("proposed", None, [])
     documented = set(re.findall(r"^\| `([^`]+)` \|", DATA_KEYS, re.M))
     assert {"stage", "form", "life[]"} <= documented

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..constants import EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_KIND, POLL_KIND, PROPOSAL_KIND
 
-from . import answers, audit, experiments, meetings, members, news
+from . import answers, audit, moderation, experiments, meetings, members, news
 from . import jury, phases
 from .actions import SCRIPT
 from .guide import guide_page
@@ -139,6 +139,7 @@ def _render(archive, counts, history, settings, intro, digest, rewritten, select
         files.update(board.pages(archive, counts, history, settings))
     files.update(phases.pages(archive, counts, settings, frozen, selection))
     files.update(audit.pages(history, settings, digest, rewritten))
+    files[moderation.PAGE] = moderation.moderation_page(archive)
     files["guide.md"] = guide_page(settings)
     files[SCRIPT_PATH] = SCRIPT
     return [GeneratedFile(path, content, path in in_nav) for path, content in sorted(files.items())]

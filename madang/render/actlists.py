@@ -143,7 +143,7 @@ def audit_section(record, settings, lists: RecordLists) -> list[str]:
         return lines + [_("집계되지 않은 참여는 없습니다."), ""]
     lines += [_("집계되지 않은 참여:"), ""]
     rows = [
-        f"| @{text(act.handle)} | {REASONS[act.reason]} | {moment(act.landed, settings.timezone)} "
+        f"| @{text(act.handle)} | {REASONS[act.reason]}{': ' + text(act.moderation) if act.moderation else ''} | {moment(act.landed, settings.timezone)} "
         f"| {provenance(settings, act.pr, act.commit)} |"
         for act in missing
     ]
