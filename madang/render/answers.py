@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from ..constants import ANSWER_STANDINGS, ANSWER_STATES
 from ..promises import ANSWERED, OVERDUE, WAITING
 from .atom import Entry, atom
+from ..i18n import _, translated
 from .format import day, html_text, person, text
 from .news import body_html
 
@@ -33,19 +34,20 @@ def timeliness(promise, answer) -> str:
     if promise is None:
         return ""
     if answer != promise.answers[0]:
-        return "후속 답변"
+        return _("후속 답변")
     late = promise.days_late(answer.date)
-    return "기한 안에" if late <= 0 else f"기한 지남 {late}일"
+    return _("기한 안에") if late <= 0 else _("기한 지남 {n}일", n=late)
 
 
 def promise_line(promise, today) -> str:
     """The promise in words: reached on, due on, and how a proposal still waiting stands."""
     crossing = promise.crossing
-    line = (f"공감 {crossing.at}명에 {day(promise.reached)} 도달 · {crossing.answer_within_days}일 안에 답변 약속 "
-            f"(기한 {day(promise.due)})")
+    line = _("공감 {n}명에 {reached} 도달 · {days}일 안에 답변 약속 (기한 {due})", n=crossing.at,
+             reached=day(promise.reached), days=crossing.answer_within_days, due=day(promise.due))
     if not promise.answers:
         late = promise.days_late(today)
-        line += f" · **기한 지남 {late}일**, 아직 답변 없음" if late > 0 else f" · 답변 기다림 (D-{-late})"
+        line += " · " + (_("**기한 지남 {n}일**, 아직 답변 없음", n=late) if late > 0
+                         else _("답변 기다림 (D-{n})", n=-late))
     return line
 
 
@@ -54,14 +56,16 @@ def answer_section(proposal, archive, promise, settings) -> list[str]:
     answers = archive.answers.get(proposal.id, ())
     if not answers and promise is None:
         return []
-    lines = ["## 답변 / Answers", ""]
+    lines = ["## " + _("답변"), ""]
     if promise is not None:
         lines += [promise_line(promise, settings.today), ""]
     for answer in answers:
-        parts = (f"<strong>{ANSWER_STATES[answer.state]}</strong>", answerer(answer, archive.members, html_text),
+        parts = (f"<strong>{translated(ANSWER_STATES[answer.state])}</strong>",
+                 answerer(answer, archive.members, html_text),
                  day(answer.date), timeliness(promise, answer))
         heading = " · ".join(part for part in parts if part)
-        lines += [f'<p class="madang-answer" id="answer-{answer.number}">답변 {answer.number} · {heading}</p>', "",
+        number = _("답변 {n}", n=answer.number)
+        lines += [f'<p class="madang-answer" id="answer-{answer.number}">{number} · {heading}</p>', "",
                   body_html(answer.body, up="../", top_heading=3), ""]
     return lines
 
@@ -80,19 +84,21 @@ def answers_page(archive, promises, settings) -> str:
         standing = standing_of(proposal.id, archive, promises, settings.today)
         if standing is not None:
             groups[standing].append(proposal)
-    lines = ["# 답변", "", "공감 문턱에 도달한 제안에 약속한 공식 답변과, 지금까지 나온 답변입니다. / Official answers "
-             f"promised and given. [답변 피드 구독]({FEED})", ""]
+    lines = ["# " + _("답변"), "", _("공감 문턱에 도달한 제안에 약속한 공식 답변과, 지금까지 나온 답변입니다."),
+             "", "[" + _("답변 피드 구독") + f"]({FEED})", ""]
     for standing, proposals in groups.items():
-        lines += [f"## {ANSWER_STANDINGS[standing]} ({len(proposals)}건)", ""]
+        count = _("{n}건", n=len(proposals))
+        lines += [f"## {translated(ANSWER_STANDINGS[standing])} ({count})", ""]
         if not proposals:
-            lines += ["없음 / none", ""]
+            lines += [_("없음"), ""]
             continue
-        lines += ["| 제안 | 약속 | 답변 |", "| --- | --- | --- |"]
+        header = (_("제안"), _("약속"), _("답변"))
+        lines += ["| " + " | ".join(header) + " |", "| --- | --- | --- |"]
         for proposal in proposals:
             promise = promises.get(proposal.id)
             promised = promise_line(promise, settings.today) if promise else "-"
             given = "<br>".join(
-                f"[{ANSWER_STATES[a.state]} · {answerer(a, archive.members)} · {day(a.date)}"
+                f"[{translated(ANSWER_STATES[a.state])} · {answerer(a, archive.members)} · {day(a.date)}"
                 f"{' · ' + timeliness(promise, a) if promise else ''}]({proposal.id}.md#answer-{a.number})"
                 for a in archive.answers.get(proposal.id, ())
             ) or "-"
@@ -134,15 +140,16 @@ def answers_feed(archive, promises, settings) -> str:
             continue
         for answer in answers:
             when = timeliness(promises.get(proposal_id), answer)
-            summary = " · ".join(part for part in (ANSWER_STATES[answer.state], day(answer.date), when) if part)
+            state = translated(ANSWER_STATES[answer.state])
+            summary = " · ".join(part for part in (state, day(answer.date), when) if part)
             entries.append(Entry(
-                f"답변: {proposal.title} — {ANSWER_STATES[answer.state]}", f"answers/{proposal_id}/{answer.number}",
+                _("답변: {title} — {state}", title=proposal.title, state=state), f"answers/{proposal_id}/{answer.number}",
                 datetime.combine(answer.date, time()), f"{proposal_id}/#answer-{answer.number}",
                 f"<p>{html_text(summary)}</p>" + body_html(answer.body, up="../"),
                 answer.org or _name(answer.by, archive),
             ))
     origin = min((p.proposed for p in archive.proposals.values()), default=NO_DATE)
-    return atom(f"{settings.site_name} 답변", "answers", FEED, origin, entries, settings)
+    return atom(_("{site} 답변", site=settings.site_name), "answers", FEED, origin, entries, settings)
 
 
 def _name(handle: str, archive) -> str:

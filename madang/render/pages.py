@@ -199,7 +199,7 @@ def data_page(archive, counts, history, settings) -> str:
         "- [attendance.csv](attendance.csv) — 사람별 모임 참석 (UTF-8, 엑셀에서 바로 열림) / attendance per person",
         *(["- [소식 Atom 피드](../news/atom.xml) / the news feed"] if archive.news else []),  # written only for news
         "- [감사 페이지](../audit.md) — 요약값(digest)과 다시 세는 명령 / the digest and how to recount",
-        "- [운영 기록](../moderation.md) — 운영진이 가리거나 무효로 한 것과 그 까닭 / the moderation log",
+        "- [운영 기록](../moderation.md) — 운영진이 가리거나 무효로 한 것과 그 까닭",
         "",
         "## 감사 / Audit",
         "",
