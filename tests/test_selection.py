@@ -278,11 +278,11 @@ def test_a_tagged_phase_page_keeps_the_ranking_of_its_tag_when_the_weights_chang
     done = cli("build", clone.path, "-d", tmp_path / "site")
     assert done.returncode == 0, done.stdout + done.stderr
     phase = visible(tmp_path / "site" / "phases" / "forum" / "index.html")
-    assert "실험장 선정 (시험) — 고정 시점 / when frozen" in phase
+    assert "실험장 선정 (시험) — 고정 시점" in phase
     assert "2|제안 b|62.50" in phase  # 20/30/50 at the tag
     assert "= 10.00 + 22.50 + 26.67|59.17" in visible(tmp_path / "site" / "selection" / "index.html")  # 30/30/40
     at_tag = cli("recount", clone.path, "--at", "forum-result").stdout.splitlines()
-    assert "selection 2 p-b: 62.50 (exact 125/2)" in at_tag and f"요약값 / digest: {at_tag[-1][8:]}" in phase
+    assert "selection 2 p-b: 62.50 (exact 125/2)" in at_tag and f"요약값(digest): {at_tag[-1][8:]}" in phase
 
 
 def visible(path) -> str:
@@ -296,7 +296,7 @@ def test_the_built_page_shows_every_number_the_rule_and_the_settings_commit(repo
     text = visible(site / "selection" / "index.html")
     for row in ("1 (선정)|제안 a|= 20.00 + 30.00 + 50.00|100.00", "3|제안 c|= 0.00 + 15.00 + 33.33|48.33",
                 "제안 b|1|33.33|6.67", "제안 b|3 (온라인 2 + 현장 1)|75.00|22.50", "제안 a|4.50 (2명)|100.00|50.00",
-                "가장 높은 값 / best: 4.50 → 100점", "'믹스 공감' 빼고|0 · 37.50 · 62.50|1. 제안 a|2. 제안 b|3. 제안 c"):
+                "가장 높은 값: 4.50 → 100점", "'믹스 공감' 빼고|0 · 37.50 · 62.50|1. 제안 a|2. 제안 b|3. 제안 c"):
         assert row in text
     assert "항목마다 값이 가장 높은 후보를 100점으로 두고" in text
     assert "합계가 같으면 '팀원 평가'의 값이 높은 후보" in text  # the heaviest component first by default

@@ -68,7 +68,7 @@ def test_the_proposal_page_shows_when_each_was_reached_and_the_progress_to_the_n
     sha = {landing.pr: landing.sha[:7] for landing in result.history.landings}
     assert f"- ✓ **첫 공감** (1명) — 2020.09.03 11:00 도달 · 변경 요청 #1 · `{sha[1]}` (1번째 공감: @heidi)" in page
     assert f"- ✓ **답변** (2명) — 2020.09.04 11:00 도달 · 변경 요청 #2 · `{sha[2]}` (2번째 공감: @dandi)" in page
-    assert "- 다음 / next: **공론화** (4명) ▓▓▓▓▓▓▓░░░ 3/4명 · 1명 남음" in page
+    assert "- 다음: **공론화** (4명) ▓▓▓▓▓▓▓░░░ 3/4명 · 1명 남음" in page
     assert "1명이면 첫 공감 · 2명이면 답변 · 4명이면 공론화." in page
 
 
