@@ -41,8 +41,9 @@ def update(language: str, template: Catalog) -> Catalog:
     catalog.creation_date = created  # the header stays as it was: no line changes when no message does
     if language == SOURCE_LANGUAGE:
         for message in catalog:
-            if message.id and not any(_strings(message)):
+            if message.id and (message.fuzzy or not any(_strings(message))):
                 message.string = (message.id[0],) * catalog.num_plurals if message.pluralizable else message.id
+                message.flags.discard("fuzzy")
     return catalog
 
 

@@ -119,7 +119,7 @@ def test_post_page_replaces_the_file_with_title_byline_and_body(news):
     assert page.startswith('---\ntitle: "환영합니다! 첫인사를 나누어 보아요"\n---\n\n# 환영합니다\\! 첫인사를 나누어 보아요\n')
     assert "2020.09.01 · Jay (@jay) · #공지 · #환영" in page
     assert '<div class="madang-body">\n<p>본문입니다.</p>\n</div>' in page
-    assert "[← 소식 목록 / all news](index.md)" in page
+    assert "[← 소식 목록](index.md)" in page
 
 
 def test_post_body_is_sanitized_and_its_links_point_at_the_site(archive):
@@ -230,7 +230,7 @@ def test_experiment_listing_groups_by_status_with_proposals_and_opinions(pilot):
 def test_proposal_page_lines_link_back_to_its_experiments(pilot):
     archive = run(pilot).archive
     assert experiments_of(PROPOSAL, archive) == [
-        "## 실험장", "", "이 제안에서 나온 실험장 / Experiments from this proposal:", "",
+        "## 실험장", "", "이 제안에서 나온 실험장:", "",
         f"- [유아 전용 이용 시간 실험](../experiments/{EXPERIMENT}/index.md) — 진행중",
         "- [끝난 실험](../experiments/2020-11-done/index.md) — 완료", "",
     ]

@@ -12,6 +12,7 @@ from .actlists import RecordLists
 from .format import day, page_heading, person, text
 from .news import body_html
 from .opinions import opinion_count, opinion_section
+from ..i18n import _, ngettext
 
 STATUS_ORDER = ("running", "planned", "done")
 """Listing order: what is happening now first."""
@@ -36,16 +37,15 @@ def experiments_of(proposal_id: str, archive) -> list[str]:
     found = sorted((e for e in archive.experiments.values() if proposal_id in e.proposals), key=lambda e: e.id)
     if not found:
         return []
-    lines = ["## 실험장", "", "이 제안에서 나온 실험장 / Experiments from this proposal:", ""]
+    lines = ["## " + _("실험장"), "", _("이 제안에서 나온 실험장:"), ""]
     lines += [f"- [{text(e.title)}](../experiments/{e.id}/index.md) — {EXPERIMENT_STATUSES[e.status]}" for e in found]
     return lines + [""]
 
 
 def _listing(experiments, archive, counts) -> str:
-    lines = ["# 실험장", "", "열린토론회와 선정을 거친 제안을 작은 실험으로 해 보는 곳입니다. / "
-             "Pilots run from the selected proposals.", ""]
+    lines = ["# " + _("실험장"), "", _("열린토론회와 선정을 거친 제안을 작은 실험으로 해 보는 곳입니다."), ""]
     if not experiments:
-        return "\n".join(lines + ["아직 실험장이 없습니다. / No experiments yet."]) + "\n"
+        return "\n".join(lines + [_("아직 실험장이 없습니다.")]) + "\n"
     for status in STATUS_ORDER:
         chosen = [e for e in experiments if e.status == status]
         if not chosen:
@@ -55,9 +55,9 @@ def _listing(experiments, archive, counts) -> str:
             proposals = ", ".join(_proposal_link(pid, archive, "../") for pid in experiment.proposals)
             opinions = opinion_count(EXPERIMENT_KIND, experiment.id, counts)
             lines += [f"- **[{text(experiment.title)}]({experiment.id}/index.md)**  ",
-                      f"  제안: {proposals} · 의견 {opinions}건"]
+                      "  " + _("제안: {proposals}", proposals=proposals) + " · " + ngettext("의견 {n}건", "의견 {n}건", opinions)]
         lines.append("")
-    lines.append(f"실험장 {len(experiments)}곳 / {len(experiments)} experiments")
+    lines.append(ngettext("실험장 {n}곳", "실험장 {n}곳", len(experiments)))
     return "\n".join(lines) + "\n"
 
 
@@ -68,21 +68,21 @@ def _proposal_link(proposal_id: str, archive, up: str) -> str:
 def experiment_page(experiment, archive, counts, settings, lists) -> str:
     """`lists` collects the pages of its long lists of opinions (actlists.RecordLists)."""
     lines = [*page_heading(experiment.title), "", _facts(experiment, settings), ""]
-    lines += ["## 제안", ""]
+    lines += ["## " + _("제안"), ""]
     lines += [f"- {_proposal_link(pid, archive, '../../')}" for pid in experiment.proposals]
     lines += ["", *_steps(experiment), *_team(experiment, archive)]
-    lines += ["## 계획과 결과", "", f'<div class="madang-body">\n{body_html(experiment.body, top_heading=2)}\n</div>', ""]
-    lines += _media("카드뉴스", experiment.card_news) + _media("영상", experiment.videos)
+    lines += ["## " + _("계획과 결과"), "", f'<div class="madang-body">\n{body_html(experiment.body, top_heading=2)}\n</div>', ""]
+    lines += _media(_("카드뉴스"), experiment.card_news) + _media(_("영상"), experiment.videos)
     lines += opinion_section(EXPERIMENT_KIND, experiment.id, archive, counts, settings, lists)
-    lines.append("[← 실험장 목록 / all experiments](../index.md)")
+    lines.append("[← " + _("실험장 목록") + "](../index.md)")
     return "\n".join(lines) + "\n"
 
 
 def _facts(experiment, settings) -> str:
     """상태 **진행중** · 예산 1,500,000원 · 3단계 실행·실험장"""
-    parts = [f"상태 **{EXPERIMENT_STATUSES[experiment.status]}**"]
+    parts = [_("상태 **{status}**", status=EXPERIMENT_STATUSES[experiment.status])]
     if experiment.budget is not None:
-        parts.append(f"예산 {experiment.budget:,}원")
+        parts.append(_("예산 {amount}원", amount=f"{experiment.budget:,}"))
     if experiment.phase:
         titles = {phase.id: phase.title for phase in settings.phases}
         parts.append(text(titles.get(experiment.phase, experiment.phase)))
@@ -92,7 +92,7 @@ def _facts(experiment, settings) -> str:
 def _steps(experiment) -> list[str]:
     """The deck's four steps in order; a step not written is 예정 (to do)."""
     written = {step.step: step for step in experiment.steps}
-    lines = ["## 진행 단계", ""]
+    lines = ["## " + _("진행 단계"), ""]
     for number, (step, label) in enumerate(EXPERIMENT_STEPS.items(), start=1):
         state = written[step].state if step in written else "todo"
         when = f" · {day(written[step].date)}" if step in written and written[step].date else ""
@@ -103,7 +103,7 @@ def _steps(experiment) -> list[str]:
 def _team(experiment, archive) -> list[str]:
     if not experiment.team:
         return []
-    lines = ["## 함께하는 사람", ""]
+    lines = ["## " + _("함께하는 사람"), ""]
     for handle, role in experiment.team:
         lines.append(f"- {person(handle, archive.members)}" + (f" — {text(role)}" if role else ""))
     return lines + [""]

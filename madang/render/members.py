@@ -11,16 +11,18 @@ from collections import defaultdict
 from ..constants import ACT_LAYOUT, OPINION, ROLES
 from .format import person, text
 from .paging import PAGE_SIZE, page_file, pager
+from ..i18n import _, ngettext
 
 WRITTEN = "written"
 GROUPS = {
-    WRITTEN: "제안",
-    "proposal": "공감",
-    "poll": "투표",
-    "meeting": "모임 신청",
-    OPINION: "의견",
+    WRITTEN: lambda n: ngettext("제안 {n}건", "제안 {n}건", n),
+    "proposal": lambda n: ngettext("공감 {n}건", "공감 {n}건", n),
+    "poll": lambda n: ngettext("투표 {n}건", "투표 {n}건", n),
+    "meeting": lambda n: ngettext("모임 신청 {n}건", "모임 신청 {n}건", n),
+    OPINION: lambda n: ngettext("의견 {n}건", "의견 {n}건", n),
 }
-"""group -> label: what a person did, in the order shown. OPINION groups every record's opinions."""
+"""group -> how many of it a person did, in words (공감 3건), in the order shown. OPINION groups every
+record's opinions."""
 RECORD_PAGES = {
     "proposal": "proposals/{}.md",
     "poll": "polls/{}.md",
@@ -46,20 +48,19 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
 
 def members_page(archive, acts, others, number: int, count: int) -> str:
     lines = [
-        "# 참여자" if number == 1 else f"# 참여자 ({number}쪽)", "",
-        "함께한 사람들과 그들의 참여입니다. 집계된 참여만 보입니다. / "
-        "Who took part and what they did; only counted acts are listed.", "",
+        "# " + (_("참여자") if number == 1 else _("{title} ({number}쪽)", title=_("참여자"), number=number)), "",
+        _("함께한 사람들과 그들의 참여입니다. 집계된 참여만 보입니다."), "",
     ]
     if number == 1:
-        lines += ["## 멤버 / Members", ""]
+        lines += ["## " + _("멤버"), ""]
         if not archive.members:
-            lines += ["members.yml에 적힌 멤버가 없습니다. / No members listed in members.yml.", ""]
+            lines += [_("모임 명단(members.yml)에 적힌 멤버가 없습니다."), ""]
         for key, member in archive.members.items():
             roles = " · ".join(text(ROLES.get(role, role)) for role in member.roles) or "—"
-            lines += [f"### {person(member.handle, archive.members)}", "", f"역할: {roles}", ""]
+            lines += [f"### {person(member.handle, archive.members)}", "", _("역할: {roles}", roles=roles), ""]
             lines += _act_lines(acts.get(key, {}), archive)
     if others:
-        lines += ["## 그 밖에 참여한 사람 / Others who took part", ""]
+        lines += ["## " + _("그 밖에 참여한 사람"), ""]
         lines += [f"- @{text(handle)} — {_counts(acts[handle])}" for handle in others]
         lines.append("")
     if count > 1:
@@ -69,7 +70,7 @@ def members_page(archive, acts, others, number: int, count: int) -> str:
 
 def _counts(groups: dict) -> str:
     """공감 3건 · 투표 1건: what one person did, counted."""
-    return " · ".join(f"{label} {len(groups[group])}건" for group, label in GROUPS.items() if groups.get(group))
+    return " · ".join(label(len(groups[group])) for group, label in GROUPS.items() if groups.get(group))
 
 
 def acts_by_person(archive, counts) -> dict[str, dict[str, list[tuple[str, str]]]]:
@@ -97,9 +98,10 @@ def _act_lines(groups: dict, archive) -> list[str]:
             continue
         records = list(dict.fromkeys(done))
         links = ", ".join(_record_link(kind, record_id, archive) for kind, record_id in records[:LINKS_SHOWN])
-        more = f" 외 {len(records) - LINKS_SHOWN}곳" if len(records) > LINKS_SHOWN else ""
-        lines.append(f"- {label} {len(done)}건: {links}{more}")
-    return (lines or ["아직 집계된 참여가 없습니다. / No counted act yet."]) + [""]
+        more = " " + ngettext("외 {n}곳", "외 {n}곳", len(records) - LINKS_SHOWN) if len(records) > LINKS_SHOWN else ""
+        lines.append(f"- {label(len(done))}: {links}{more}")
+    return (lines or [_("아직 집계된 참여가 없습니다.")]) + [""]
+
 
 
 def _record_link(kind: str, record_id: str, archive) -> str:

@@ -13,11 +13,16 @@ from .atom import Entry, atom
 from .format import day, page_heading, person, text
 from .paging import PAGE_SIZE, page_file, pager
 from .safe import html_block, safe_html
+from ..i18n import _, ngettext
 
 FEED = "atom.xml"
 LINK_IN_TAG = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
 """A link of sanitized HTML, where a '<' in text is '&lt;' and a '"' in an attribute is '&quot;'."""
-SUBSCRIBE = f"[RSS/Atom 구독]({FEED})"
+
+
+def subscribe() -> str:
+    """The link to the board's feed."""
+    return "[" + _("RSS/Atom 구독") + f"]({FEED})"
 
 
 def pages(archive, counts, history, settings) -> dict[str, str]:
@@ -41,14 +46,13 @@ def _listing(posts, archive, settings) -> dict[str, str]:
 
 
 def _listing_page(posts, number, count, archive, settings) -> str:
-    lines = ["# 소식" if number == 1 else f"# 소식 ({number}쪽)", ""]
+    lines = ["# " + (_("소식") if number == 1 else _("{title} ({number}쪽)", title=_("소식"), number=number)), ""]
     if not posts:
-        return "\n".join(lines + ["아직 소식이 없습니다. / No news yet."]) + "\n"
-    lines += [f"{SUBSCRIBE} — 피드 리더에 이 주소를 넣으면 새 소식을 받아 볼 수 있습니다. / "
-              "Add this feed to a feed reader to follow the news.", ""]
+        return "\n".join(lines + [_("아직 소식이 없습니다.")]) + "\n"
+    lines += [subscribe() + " — " + _("피드 리더에 이 주소를 넣으면 새 소식을 받아 볼 수 있습니다."), ""]
     for post in posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]:
         lines += [f"- **[{text(post.title)}]({post.id}.md)**  ", f"  {_byline(post, archive, settings)}"]
-    lines += ["", f"소식 {len(posts)}건 / {len(posts)} posts"]
+    lines += ["", ngettext("소식 {n}건", "소식 {n}건", len(posts))]
     if count > 1:
         lines += ["", pager("index.md", number, count, "")]
     return "\n".join(lines) + "\n"
@@ -69,7 +73,7 @@ def post_page(post, archive, settings) -> str:
         *page_heading(post.title), "",
         _byline(post, archive, settings), "",
         f'<div class="madang-body">\n{body_html(post.body, up="../")}\n</div>', "",
-        f"[← 소식 목록 / all news](index.md) · {SUBSCRIBE}",
+        "[← " + _("소식 목록") + "](index.md) · " + subscribe(),
     ]
     return "\n".join(lines) + "\n"
 
@@ -104,7 +108,7 @@ def atom_feed(posts, archive, settings) -> str:
               body_html(post.body, up="../"), _author_name(post, archive), post.tags)
         for post in posts
     ]
-    return atom(f"{settings.site_name} 소식", "news", FEED, min(post.date for post in posts), entries, settings)
+    return atom(_("{site} 소식", site=settings.site_name), "news", FEED, min(post.date for post in posts), entries, settings)
 
 
 def _author_name(post, archive) -> str:

@@ -15,8 +15,9 @@ from ..constants import LEVELS, OPINION, OPINION_ENDORSEMENT, REASONS, VERIFIED
 from ..tally import opinion_endorsement_counts
 from ..validate.opinions import opinion_id
 from .actlists import markdown_list
-from .format import moment, person, provenance, text
+from .format import endorsers, moment, person, provenance, text
 from .safe import html_block, safe_html
+from ..i18n import _, ngettext
 
 MAX_INDENT = 3
 """Deeper replies stay at this indent, so a long exchange still fits a phone."""
@@ -37,17 +38,17 @@ def opinion_section(record_kind: str, record_id: str, archive, counts, settings,
     if not opinion_acts and not endorsement_acts:
         return []
     counted = [act for act in opinion_acts if act.counted]
-    lines = [f"## 의견 {len(counted)}개", ""]
+    lines = ["## " + ngettext("의견 {n}개", "의견 {n}개", len(counted)), ""]
     if counted:
         endorsed = opinion_endorsement_counts(endorsements)
         threads = _threads_html(thread(counted), endorsed, archive.members, settings)
-        lines += lists.show("opinions", "의견 글타래", threads, _opinions_block, unit="개",
+        lines += lists.show("opinions", _("의견 글타래"), threads, _opinions_block, unit="개",
                             per_page=THREADS_PER_PAGE, preview=THREAD_PREVIEW)
         lines.append("")
     else:
-        lines += ["집계된 의견이 없습니다. / No opinion counted.", ""]
-    not_counted = [("의견", act) for act in opinion_acts if not act.counted]
-    not_counted += [("공감", act) for act in endorsement_acts if not act.counted]
+        lines += [_("집계된 의견이 없습니다."), ""]
+    not_counted = [(_("의견"), act) for act in opinion_acts if not act.counted]
+    not_counted += [(_("공감"), act) for act in endorsement_acts if not act.counted]
     return lines + _audit(not_counted, settings, lists)
 
 
@@ -123,8 +124,8 @@ def _opinion_html(act, endorsed: dict, members, settings) -> str:
     oid = opinion_id(act.path)
     meta = [f"**{person(act.handle, members)}**", moment(act.added, settings.timezone)]
     if act.landed != act.added:
-        meta.append(f"수정 {moment(act.landed, settings.timezone)}")
-    meta += [f"공감 {endorsed.get(oid, 0)}명", f"[{oid}](#opinion-{oid})"]
+        meta.append(_("수정 {when}", when=moment(act.landed, settings.timezone)))
+    meta += [endorsers(endorsed.get(oid, 0)), f"[{oid}](#opinion-{oid})"]
     if act.level != VERIFIED:
         meta.append(LEVELS[act.level])
     meta.append(provenance(settings, act.pr, act.commit))
@@ -138,11 +139,11 @@ def _audit(not_counted, settings, lists) -> list[str]:
     """의견 @mallory mallory.1.md · 작성자가 본인임을 확인할 수 없음 · PR #9"""
     if not not_counted:
         return []
-    lines = ["집계되지 않은 의견과 공감 / Not counted:", ""]
+    lines = [_("집계되지 않은 의견과 공감:"), ""]
     rows = []
     for what, act in not_counted:
         name = act.path.rsplit("/", 1)[-1]
         where = provenance(settings, act.pr, act.commit)
         parts = [f"{what} @{text(act.handle)} {text(name)}", REASONS[act.reason], where]
         rows.append("- " + " · ".join(part for part in parts if part))
-    return lines + lists.show("opinions-not-counted", "집계되지 않은 의견과 공감", rows, markdown_list) + [""]
+    return lines + lists.show("opinions-not-counted", _("집계되지 않은 의견과 공감"), rows, markdown_list) + [""]

@@ -1,5 +1,7 @@
 """Listings split into pages of PAGE_SIZE rows, so no page grows with the archive."""
 
+from ..i18n import _
+
 PAGE_SIZE = 50
 """Rows per listing page."""
 
@@ -23,7 +25,7 @@ def pager(first_file: str, number: int, count: int, up: str) -> str:
         parts.append(f"**{target}**" if target == number else link(str(target), target))
         previous = target
     if number > 1:
-        parts.insert(0, link("‹ 이전", number - 1))
+        parts.insert(0, link("‹ " + _("이전"), number - 1))
     if number < count:
-        parts.append(link("다음 ›", number + 1))
-    return "쪽 / pages: " + " · ".join(parts)
+        parts.append(link(_("다음") + " ›", number + 1))
+    return _("쪽:") + " " + " · ".join(parts)
