@@ -21,7 +21,7 @@ from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 
-from . import __version__, book, forms, pipeline, score
+from . import __version__, book, erasure, forms, pipeline, score
 from . import planning, scaffold, sortition
 from .audit import summary
 from .constants import ARCHIVE_FORMAT
@@ -71,6 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
         ("from-issue", "이슈 양식을 기록 파일로 / turn an issue form into its record file"),
         ("draw", "시민배심원 추첨: 누구나 같은 결과 / draw a citizen jury, reproducibly"),
         ("book", "책 (PDF) 만들기 / make the book, a PDF of the archive"),
+        ("erase", "개인정보 삭제: 기록에서도 지우기 (새 복제본에서) / take erased text out of git history too "
+                  "(in a scratch clone)"),
     ):
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("archive", nargs="?", default=".", metavar="ARCHIVE_DIR",
@@ -103,6 +105,10 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "book":
             command.add_argument("-o", "--output", help="PDF 파일 / the PDF (default ARCHIVE_DIR/book.pdf, book-<ID>.pdf)")
             command.add_argument("--phase", metavar="ID", help="한 단계의 기록만 / only one phase's records")
+        if name == "erase":
+            command.add_argument("--rewrite", type=int, required=True, metavar="N",
+                                 help="moderation/N.yml (action: erase)의 대상을 모든 커밋에서 지움 / rewrite every "
+                                      "commit for erase entry N")
         if name == "serve":
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="주소 / address (127.0.0.1:8000)")
     new = "새 아카이브 만들기 / start a new archive"
@@ -305,7 +311,24 @@ def _book(config_file: Path, args) -> int:
     return 0
 
 
+def _erase(config_file: Path, args) -> int:
+    """Rewrite this clone's history for an erase entry (erasure.py) and print what was recorded."""
+    settings = settings_in(config_file.parent)
+    try:
+        record = erasure.rewrite(config_file.parent, args.rewrite, settings, settings.today)
+    except erasure.ErasureError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"다시 쓴 커밋 / commits replaced: {len(record['commits'])}")
+    print(f"요약값 전 / digest before: {record['digest_before']}")
+    print(f"요약값 뒤 / digest after: {record['digest_after']}")
+    print(f"기록 / recorded in: moderation/rewrites/{args.rewrite}.yml")
+    print("검토한 뒤 강제 푸시하고, 포지에 예전 커밋을 지워 달라고 요청하세요 (README) / review, force-push, and ask "
+          "the forge to purge the old commits (README)")
+    return 0
+
+
 COMMANDS = {
     "check": _check, "build": _build, "serve": _serve, "recount": _recount, "from-issue": _from_issue, "draw": _draw,
-    "book": _book,
+    "book": _book, "erase": _erase,
 }

@@ -288,7 +288,11 @@ MODERATION_NAME = re.compile(r"^(?P<number>[1-9][0-9]{0,5})\.yml\Z")
 MODERATION_ACTIONS = Words({
     "hide": N_("가림"),
     "void": N_("무효"),
+    "erase": N_("삭제"),
 })
 """hide: the target's text is replaced by HIDDEN_TEXT wherever it appears, its count unchanged;
 void: an act is not counted (reason `voided`, the entry's reason shown in 집계 내역)."""
 HIDDEN_TEXT = N_("운영진이 가렸습니다: {reason}")
+ERASED_TEXT = N_("개인정보 보호 요청으로 지웠습니다 (운영 기록 {number})")
+"""erase: the target's text leaves every output (its reason may itself be personal, so it is not shown there);
+`madang erase --rewrite` can take it out of git's history too (erasure.py)."""

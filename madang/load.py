@@ -59,6 +59,8 @@ class LoadedFiles:
     acts: list[ActEntry] = field(default_factory=list)
     answers: dict = field(default_factory=dict)
     moderation: dict = field(default_factory=dict)
+    rewrites: dict = field(default_factory=dict)
+    """File name -> Document of moderation/rewrites/<name>: what `madang erase --rewrite` did."""
     """File name -> Document of moderation/<name>, or None when unreadable."""
     """(proposal id, file name) -> Document of proposals/<id>/answers/<name>, or None when unreadable."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -81,7 +83,10 @@ def load(root) -> LoadedFiles:
         if name.endswith(".md") and name not in ("index.md", "README.md") and not reader.record_link(post):
             files.records[(NEWS_KIND, name[: -len(".md")])] = reader.front_matter_document(post)
     for entry in reader.entries(MODERATION_FOLDER):
-        if not reader.record_link(entry):
+        if entry == f"{MODERATION_FOLDER}/rewrites":
+            files.rewrites = {path.rsplit("/", 1)[1]: reader.yaml_document(path)
+                              for path in reader.entries(entry) if not reader.record_link(path)}
+        elif not reader.record_link(entry):
             files.moderation[entry.rsplit("/", 1)[1]] = reader.yaml_document(entry)
     _check_published_links(reader)
     _check_pages(reader, files)

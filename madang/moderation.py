@@ -11,7 +11,7 @@ the digest (audit.py), so `recount` reproduces it.
 
 from dataclasses import replace
 
-from .constants import HIDDEN_TEXT, NEWS_FOLDER, RECORD_LAYOUT
+from .constants import ERASED_TEXT, HIDDEN_TEXT, NEWS_FOLDER, RECORD_LAYOUT
 from .i18n import speaking, translated
 
 
@@ -23,6 +23,8 @@ def moderate(archive, counts, language: str = "ko"):
     with speaking(language):
         hidden = {entry.target: translated(HIDDEN_TEXT).format(reason=entry.reason) for entry in archive.moderation
                   if entry.action == "hide"}
+        hidden.update({entry.target: translated(ERASED_TEXT).format(number=entry.number)
+                       for entry in archive.moderation if entry.action == "erase"})
     voided = {entry.target: entry for entry in archive.moderation if entry.action == "void"}
     records = {key: _moderated(record, hidden, voided) for key, record in counts.records.items()}
     return _hide_records(archive, hidden), replace(counts, records=records)

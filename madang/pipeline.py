@@ -152,7 +152,7 @@ def run(root, settings, intro: str | None = None, published: dict | None = None,
     phase's pin is among the diagnostics the build prints, at its line of mkdocs.yml.
     """
     archive, diagnostics, history, counts, selection, counted = scored(root, settings)
-    rewritten = rewritten_history(published, history, counted)
+    rewritten = rewritten_history(published, history, counted, archive.rewrites)
     notices = pin_diagnostics(root, settings, dict(history.tags), {landing.sha for landing in history.landings})
     diagnostics = report_order([*diagnostics, *notices.values()])
     frozen = frozen_phases(root, settings, history, settings_of, notices) if settings_of else ()
@@ -206,11 +206,12 @@ def pin_diagnostics(root, settings, tags: dict, landed) -> dict:
     return found
 
 
-def rewritten_history(published: dict | None, history: History, counted: str) -> str | None:
+def rewritten_history(published: dict | None, history: History, counted: str, rewrites=()) -> str | None:
     """Why the last published counts can no longer be reproduced from this history, or None.
 
     A published commit must stay on the first-parent chain (a force push that
     removes it rewrites what citizens saw); the same commit must give the same digest.
+    A commit `madang erase --rewrite` replaced (`rewrites`, moderation/rewrites/) is named as that.
     """
     if not published or not published.get("commit"):
         return None
@@ -220,6 +221,13 @@ def rewritten_history(published: dict | None, history: History, counted: str) ->
             return REPRODUCE_MESSAGE.format(commit=commit[:12], digest=published_digest, now=counted)
         return None
     if commit not in {landing.sha for landing in history.landings}:
+        for record in rewrites:
+            new = next((c.get("new") for c in record["commits"] if isinstance(c, dict) and c.get("old") == commit), None)
+            if new is not None:
+                request = record.get("request") if isinstance(record.get("request"), dict) else {}
+                return ERASURE_MESSAGE.format(
+                    date=record.get("rewritten"), entry=request.get("entry"), commit=commit[:12], new=str(new)[:12],
+                    before=record.get("digest_before"), after=record.get("digest_after"))
         return REWRITTEN_MESSAGE.format(commit=commit[:12], digest=published_digest or "-")
     return None
 
@@ -229,6 +237,12 @@ REWRITTEN_MESSAGE = (
     "다시 셀 수 없습니다. / The history was rewritten: the published commit {commit} (digest {digest}) is no "
     "longer in it, so the numbers published then cannot be recounted."
 )
+ERASURE_MESSAGE = (
+    "개인정보 삭제 요청으로 {date}에 기록을 다시 썼습니다 (운영 기록 {entry}): 앞서 공개한 커밋 {commit}은(는) {new}(으)로 "
+    "바뀌었습니다. 다시 쓰기 전 요약값 {before}, 뒤 {after}. / Rewritten for an erasure request on {date} "
+    "(moderation entry {entry}): the published commit {commit} is now {new}; digest before {before}, after {after}."
+)
+ERASURE_TITLE = "개인정보 삭제 요청으로 다시 쓴 기록 / Rewritten for an erasure request"
 REPRODUCE_MESSAGE = (
     "같은 커밋 {commit}에서 요약값이 달라졌습니다: 공개 {digest}, 지금 {now}. / The same commit {commit} now gives "
     "digest {now}, not the published {digest}."

@@ -368,6 +368,9 @@ class Archive:
     """A proposal's id -> its official answers, by number."""
     moderation: tuple[ModerationEntry, ...] = ()
     """The moderation log, by number."""
+    rewrites: tuple[dict, ...] = ()
+    """moderation/rewrites/<n>.yml as written by `madang erase --rewrite` (erasure.py): the request, the day,
+    the commits replaced (old, new) and the digests before and after."""
 
     @property
     def aliases(self) -> dict[str, str]:

@@ -6,6 +6,9 @@ from .. import __version__
 from .format import html_text, provenance, text
 from ..i18n import _
 
+ERASURE_START = "개인정보 삭제 요청으로"
+"""How pipeline.ERASURE_MESSAGE begins: a history rewritten for an erasure (erasure.py), said as such."""
+
 
 def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, str]:
     return {
@@ -16,10 +19,16 @@ def pages(history, settings, digest: str, rewritten: str | None) -> dict[str, st
 
 def audit_page(history, settings, digest: str, rewritten: str | None = None) -> str:
     lines = ["# " + _("감사"), ""]
-    if rewritten:
+    if rewritten and rewritten.startswith(ERASURE_START):
+        lines += [
+            '<div class="admonition note" role="note"><p class="admonition-title">'
+            + html_text(_("개인정보 삭제 요청으로 다시 쓴 기록")) + f'</p><p>{html_text(rewritten)}</p></div>',
+            "",
+        ]
+    elif rewritten:
         lines += [
             '<div class="admonition danger" role="alert"><p class="admonition-title">'
-            + html_text(_("기록이 다시 쓰였습니다")) + f'</p><p>{text(rewritten)}</p></div>',
+            + html_text(_("기록이 다시 쓰였습니다")) + f'</p><p>{html_text(rewritten)}</p></div>',
             "",
         ]
     lines += [

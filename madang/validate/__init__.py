@@ -17,7 +17,7 @@ from ..load import LoadedFiles
 from ..records import Archive
 from . import content, meetings, opinions, polls, proposals
 from . import answers as answer_files, jury
-from .moderation import moderation as moderation_log
+from .moderation import moderation as moderation_log, rewrites as rewrite_records
 from .acts import act_diagnostics, acts, is_offline
 from .fields import Fields, parse_date
 from .members import members as read_members
@@ -75,7 +75,7 @@ def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     )
     archive = replace(archive, acts=tuple(acts(files, archive, diagnostics)),
                       answers=answer_files.answers(files, archive, diagnostics),
-                      moderation=moderation_log(files, diagnostics))
+                      moderation=moderation_log(files, diagnostics), rewrites=rewrite_records(files))
     for rules in LINK_RULES:
         diagnostics.extend(rules(archive))
     return archive, diagnostics

@@ -43,6 +43,16 @@ def moderation(files, diagnostics) -> tuple[ModerationEntry, ...]:
     return tuple(sorted(found, key=lambda entry: entry.number))
 
 
+def rewrites(files) -> tuple[dict, ...]:
+    """The records of history rewritten for an erasure (erasure.py writes them; read as plain data)."""
+    found = []
+    for name, document in sorted(files.rewrites.items()):
+        value = document.yaml.value if document is not None else None
+        if isinstance(value, dict) and isinstance(value.get("commits"), list):
+            found.append(value)
+    return tuple(found)
+
+
 def is_act_path(path: str) -> bool:
     """Whether `path` is where an act file lives: <record folder>/<id>/<act folder>/<name>."""
     for record_kind, acts in ACT_LAYOUT.values():
