@@ -6,6 +6,7 @@ by calling the module: the test is what anyone with sha256sum would do with plan
 """
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -16,7 +17,6 @@ import jsonschema
 
 from conftest import BUILD_PY, JAY, ROOT, ArchiveRepo, madang_settings
 from madang import leximin, pipeline, sortition
-from madang.render import jury as jury_page
 
 SEED = "4 8 15 16 23 42 + 3"
 PEOPLE = {  # handle: (age_band, gender)
@@ -193,16 +193,19 @@ def test_quotas_no_panel_meets_are_named(tmp_path):
     assert not (repo.path / "juries/forum/plan.json").exists()
 
 
-def test_the_jury_page_shows_each_chance_the_smallest_and_the_panel(tmp_path, monkeypatch):
+def test_the_jury_page_shows_each_chance_the_smallest_and_the_panel(tmp_path):
+    """The built site (MkDocs), as a reader sees it."""
     repo = make_repo(tmp_path)
     plan = plan_and_land(repo)
     announce(repo)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", ON_SEED_DAY["SOURCE_DATE_EPOCH"])
-    settings = madang_settings()
-    archive, _, history, counts = pipeline.count(repo.path, settings)
-    page = jury_page.pages(archive, counts, history, settings)["juries/forum.md"]
-    assert "가장 작은 확률: **0.333333**" in page
-    assert "| @sori | 20-30대 · 남성 | 1.000000 |" in page
-    for handle in by_hand(plan, SEED):
-        assert f"@{handle} —" in page.split("## 배심원 / The jury")[1].split("##")[0]
-    assert "예비 배심원" in page and "빠지면" in page
+    built = madang(repo, "build", ".", "-d", str(tmp_path / "site"), env=ON_SEED_DAY)
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site/juries/forum/index.html").read_text(encoding="utf-8")
+    seen = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<article"):page.index("</article>")])))
+    assert "가장 작은 확률: 0.333333 — 3명, 40대 · 남성, 40대 · 여성, 50대 이상 · 여성" in seen
+    assert "@sori 20-30대 · 남성 1.000000 선정" in seen and "@heidi 20-30대 · 여성 0.500000 예비" in seen
+    jury = seen.split("배심원 / The jury")[1].split("추첨 계획")[0]
+    assert sorted(h for h in PEOPLE if f"@{h} —" in jury) == sorted(by_hand(plan, SEED))
+    assert "계획의 배심원단 4개 가운데 2번째(확률 0.166667)가 뽑혔습니다" in jury
+    assert "예비 배심원 (순서대로) / reserves, in order: @pachel, @doran, @heidi, @dandi" in jury
+    assert "배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다." in jury
