@@ -166,7 +166,14 @@ def test_verify_finds_a_plan_edited_after_it_landed(tmp_path):
     repo = make_repo(tmp_path)
     plan = plan_and_land(repo)
     announce(repo)
-    assert madang(repo, "draw", ".", "forum", "--verify", env=ON_SEED_DAY).returncode == 0
+    no_solver = tmp_path / "no-solver"  # --verify needs no solver: importing one fails here
+    for package in ("sortition_algorithms", "highspy", "cvxpy"):
+        (no_solver / package).mkdir(parents=True)
+        (no_solver / package / "__init__.py").write_text("raise ImportError('no solver here')\n")
+    verified = madang(repo, "draw", ".", "forum", "--verify", env={**ON_SEED_DAY, "PYTHONPATH": str(no_solver)})
+    assert verified.returncode == 0, verified.stderr
+    assert madang(repo, "draw", ".", "forum", "--plan", env={**BEFORE_SEED_DAY, "PYTHONPATH": str(no_solver)}).stderr \
+        .startswith("LEXIMIN 계획에는 해법기가 필요합니다: pip install 'madang[jury]'.")
     drawn = by_hand(plan, SEED)
     # the drawn panel moved to the end: the same seed now lands on another one
     edited = {**plan, "panels": [p for p in plan["panels"] if p["members"] != drawn]
