@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from .audit import digest
-from .constants import JURY_KIND, RECORD_LAYOUT
+from .constants import JURY_KIND, MAX_FILE_BYTES, RECORD_LAYOUT
 from .diagnostics import ERROR, Diagnostic, diagnostic, sort_key
 from .i18n import catalog_language, languages
 from .history import (
@@ -288,13 +288,23 @@ def plan_files(root, archive, history: History, settings) -> dict:
         if jury.method != "leximin":
             continue
         name = f"{RECORD_LAYOUT[JURY_KIND][0]}/{jury.id}/{PLAN_FILE}"
-        working = Path(root, name).read_text(encoding="utf-8") if Path(root, name).is_file() else None
+        working = _plan_in_tree(Path(root, name))
         cut = end_of_day(jury.seed.date - timedelta(days=1), settings.timezone) if jury.seed else None
         point = TallyPoints(history.landings).point(cut) if history.landings else -1
         landing = history.landings[point] if point >= 0 else None
         committed = file_at(root, landing.sha, name) if landing else None
         plans[jury.id] = PlanFiles(working, committed, landing)
     return plans
+
+
+def _plan_in_tree(path: Path) -> str | None:
+    """plan.json's text in the tree; a link, a folder or a file over MAX_FILE_BYTES reads as "" (never
+    the plan that landed, so the draw refuses it), a missing file as None."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+        return ""
+    return path.read_bytes().decode("utf-8", errors="replace")
 
 
 def report_order(diagnostics) -> list[Diagnostic]:
