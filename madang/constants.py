@@ -124,6 +124,9 @@ RECORD_LAYOUT = {
 JURY_KIND = "jury"
 RECORD_LAYOUT[JURY_KIND] = ("juries", "jury.yml")
 """A citizen jury drawn by lot (시민배심원 추첨): juries/<id>/jury.yml, its applications in applicants/."""
+JOIN_FOLDER = "joins"
+"""Join requests (가입 신청): joins/<handle>.yml, one per person; a maintainer approves one by adding the person
+to members.yml and deleting the request."""
 NEWS_FOLDER = "content/news"
 """News posts are single files, content/news/<id>.md, with no acts."""
 

@@ -86,6 +86,11 @@ MESSAGES = {
         "'{name}': an act file must be named '<handle>.yml', or say whose it is with 'handle: <login>' inside or "
         "an 'aliases' entry in members.yml (an opinion '<handle>.<number>.md', e.g. heidi.1.md); it is not counted",
     ),
+    "bad-join-file": (
+        ERROR,
+        "'{name}': 가입 신청 파일은 '<아이디>.yml' 이름입니다 (예: joins/heidi.yml)",
+        "'{name}': a join request is named '<handle>.yml' (e.g. joins/heidi.yml)",
+    ),
     "bad-act-handle": (
         ERROR,
         "'handle'은 참여한 사람의 아이디(포지 로그인: 영문, 숫자, '-')여야 합니다",

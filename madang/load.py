@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gcpause
-from .constants import ACT_LAYOUT, ANSWER_FOLDER, MAX_FILE_BYTES, MODERATION_FOLDER, NEWS_FOLDER, NEWS_KIND, OPINION, RECORD_LAYOUT
+from .constants import (
+    ACT_LAYOUT, ANSWER_FOLDER, JOIN_FOLDER, MAX_FILE_BYTES, MODERATION_FOLDER, NEWS_FOLDER, NEWS_KIND, OPINION,
+    RECORD_LAYOUT,
+)
 from .diagnostics import Diagnostic, diagnostic
 from .nesting import MAX_NESTING, too_deep
 from .yamltext import YamlDocument, YamlProblem, parse_yaml
@@ -63,6 +66,8 @@ class LoadedFiles:
     """File name -> Document of moderation/rewrites/<name>: what `madang erase --rewrite` did."""
     """File name -> Document of moderation/<name>, or None when unreadable."""
     """(proposal id, file name) -> Document of proposals/<id>/answers/<name>, or None when unreadable."""
+    joins: list[Document] = field(default_factory=list)
+    """joins/*: the join requests, read as YAML whatever their name (validate says what is wrong with it)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -78,6 +83,10 @@ def load(root) -> LoadedFiles:
         act_folders = {acts: act_kind for act_kind, (record_kind, acts) in ACT_LAYOUT.items() if record_kind == kind}
         for record_dir in reader.entries(folder):
             _load_record(reader, files, kind, record_dir, record_file, act_folders)
+    for request in reader.entries(JOIN_FOLDER):
+        document = reader.yaml_document(request) if not reader.is_dir(request) else None
+        if document is not None:
+            files.joins.append(document)
     for post in reader.entries(NEWS_FOLDER):
         name = post.rsplit("/", 1)[1]
         if name.endswith(".md") and name not in ("index.md", "README.md") and not reader.record_link(post):

@@ -19,9 +19,12 @@ import re
 from dataclasses import dataclass
 
 from .constants import (
-    ACT_LAYOUT, ANSWER_FOLDER, ANSWERER, EXPERIMENT_KIND, JURY_KIND, MEETING_KIND, NEWS_FOLDER, POLL_KIND, PROPOSAL_KIND, RECORD_LAYOUT,
+    ACT_LAYOUT, ANSWER_FOLDER, ANSWERER, EXPERIMENT_KIND, JOIN_FOLDER, JURY_KIND, MEETING_KIND, NEWS_FOLDER, POLL_KIND,
+    PROPOSAL_KIND, RECORD_LAYOUT,
 )
 
+JOIN_KIND = "join"
+"""A join request is an act on the group itself: no record, no deadline; the person named adds it."""
 ANYONE, OWNER, MEMBER, MAINTAINER, NOBODY = "anyone", "owner", "member", "maintainer", "nobody"
 ROLE_WORDS = {ANYONE: "누구나", OWNER: "본인", MEMBER: "팀원", ANSWERER: "답변 담당", MAINTAINER: "운영자",
               NOBODY: "아무도"}
@@ -125,6 +128,9 @@ def _team_record_rules() -> list[Rule]:
 RULES: tuple[Rule, ...] = (
     _rule(GENERATED_RULE, "site/…", r"^site/", NOBODY, NOBODY, NOBODY),
     *_act_rules(),
+    _rule("join", f"{JOIN_FOLDER}/<아이디>.yml", rf"^{re.escape(JOIN_FOLDER)}/[^/]+$", OWNER, OWNER, MAINTAINER,
+          act_kind=JOIN_KIND, until="운영자가 members.yml에 더하고 지움 (승인) / a maintainer adds the person to "
+                                    "members.yml and deletes it (approval)"),
     _rule("proposal", "proposals/<id>/proposal.md", r"^proposals/[^/]+/proposal\.md$", OWNER, OWNER, MAINTAINER,
           owner_field="proposer", record_kind="proposal", maintainer_fields=PROPOSAL_FIELDS,
           until="공감 마감(endorse_until)까지 / until endorse_until"),
@@ -160,7 +166,7 @@ RULES: tuple[Rule, ...] = (
 )
 """First match wins; the last rule matches every path (what no other rule names is the maintainers')."""
 
-RECORD_FOLDERS = tuple(f"{folder}/" for folder, _ in RECORD_LAYOUT.values()) + (f"{NEWS_FOLDER}/",)
+RECORD_FOLDERS = tuple(f"{folder}/" for folder, _ in RECORD_LAYOUT.values()) + (f"{NEWS_FOLDER}/", f"{JOIN_FOLDER}/")
 """Where a link or a type change is refused for everyone."""
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+from .constants import JOIN_FOLDER
 from .audit import digest
 from .constants import JURY_KIND, MAX_FILE_BYTES, RECORD_LAYOUT
 from .diagnostics import ERROR, Diagnostic, diagnostic, sort_key
@@ -72,6 +73,11 @@ class Result:
     """The weighted selection (score.py), when the settings declare one."""
     frozen: tuple[FrozenPhase, ...] = ()
     """A FrozenPhase for every phase with a pinned commit or an existing tag: its counts recounted there."""
+
+
+def _citizens_file(path: str) -> bool:
+    """An act or a join request: a citizen's file, whose mistake leaves it uncounted but never stops the build."""
+    return bool(ACT_PATH.match(path)) or path.startswith(f"{JOIN_FOLDER}/")
 
 
 def settings_in(folder) -> Settings:
@@ -257,7 +263,7 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
     archive, diagnostics = validate(load(root), settings.phase_ids)
     diagnostics += selection_diagnostics(archive, settings)
     diagnostics = report_order(diagnostics)
-    blocking = [d for d in diagnostics if d.severity == ERROR and not ACT_PATH.match(d.path)]
+    blocking = [d for d in diagnostics if d.severity == ERROR and not _citizens_file(d.path)]
     if blocking:
         warnings = sum(d.severity != ERROR for d in diagnostics)
         errors = "\n".join(str(d) for d in blocking)

@@ -349,6 +349,17 @@ class ActFile:
 
 
 @dataclass(frozen=True)
+class JoinRequest:
+    """A request to join the group (joins/<handle>.yml), pending until a maintainer adds the person to members.yml."""
+
+    handle: str
+    name: str
+    """The name they want shown; empty: their handle."""
+    message: str
+    path: str
+
+
+@dataclass(frozen=True)
 class Archive:
     """Everything read from an archive's files, valid or not yet counted."""
 
@@ -371,6 +382,8 @@ class Archive:
     rewrites: tuple[dict, ...] = ()
     """moderation/rewrites/<n>.yml as written by `madang erase --rewrite` (erasure.py): the request, the day,
     the commits replaced (old, new) and the digests before and after."""
+    join_requests: tuple[JoinRequest, ...] = ()
+    """Every valid join request, by handle; approved ones are the handles members.yml lists."""
 
     @property
     def aliases(self) -> dict[str, str]:

@@ -121,7 +121,7 @@ def _act_change(change: Change, rule: Rule, base: Side, head: Side, who: Author,
         slug = "pr-act-for-someone-else" if kind == ADD else "pr-others-act"
         handle = next((owner for owner in sorted(owners) if owner != who.handle.lower()), who.handle)
         return [diagnostic(slug, change.path, handle=handle, author=who.handle, rule=rule.name)]
-    record = head.record(rule.record_kind, change.path.split("/")[-3])
+    record = head.record(rule.record_kind, change.path.split("/")[-3]) if rule.record_kind else None
     deadline = deadline_of(rule.act_kind, record) if record is not None and kind != DELETE else None
     if deadline is not None and today > deadline:
         return [diagnostic("pr-late-act", change.path, deadline=deadline.isoformat(), rule=rule.name)]

@@ -41,6 +41,8 @@ RECORDS = {  # (folder, record file, text) of each record kind: two records each
 
 def samples(rule) -> tuple[str, str, str]:
     """(a path of `rule` present at the base, a new path of `rule` to add, the text either holds)."""
+    if rule.name == "join":  # one request per person: the new one is dandi's too, in capitals
+        return "joins/dandi.yml", "joins/DANDI.yml", "name: 단디\n"
     if rule.act_kind:
         folder, acts = RECORDS[rule.record_kind][0], permissions.ACT_LAYOUT[rule.act_kind][1]
         name = "dandi.1.md" if rule.act_kind.endswith("-opinion") else "dandi.yml"
@@ -76,6 +78,10 @@ EXPECTED = {  # by hand, so that a wrong table fails: (rule, role, change) -> al
     ("proposal-endorsements", "owner", "A"): True,
     ("proposal-endorsements", "maintainer", "A"): False,  # in someone's name, not from paper
     ("jury-applicants", "stranger", "M"): False,
+    ("join", "owner", "A"): True,
+    ("join", "stranger", "A"): False,  # a request in someone else's name
+    ("join", "owner", "D"): False,
+    ("join", "maintainer", "D"): True,  # approved: the person is in members.yml now
     ("proposal", "owner", "M"): True,
     ("proposal", "owner", "D"): False,
     ("proposal", "member", "M"): False,

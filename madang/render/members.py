@@ -8,7 +8,8 @@ page grows with the archive and each reads on a phone.
 
 from collections import defaultdict
 
-from ..constants import ACT_LAYOUT, OPINION, ROLES
+from ..constants import ACT_LAYOUT, JOIN_FOLDER, OPINION, ROLES
+from .actions import HANDLE, act_block, handle_form
 from .format import person, text
 from .paging import PAGE_SIZE, page_file, pager
 from ..i18n import _, ngettext
@@ -40,13 +41,15 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
     count = max(1, -(-len(others) // PAGE_SIZE))
     return {
         page_file("members.md", number): members_page(
-            archive, acts, others[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], number, count
+            archive, acts, others[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], number, count,
+            join_section(archive, settings) if number == 1 else [],
         )
         for number in range(1, count + 1)
     }
 
 
-def members_page(archive, acts, others, number: int, count: int) -> str:
+def members_page(archive, acts, others, number: int, count: int, join: list[str]) -> str:
+    """`join`: the 가입 신청 section (join_section), on the first page only."""
     lines = [
         "# " + (_("참여자") if number == 1 else _("{title} ({number}쪽)", title=_("참여자"), number=number)), "",
         _("함께한 사람들과 그들의 참여입니다. 집계된 참여만 보입니다."), "",
@@ -63,9 +66,39 @@ def members_page(archive, acts, others, number: int, count: int) -> str:
         lines += ["## " + _("그 밖에 참여한 사람"), ""]
         lines += [f"- @{text(handle)} — {_counts(acts[handle])}" for handle in others]
         lines.append("")
+    lines += join
     if count > 1:
         lines.append(pager("members.md", number, count, ""))
     return "\n".join(lines) + "\n"
+
+
+JOIN_TEMPLATE = 'name: ""   # 이 활동에서 보일 이름 (닉네임)\nmessage: ""   # 운영진에게 한마디 (비워 둬도 됩니다)\n'
+"""A join request to send as it is or with a name and a word: every field may stay empty."""
+
+
+def pending_requests(archive) -> list:
+    """Join requests of people members.yml does not list yet: the maintainers' queue."""
+    return [request for request in archive.join_requests if request.handle.lower() not in archive.members]
+
+
+def join_section(archive, settings) -> list[str]:
+    """가입 신청: the button opening one's request, and the requests waiting for a maintainer."""
+    lines = [
+        "## 가입 신청", "",
+        "모임에 함께하려면 **가입 신청**을 누르세요. 신청서가 열리면 이름과 한마디를 적고(비워 둬도 됩니다) 저장하면, "
+        "운영진이 확인한 뒤 참여자 명단(members.yml)에 올립니다. 명단에 오르면 그 신청서는 지워집니다.", "",
+        *handle_form(),
+        *act_block(settings, "가입 신청", f"{JOIN_FOLDER}/{HANDLE}.yml", JOIN_TEMPLATE),
+    ]
+    waiting = pending_requests(archive)
+    if not waiting:
+        return lines + ["기다리는 가입 신청이 없습니다.", ""]
+    lines += [f"### 기다리는 가입 신청 ({len(waiting)}건)", ""]
+    for request in waiting:
+        name = f"{text(request.name)} " if request.name else ""
+        message = f" — {text(request.message)}" if request.message else ""
+        lines.append(f"- {name}@{text(request.handle)}{message}")
+    return lines + [""]
 
 
 def _counts(groups: dict) -> str:

@@ -20,7 +20,7 @@ from . import answers as answer_files, jury
 from .moderation import moderation as moderation_log, rewrites as rewrite_records
 from .acts import act_diagnostics, acts, is_offline
 from .fields import Fields, parse_date
-from .members import members as read_members
+from .members import join_requests, members as read_members
 from .polls import ballot_answers
 
 __all__ = ["Fields", "act_diagnostics", "ballot_answers", "is_offline", "parse_date", "validate"]
@@ -71,7 +71,7 @@ def validate(files: LoadedFiles, phase_ids=()) -> tuple[Archive, list]:
     archive = Archive(
         str(files.root), context.members, records[PROPOSAL_KIND], records[POLL_KIND],
         meetings=records[MEETING_KIND], experiments=records[EXPERIMENT_KIND], news=records[NEWS_KIND],
-        juries=records["jury"],
+        juries=records["jury"], join_requests=join_requests(files.joins, diagnostics),
     )
     archive = replace(archive, acts=tuple(acts(files, archive, diagnostics)),
                       answers=answer_files.answers(files, archive, diagnostics),

@@ -3,10 +3,12 @@ their act files may carry instead of the handle (`aliases`)."""
 
 from ..constants import HANDLE_PATTERN, ROLES, is_act_name
 from ..diagnostics import diagnostic
-from ..records import Member
+from ..records import JoinRequest, Member
 from .fields import Fields, bad_name
 
 MEMBER_FIELDS = {"name", "emails", "roles", "aliases"}
+JOIN_FIELDS = {"name", "message"}
+"""A join request's fields, both optional: the name to show and a word to the maintainers."""
 
 
 def members(document, diagnostics) -> dict:
@@ -46,3 +48,19 @@ def members(document, diagnostics) -> dict:
         diagnostics.extend(fields.diagnostics)
         members[handle.lower()] = Member(handle, name, emails, roles, document.path, line, aliases)
     return members
+
+
+def join_requests(documents, diagnostics) -> tuple[JoinRequest, ...]:
+    """joins/<handle>.yml: one request per person, named after them (the review lets only them add it)."""
+    found = []
+    for document in documents:
+        name = document.path.rsplit("/", 1)[1]
+        handle = name.removesuffix(".yml")
+        if not name.endswith(".yml") or not HANDLE_PATTERN.match(handle):
+            diagnostics.append(bad_name("bad-join-file", document.path, 1, name))
+            continue
+        fields = Fields(document.path, document.yaml, JOIN_FIELDS)
+        request = JoinRequest(handle, fields.text("name") or "", fields.text("message") or "", document.path)
+        diagnostics.extend(fields.diagnostics)
+        found.append(request)
+    return tuple(found)
