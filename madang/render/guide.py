@@ -36,6 +36,11 @@ def guide_page(settings) -> str:
         "제안이나 투표 페이지의 **내 아이디** 칸에 가입한 아이디를 한 번 적고 저장하면, 이 브라우저에서는 버튼이 내 아이디로 된 "
         "파일을 엽니다. (적지 않으면 파일 이름의 `내-아이디`를 직접 고쳐 주세요.)",
         "",
+        "버튼을 누르면 이런 편집 화면이 열립니다. 파일 이름과 내용은 이미 채워져 있으니 맨 아래 초록 버튼만 누릅니다. "
+        "(실제 화면을 본뜬 그림이라 글자와 배치는 조금 다를 수 있습니다.)",
+        "",
+        *editor_picture(),
+        "",
         "## 3. 공감하기",
         "",
         f"제안 페이지에서 **공감하기**를 누릅니다. {button}",
@@ -50,7 +55,9 @@ def guide_page(settings) -> str:
         "",
         "## 5. 제안하기",
         "",
-        "제안 목록의 **제안하기**를 누르거나 이슈의 **제안하기** 양식을 채웁니다. 양식을 제출하면 제안 파일을 더하는 풀 리퀘스트가 "
+        "제안 목록의 **제안 제목** 칸에 제목을 적고 **제안하기**를 누릅니다. 제안의 주소 이름은 날짜와 제목으로 저절로 "
+        f"만들어지고, 공감은 제안한 날부터 {settings.endorse_days}일 동안 받습니다. 열린 화면에서 `## 문제`, `## 제안` 아래에 "
+        "내용을 쓰고 저장합니다. 이슈의 **제안하기** 양식을 채워도 됩니다. 양식을 제출하면 제안 파일을 더하는 풀 리퀘스트가 "
         "내 이름으로 만들어집니다.",
         "",
         "## 6. 참석 신청하기",
@@ -68,6 +75,12 @@ def guide_page(settings) -> str:
         "**고치기**, **취소하기** 버튼이 내 파일을 엽니다. 다른 사람의 파일은 고칠 수 없습니다. 마감 뒤에 고친 표는 마감 때의 "
         "내용으로 셉니다.",
         "",
+        "## 9. 모임에 가입하기",
+        "",
+        "[참여자](members.md) 페이지의 **가입 신청**을 누르고, 보일 이름과 한마디를 적어(비워 둬도 됩니다) 저장합니다. "
+        "운영진이 확인하면 참여자 명단에 올리고 신청서는 지웁니다. 그때까지 신청은 참여자 페이지에 '기다리는 가입 신청'으로 "
+        "보입니다.",
+        "",
         "## 종이로 참여하기",
         "",
         "도서관 카운터의 종이 명단에 적으면 운영진이 `source: offline`을 붙여 대신 입력합니다. 사이트에는 '운영자 대리 입력'으로 "
@@ -79,3 +92,22 @@ def guide_page(settings) -> str:
         "사유와 함께 남고, 누구나 [감사](audit.md) 페이지의 명령으로 다시 셀 수 있습니다.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def editor_picture() -> list[str]:
+    """A drawing of the forge's new-file screen as a prefilled button opens it: the file name, the content, and the
+    button to press. Drawn, not a screenshot (the forge's screens change; madang ships no image of them)."""
+    return [
+        '<figure class="madang-editor-picture"><svg viewBox="0 0 320 200" width="320" role="img" '
+        'aria-label="편집 화면 그림: 위에 파일 이름, 가운데 채워진 내용, 아래에 초록 버튼">',
+        '<rect x="1" y="1" width="318" height="198" rx="6" fill="#fff" stroke="#999"/>',
+        '<text x="12" y="22" font-size="11" fill="#555">파일 이름</text>',
+        '<rect x="12" y="28" width="296" height="22" rx="3" fill="#f4f4f4" stroke="#bbb"/>',
+        '<text x="18" y="43" font-size="11" fill="#222">polls/…/ballots/내아이디.yml</text>',
+        '<text x="12" y="68" font-size="11" fill="#555">내용 (이미 채워져 있음)</text>',
+        '<rect x="12" y="74" width="296" height="70" rx="3" fill="#f4f4f4" stroke="#bbb"/>',
+        '<text x="18" y="92" font-size="11" fill="#222" font-family="monospace">choices: [core-group]</text>',
+        '<rect x="168" y="158" width="140" height="30" rx="4" fill="#2da44e"/>',
+        '<text x="238" y="178" font-size="12" fill="#fff" text-anchor="middle">변경 제안하기</text>',
+        '</svg><figcaption>그림: 버튼이 여는 편집 화면 (본뜬 그림)</figcaption></figure>',
+    ]
