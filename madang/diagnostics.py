@@ -131,6 +131,16 @@ MESSAGES = {
         "'{field}'의 값 '{value}'은(는) 허용되지 않습니다. 가능한 값: {allowed}",
         "'{field}' value '{value}' is not allowed; allowed: {allowed}",
     ),
+    "on-needs-offline": (
+        ERROR,
+        "'on'(종이에 쓴 날)은 운영자가 옮겨 적은 참여(source: offline)에만 씁니다",
+        "'on' (the day it was made on paper) is only for an act a maintainer transcribed (source: offline)",
+    ),
+    "on-after-landing": (
+        ERROR,
+        "'on: {on}'이(가) 이 참여가 반영된 날({landed})보다 뒤입니다. 종이에 쓴 날을 적어 주세요",
+        "'on: {on}' is after the day this act landed ({landed}); write the day it was made on paper",
+    ),
     "bad-source": (
         ERROR,
         "'source'에는 'offline'만 쓸 수 있습니다 (운영자가 종이 명단 등을 옮겨 적을 때)",

@@ -29,7 +29,7 @@ from .settings import Settings
 from .settings_file import SettingsError, read_settings
 from .render import GeneratedFile, render
 from .tally import Counts, TallyPoints, end_of_day, phase_commit, tally
-from .validate import validate
+from .validate import paper_days_after, validate
 
 SHALLOW_MESSAGE = (
     "이 저장소는 기록 일부만 받은 얕은 복제(shallow clone)라 참여를 바르게 셀 수 없어 멈춥니다. "
@@ -95,6 +95,7 @@ def check(root, settings) -> tuple[Archive, list]:
     diagnostics += selection_diagnostics(archive, settings)
     diagnostics += pin_diagnostics(root, settings, *tags_and_landings(root)).values()
     diagnostics += language_diagnostics(root, settings)
+    diagnostics += paper_days_after(archive.acts, lambda path: settings.today)
     if is_shallow(root):
         diagnostics.append(diagnostic("shallow-history", "."))
     return archive, sorted(diagnostics, key=sort_key)
@@ -283,7 +284,9 @@ def count(root, settings, history: History | None = None) -> tuple[Archive, list
         diagnostics.append(diagnostic("not-a-repository", "."))
     archive = replace(archive, plans=plan_files(root, archive, history, settings))
     archive, counts = moderate(archive, tally(archive, history, settings), settings.language)
-    return archive, diagnostics, history, counts
+    landed = {act.path: act.added.astimezone(settings.timezone).date()
+              for record in counts.records.values() for act in record.acts if act.added is not None}
+    return archive, diagnostics + paper_days_after(archive.acts, landed.get), history, counts
 
 
 def plan_files(root, archive, history: History, settings) -> dict:

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from itertools import accumulate
 
@@ -25,7 +25,7 @@ from .diagnostics import has_errors
 from .history import ActEvent, History, Landing
 from .load import Document, decode, front_matter_document
 from .records import Archive, Meeting, Poll
-from .validate import act_diagnostics, ballot_answers, is_offline
+from .validate import act_diagnostics, ballot_answers, is_offline, paper_day
 from .yamltext import YamlProblem, parse_yaml
 
 NOREPLY_DOMAIN = re.compile(r"^(?:users\.noreply\.[^@]+|noreply\.[^@]+)$")
@@ -66,6 +66,10 @@ class ActResult:
     """The git blob id of the file as judged (git hash-object): what the digest covers, never the text itself."""
     moderation: str | None = None
     """For an act the moderation log voided (reason `voided`): the entry's reason, shown in 집계 내역."""
+    paper_day: date | None = None
+    """For an act transcribed from paper: the day it was made (`on:`, validate.paper_day), as its file says now,
+    so a maintainer may add the day after a phase froze; shown beside the landing and used by the charts, never
+    by the counts."""
 
 
 @dataclass(frozen=True)
@@ -252,8 +256,10 @@ def _result(events, point, archive, settings, record, aliases) -> ActResult:
             reason = "not-eligible"
         last = after[-1] if after else None
         changed_after = LaterChange(last.change, last.commit, last.landing.pr, last.landing.time) if last else None
+        present = _parse(last) if last is not None and last.change != "D" else document
         return _from_event(handle, state, reason is None, reason, level, document,
-                           added=life[0].landing.time, changed_after=changed_after)
+                           added=life[0].landing.time, changed_after=changed_after,
+                           paper_day=paper_day(present.yaml.value) if present is not None else None)
     added_later = [e for e in after if e.change != "D"]
     if added_later:
         landed = [e for e in after if e.landing.position == added_later[0].landing.position][-1]

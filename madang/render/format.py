@@ -179,10 +179,15 @@ def act_items(acts, members, settings, detail) -> list[str]:
     these lines, and Python-Markdown's inline patterns over them were a third of its work.
     """
     return [
-        f"<li>{person(act.handle, members, html_text)} · {moment(act.landed, settings.timezone)} · "
+        f"<li>{person(act.handle, members, html_text)} · {moment(act.landed, settings.timezone)}{on_paper(act)} · "
         f"{provenance(settings, act.pr, act.commit, in_html=True)} · {LEVELS[act.level]}{detail(act)}</li>"
         for act in acts
     ]
+
+
+def on_paper(act) -> str:
+    """' (종이에 쓴 날 2020.09.20)' beside the landing of an act transcribed later (ActResult.paper_day)."""
+    return f" (종이에 쓴 날 {day(act.paper_day)})" if act.paper_day is not None else ""
 
 
 def act_list(items, first=1) -> list[str]:

@@ -12,7 +12,8 @@ from .calendars import calendar, google_calendar_url
 from .datafields import spreadsheet_safe
 from .actlists import RecordLists, audit_section
 from .format import (
-    act_fields_text, day, html_text, live_d_day, live_status, moment, nowrap, page_heading, person, provenance, text,
+    act_fields_text, day, html_text, live_d_day, live_status, moment, nowrap, on_paper, page_heading, person,
+    provenance, text,
 )
 from .minutes import minutes_block
 from .paging import PAGE_SIZE, page_file, pager
@@ -235,7 +236,7 @@ def _queue(meeting, acts, members, settings) -> list[str]:
     """In queue order, one `<li>` each: who, when it landed, where (PR or commit), how it was verified,
     and what the sign-up says (the fields the meeting declares, the comment)."""
     return [
-        f"<li>{person(act.handle, members, html_text)} · {moment(act.added, settings.timezone)} · "
+        f"<li>{person(act.handle, members, html_text)} · {moment(act.added, settings.timezone)}{on_paper(act)} · "
         f"{provenance(settings, act.pr, act.commit, in_html=True)} · {LEVELS[act.level]}"
         f"{act_fields_text(meeting.act_fields, act.content)}"
         + (f" — “{html_text(act.comment)}”" if act.comment else "") + "</li>"

@@ -15,7 +15,7 @@ from ..constants import LEVELS, OPINION, OPINION_ENDORSEMENT, REASONS, VERIFIED
 from ..tally import opinion_endorsement_counts
 from ..validate.opinions import opinion_id
 from .actlists import markdown_list
-from .format import endorsers, moment, person, provenance, text
+from .format import endorsers, moment, on_paper, person, provenance, text
 from .safe import html_block, safe_html
 from ..i18n import _, ngettext
 
@@ -122,7 +122,7 @@ def _opinions_block(threads, first) -> list[str]:
 def _opinion_html(act, endorsed: dict, members, settings) -> str:
     """김하이디 (@heidi) · 2020.09.10 15:00 · 공감 2명 · heidi.1 · PR #7 · `abc1234`, then the text."""
     oid = opinion_id(act.path)
-    meta = [f"**{person(act.handle, members)}**", moment(act.added, settings.timezone)]
+    meta = [f"**{person(act.handle, members)}**", moment(act.added, settings.timezone) + on_paper(act)]
     if act.landed != act.added:
         meta.append(_("수정 {when}", when=moment(act.landed, settings.timezone)))
     meta += [endorsers(endorsed.get(oid, 0)), f"[{oid}](#opinion-{oid})"]

@@ -26,12 +26,20 @@ DAILY_LIMIT, WEEKLY_LIMIT = 92, 7 * 92
 
 
 def daily_counts(records, zone) -> dict[date, int]:
-    """day -> counted acts whose present version landed that day (archive time zone)."""
+    """day -> counted acts whose present version landed that day (archive time zone), or, for an act
+    transcribed from paper, that was made that day (chart_day)."""
     days = Counter(
-        act.added.astimezone(zone).date()
-        for record in records for act in record.acts if act.counted and act.added is not None
+        chart_day(act, zone) for record in records for act in record.acts if act.counted and act.added is not None
     )
     return dict(sorted(days.items()))
+
+
+def chart_day(act, zone) -> date:
+    """The day a chart places an act on: its paper day (`on:`, ActResult.paper_day) when it has one no later than
+    its landing, else the day it landed. The counts keep the landing either way."""
+    landed = act.added.astimezone(zone).date()
+    made = act.paper_day
+    return made if made is not None and made <= landed else landed
 
 
 def records_by_record(counts) -> dict[tuple[str, str], list]:

@@ -11,7 +11,7 @@ from math import floor
 
 from ..constants import LEVELS, OPEN, ROLES, SCORE_MAX, SCORE_MIN
 from .actions import yaml_comment, yaml_scalar
-from .format import headcount, moment, person, provenance, text
+from .format import headcount, moment, on_paper, person, provenance, text
 from .actlists import audit_section, markdown_list
 from ..i18n import _, ngettext
 
@@ -127,7 +127,7 @@ def _voters(poll, record, members, settings, lists) -> list[str]:
     order = "·".join(text(c.label) for c in poll.criteria)
     lines += [_("점수 순서: {order}", order=order), ""]
     rows = [
-        f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)} · "
+        f"- {person(act.handle, members)} · {moment(act.landed, settings.timezone)}{on_paper(act)} · "
         f"{provenance(settings, act.pr, act.commit)} · {LEVELS[act.level]} — {ballot_text(poll, scores_of(act))}"
         for act in counted
     ]

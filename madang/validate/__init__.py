@@ -18,12 +18,14 @@ from ..records import Archive
 from . import content, meetings, opinions, polls, proposals
 from . import answers as answer_files, jury
 from .moderation import moderation as moderation_log, rewrites as rewrite_records
-from .acts import act_diagnostics, acts, is_offline
+from .acts import act_diagnostics, acts, is_offline, paper_day, paper_days_after
 from .fields import Fields, parse_date
 from .members import join_requests, members as read_members
 from .polls import ballot_answers
 
-__all__ = ["Fields", "act_diagnostics", "ballot_answers", "is_offline", "parse_date", "validate"]
+__all__ = [
+    "Fields", "act_diagnostics", "ballot_answers", "is_offline", "paper_day", "paper_days_after", "parse_date", "validate",
+]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ reading them against the record it belongs to; the same rules judge a file in
 the working tree (`check`) and every version of it in git (the tally).
 """
 
+from datetime import date
+
 from ..constants import (
     ACT_LAYOUT, HANDLE_PATTERN, MEETING_KIND, OFFLINE_SOURCE, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND,
     act_actor, act_handle, act_name, is_multiple,
@@ -12,7 +14,7 @@ from ..constants import (
 from ..diagnostics import diagnostic
 from ..records import ActFile
 from .actfields import declared_for, read_values
-from .fields import Fields, bad_name
+from .fields import Fields, bad_name, parse_date
 from .jury import APPLICATION_FIELDS, application_rules
 from .meetings import RSVP_FIELDS, rsvp_rules
 from .opinions import (
@@ -72,11 +74,36 @@ def record_of(archive, kind: str, record_id: str):
     return archive.records_of(ACT_LAYOUT[kind][0]).get(record_id)
 
 
+PAPER_DAY = "on"
+"""An offline act's field: the day it was made on paper (`on: 2020-09-20`), when it lands later."""
+
+
+def paper_day(content) -> date | None:
+    """The day an act transcribed from paper was made (`on:`); None unless the file is offline and says a day.
+    The pages show it beside the landing and the charts place the act on it; counting keeps the landing."""
+    if not isinstance(content, dict) or content.get("source") != OFFLINE_SOURCE:
+        return None
+    return parse_date(content.get(PAPER_DAY))
+
+
+def paper_days_after(acts, latest) -> list:
+    """`on-after-landing` for every act file whose paper day is after `latest(path)`: the day it landed (the build
+    reads it from git) or, for `check`, today (it cannot land earlier)."""
+    found = []
+    for act in acts:
+        made = paper_day(act.document.yaml.value) if act.document is not None else None
+        landed = latest(act.path) if made is not None else None
+        if landed is not None and made > landed:
+            found.append(diagnostic("on-after-landing", act.path, act.document.yaml.line_of(PAPER_DAY),
+                                    on=made.isoformat(), landed=landed.isoformat()))
+    return found
+
+
 def act_diagnostics(kind: str, document, record=None) -> list:
     """What is wrong with one act file's content; empty when it can be counted."""
     known, rules = ACT_RULES[kind]
     declared = declared_for(kind, record)
-    known = known | {field.name for field in declared}
+    known = known | {field.name for field in declared} | {PAPER_DAY}
     fields = Fields(document.path, document.yaml, known if kind.endswith(OPINION) else known | {"handle"})
     rules(fields, record)
     read_values(fields, declared)
@@ -91,6 +118,8 @@ def act_diagnostics(kind: str, document, record=None) -> list:
         fields.diagnostics.extend(opinion_body_diagnostics(document))
     if fields.present("source") and fields.values["source"] != OFFLINE_SOURCE:
         fields.report("bad-source", "source")
+    if fields.present(PAPER_DAY) and fields.date(PAPER_DAY) is not None and not is_offline(document):
+        fields.report("on-needs-offline", PAPER_DAY)
     return fields.diagnostics
 
 
