@@ -12,6 +12,9 @@ from .i18n import N_, NP_, Words
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")
 """A record id: a lowercase ASCII slug, as in `2020-09-infant-hours`."""
 
+BEST_TOP, BEST_MINIMUM = 3, 3
+"""BEST marks the proposals ranked in the top BEST_TOP by endorsements (ties at the cut together), each with at
+least BEST_MINIMUM endorsements (setting `best: {top, min}`)."""
 DEFAULT_ENDORSE_DAYS = 30
 """A new proposal's endorsement window, in days from the day it is proposed (setting `endorse_days`)."""
 

@@ -32,8 +32,6 @@ from .diagnostics import diagnostic
 from .tally import score_tally
 from .yamltext import YamlProblem, parse_yaml
 
-BEST_COUNT = 3
-"""BEST marks the proposals with the most endorsements: this many, and any tied with the last."""
 
 
 @dataclass(frozen=True)
@@ -279,13 +277,20 @@ class SettingLines:
         return self.document.line_of(*self.prefix, *keys) if self.prefix else 1
 
 
-def best_proposals(endorsements: dict[str, int]) -> frozenset[str]:
-    """BEST: proposals with at least one endorsement and fewer than BEST_COUNT proposals ahead of them."""
-    ordered = sorted(endorsements.values(), reverse=True)
-    if not ordered:
-        return frozenset()
-    cutoff = max(ordered[min(BEST_COUNT, len(ordered)) - 1], 1)
-    return frozenset(proposal for proposal, count in endorsements.items() if count >= cutoff)
+def best_proposals(endorsements: dict[str, int], rule) -> dict[str, int]:
+    """BEST: proposal -> its rank, for the proposals with at least `rule.minimum` endorsements (and never 0)
+    ranked `rule.top` or better. Equal counts share a rank and the next rank skips (1, 1, 3), so a tie at the
+    cut is BEST together and is named as a tie (공동 1위)."""
+    eligible = {proposal: count for proposal, count in endorsements.items() if count >= max(rule.minimum, 1)}
+    first_place = {}
+    for place, count in enumerate(sorted(eligible.values(), reverse=True), start=1):
+        first_place.setdefault(count, place)
+    return {proposal: first_place[count] for proposal, count in eligible.items() if first_place[count] <= rule.top}
+
+
+def rank_text(rank: int, ranks) -> str:
+    """'1위', or '공동 1위' when another BEST proposal shares the rank."""
+    return f"공동 {rank}위" if sum(1 for other in ranks if other == rank) > 1 else f"{rank}위"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ plugins:
       count: [verified, forge, attested]   # which acts count (constants.LEVELS)
       forge: github                 # github, gitlab or gitea; guessed from repo_url
       endorse_days: 30              # a new proposal's endorsement window (제안하기 fills endorse_until)
+      best: {top: 3, min: 3}        # BEST: the top 3 ranks by endorsements (ties together), 3 or more each
       phases:
         - {id: education, title: 1단계 사전교육, start: 2020-09-01, end: 2020-09-14}
       targets:                      # the group's goals, shown on the 과정 page
@@ -38,7 +39,8 @@ from mkdocs.config import config_options as c
 
 from . import __version__
 from .constants import (
-    ARCHIVE_FORMAT, DEFAULT_COUNTED_LEVELS, DEFAULT_ENDORSE_DAYS, DEFAULT_TIMEZONE, LEVELS, TARGET_MEASURES,
+    ARCHIVE_FORMAT, BEST_MINIMUM, BEST_TOP, DEFAULT_COUNTED_LEVELS, DEFAULT_ENDORSE_DAYS, DEFAULT_TIMEZONE, LEVELS,
+    TARGET_MEASURES,
 )
 from .i18n import SOURCE_LANGUAGE, site_language
 
@@ -262,6 +264,15 @@ def selection_problems(config) -> list[str]:
     return problems
 
 
+class BestConfig(base.Config):
+    """`best: {top: 3, min: 3}`: which proposals are marked BEST."""
+
+    top = c.Type(int, default=BEST_TOP)
+    """How many ranks are BEST; proposals tied at the last one are BEST together."""
+    min = c.Type(int, default=BEST_MINIMUM)
+    """The fewest counted endorsements a BEST proposal has."""
+
+
 class LicenseConfig(base.Config):
     """`license: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/deed.ko}`"""
 
@@ -282,6 +293,8 @@ class MadangConfig(base.Config):
     """The branch pull requests go to (act buttons open the forge's editor there)."""
     endorse_days = c.Type(int, default=DEFAULT_ENDORSE_DAYS)
     """A new proposal's endorsement window in days: 제안하기 and the proposal form fill `endorse_until` with it."""
+    best = c.SubConfig(BestConfig)
+    """Which proposals are marked BEST (score.best_proposals)."""
     phases = c.ListOfItems(c.SubConfig(PhaseConfig), default=[])
     targets = _Targets()
     selection = _Selection()
@@ -344,6 +357,14 @@ class Selection:
 
 
 @dataclass(frozen=True)
+class BestRule:
+    top: int = BEST_TOP
+    """Ranks marked BEST; a tie at the last is BEST together."""
+    minimum: int = BEST_MINIMUM
+    """The fewest counted endorsements of a BEST proposal."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the stages need from mkdocs.yml, as plain values."""
 
@@ -373,6 +394,8 @@ class Settings:
     """The language citizens read (mkdocs.yml `theme.language`, as i18n.site_language finds its catalog)."""
     requested_language: str = "ko"
     """`theme.language` as written; `check` warns when madang has no catalog for it."""
+    best: BestRule = BestRule()
+    """Which proposals are marked BEST (score.best_proposals)."""
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
@@ -407,6 +430,7 @@ def settings_from(
         endorse_days=plugin_config.endorse_days,
         language=site_language(language),
         requested_language=str(language or SOURCE_LANGUAGE),
+        best=BestRule(plugin_config.best.top, plugin_config.best.min),
     )
 
 

@@ -8,7 +8,8 @@ the most-endorsed proposals on the listing and the home page.
 
 import pytest
 
-from madang.score import best_proposals, threshold_crossings
+from madang.score import best_proposals, rank_text, threshold_crossings
+from madang.settings import BestRule
 from conftest import DANDI, HEIDI, MINNI, ArchiveRepo, run
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -81,11 +82,14 @@ def test_a_withdrawal_below_a_threshold_makes_it_unreached_again(repo):
     assert crossings[1].landing.pr == 3  # now minni's, the second counted endorsement
 
 
-def test_best_is_the_top_three_with_any_tied_with_the_third_and_never_zero():
-    assert best_proposals({"a": 5, "b": 3, "c": 2, "d": 1}) == {"a", "b", "c"}
-    assert best_proposals({"a": 3, "b": 3, "c": 1, "d": 1, "e": 0}) == {"a", "b", "c", "d"}
-    assert best_proposals({"a": 2, "b": 0, "c": 0, "d": 0}) == {"a"}
-    assert best_proposals({"a": 0}) == frozenset() and best_proposals({}) == frozenset()
+def test_best_is_the_top_three_ranks_with_a_minimum_ties_together_and_never_zero():
+    rule = BestRule()  # top 3, at least 3 endorsements
+    assert best_proposals({"a": 5, "b": 4, "c": 3, "d": 3, "e": 9}, rule) == {"e": 1, "a": 2, "b": 3}
+    assert best_proposals({"a": 5, "b": 5, "c": 3, "d": 3, "e": 1}, rule) == {"a": 1, "b": 1, "c": 3, "d": 3}
+    assert best_proposals({"a": 3, "b": 3, "c": 2, "d": 2, "e": 1}, rule) == {"a": 1, "b": 1}  # the sample's counts
+    assert best_proposals({"a": 2, "b": 0}, BestRule(top=3, minimum=0)) == {"a": 1}
+    assert best_proposals({"a": 0}, rule) == {} and best_proposals({}, rule) == {}
+    assert rank_text(1, [1, 1, 3]) == "공동 1위" and rank_text(3, [1, 1, 3]) == "3위"
 
 
 def test_best_is_marked_on_the_listing_and_the_home_page(repo):
@@ -93,7 +97,9 @@ def test_best_is_marked_on_the_listing_and_the_home_page(repo):
         repo.propose(record_id, title=title)
     repo.endorse("storytime", "minni")
     repo.commit("제안 둘과 공감", author=MINNI, when="2020-09-07T10:00:00+09:00")
-    files = {f.path: f.content for f in run(repo).files}
+    defaults = {f.path: f.content for f in run(repo).files}
+    assert "**BEST** 1위 [유아들만" in defaults["index.md"] and defaults["index.md"].count("**BEST**") == 1
+    files = {f.path: f.content for f in run(repo, best={"top": 3, "min": 1}).files}
     listing = files["proposals/index.md"]
     rows = {line.split("](")[1].split(".md")[0]: line for line in listing.splitlines() if line.startswith("| [")}
     assert rows["infant-hours"].endswith("| **BEST** 3명 |") and rows["storytime"].endswith("| **BEST** 1명 |")

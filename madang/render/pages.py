@@ -8,7 +8,7 @@ from .polls import closing
 from .polls import status_of as poll_status
 from .meetings import meeting_moment
 from .proposals import BEST_MARK, status_of
-from ..score import best_proposals
+from ..score import best_proposals, rank_text
 from ..i18n import _, ngettext
 
 HOME_LIMIT = 10
@@ -48,7 +48,7 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     if len(proposals) > HOME_LIMIT:
         lines += ["", "[" + ngettext("진행중인 제안 모두 보기 ({n}건)", "진행중인 제안 모두 보기 ({n}건)", len(proposals))
                   + "](proposals/open.md)"]
-    lines += ["", *_best(archive, counts)]
+    lines += ["", *_best(archive, counts, settings)]
     lines += ["", *_open_polls(archive, counts, settings), "", *_upcoming_meetings(archive, settings), ""]
     lines += [*_latest_news(archive), "", "## " + _("숫자로 보기"), ""]
     counted = [a for key, r in counts.records.items() if key[0] == PROPOSAL_KIND for a in r.acts if a.counted]
@@ -72,15 +72,19 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _best(archive, counts) -> list[str]:
-    """BEST: the most-endorsed proposals (score.best_proposals), most endorsed first."""
+def _best(archive, counts, settings) -> list[str]:
+    """BEST: the most-endorsed proposals (score.best_proposals), most endorsed first, ties named as ties."""
     endorsements = {p: counts.records[(PROPOSAL_KIND, p)].count for p in archive.proposals}
-    best = sorted(best_proposals(endorsements), key=lambda p: (-endorsements[p], p))
-    if not best:
+    ranks = best_proposals(endorsements, settings.best)
+    if not ranks:
         return []
-    lines = ["## " + _("BEST 제안"), "", _("공감을 가장 많이 받은 제안입니다."), ""]
-    for p in best:
-        lines.append(f"- {BEST_MARK} [{text(archive.proposals[p].title)}](proposals/{p}.md) — {endorsers(endorsements[p])}")
+    rule = settings.best
+    lines = ["## " + _("BEST 제안"), "",
+             _("공감을 가장 많이 받은 {top}위까지의 제안입니다 (공감 {minimum}명 이상, 같은 수는 공동 순위).",
+               top=rule.top, minimum=rule.minimum), ""]
+    for p in sorted(ranks, key=lambda p: (ranks[p], p)):
+        lines.append(f"- {BEST_MARK} {rank_text(ranks[p], ranks.values())} [{text(archive.proposals[p].title)}]"
+                     f"(proposals/{p}.md) — {endorsers(endorsements[p])}")
     return lines + ["", "[" + _("공감순으로 모두 보기") + "](proposals/popular.md)"]
 
 

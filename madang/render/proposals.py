@@ -85,7 +85,7 @@ class _Listing:
         self.statuses = statuses
         self.tags = tags
         self.settings = settings
-        self.best = best_proposals(count)
+        self.best = best_proposals(count, settings.best)
 
     def pages(self, title, proposals, first_file) -> dict[str, str]:
         """The listing split into pages of PAGE_SIZE, so no page grows with the archive."""
