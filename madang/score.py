@@ -288,11 +288,6 @@ def best_proposals(endorsements: dict[str, int], rule) -> dict[str, int]:
     return {proposal: first_place[count] for proposal, count in eligible.items() if first_place[count] <= rule.top}
 
 
-def rank_text(rank: int, ranks) -> str:
-    """'1위', or '공동 1위' when another BEST proposal shares the rank."""
-    return f"공동 {rank}위" if sum(1 for other in ranks if other == rank) > 1 else f"{rank}위"
-
-
 @dataclass(frozen=True)
 class Crossing:
     """A proposal's threshold and, once the counted endorsements reached it, the act that did."""

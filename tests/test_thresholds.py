@@ -8,7 +8,8 @@ the most-endorsed proposals on the listing and the home page.
 
 import pytest
 
-from madang.score import best_proposals, rank_text, threshold_crossings
+from madang.render.pages import rank_text
+from madang.score import best_proposals, threshold_crossings
 from madang.settings import BestRule
 from conftest import DANDI, HEIDI, MINNI, ArchiveRepo, run
 

@@ -118,7 +118,7 @@ def render(
 def _render(archive, counts, history, settings, intro, digest, rewritten, selection, frozen) -> list[GeneratedFile]:
     in_nav = {path for _, path in NAVIGATION}
     files = {
-        "index.md": home_page(archive, counts, settings, intro),
+        "index.md": home_page(archive, counts, settings, intro, selection),
         "process.md": process_page(archive, counts, settings),
         "data/index.md": data_page(archive, counts, history, settings),
     }

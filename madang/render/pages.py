@@ -1,6 +1,6 @@
 """The home (홈) and data (자료) pages; the process (과정) page is process.py."""
 
-from ..constants import LEVELS, OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
+from ..constants import EXPERIMENT_STATUSES, LEVELS, LIFE_STAGES, OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
 from ..tally import poll_tally
 from .format import day, endorsers, live_d_day, moment, provenance, text
 from .opendata import data_index
@@ -8,7 +8,7 @@ from .polls import closing
 from .polls import status_of as poll_status
 from .meetings import meeting_moment
 from .proposals import BEST_MARK, status_of
-from ..score import best_proposals, rank_text
+from ..score import best_proposals
 from ..i18n import _, ngettext
 
 HOME_LIMIT = 10
@@ -25,7 +25,8 @@ def how_to_take_part() -> str:
         "",
     ])
 
-def home_page(archive, counts, settings, intro: str | None) -> str:
+def home_page(archive, counts, settings, intro: str | None, selection=None) -> str:
+    """`selection`: the weighted selection's result (score.py), which an archive whose phases are over leads with."""
     lines = [intro.strip(), ""] if intro else [f"# {text(settings.site_name)}", ""]
     phase = current_phase(settings)
     if phase:
@@ -33,21 +34,10 @@ def home_page(archive, counts, settings, intro: str | None) -> str:
                   f"{day(phase.start)} ~ {day(phase.end)} · " + "[" + _("과정 보기") + "](process.md)", ""]
     proposals = [p for p in archive.proposals.values() if status_of(p, settings.today) == OPEN]
     proposals.sort(key=lambda p: (p.endorse_until is None, p.endorse_until or p.proposed, p.id))
-    lines += ["## " + _("진행중인 제안"), ""]
-    if not proposals:
-        lines += [_("지금 공감을 받는 제안이 없습니다. 최근 제안:"), ""]
-        latest = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)[:HOME_LIMIT]
-        for p in latest:
-            count = counts.records[(PROPOSAL_KIND, p.id)].count
-            lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)} · {day(p.proposed)}")
-        lines += ["", "[" + _("모든 제안 보기") + "](proposals/index.md)"]
-    for p in proposals[:HOME_LIMIT]:
-        count = counts.records[(PROPOSAL_KIND, p.id)].count
-        deadline = f" · {live_d_day(p.endorse_until, settings.today, settings.timezone)}" if p.endorse_until else ""
-        lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)}{deadline}")
-    if len(proposals) > HOME_LIMIT:
-        lines += ["", "[" + ngettext("진행중인 제안 모두 보기 ({n}건)", "진행중인 제안 모두 보기 ({n}건)", len(proposals))
-                  + "](proposals/open.md)"]
+    if is_over(settings) and not proposals:
+        lines += results_section(archive, settings, selection)
+    else:
+        lines += _open_proposals(archive, counts, settings, proposals)
     lines += ["", *_best(archive, counts, settings)]
     lines += ["", *_open_polls(archive, counts, settings), "", *_upcoming_meetings(archive, settings), ""]
     lines += [*_latest_news(archive), "", "## " + _("숫자로 보기"), ""]
@@ -88,6 +78,13 @@ def _best(archive, counts, settings) -> list[str]:
     return lines + ["", "[" + _("공감순으로 모두 보기") + "](proposals/popular.md)"]
 
 
+def rank_text(rank: int, ranks) -> str:
+    """'1위', or '공동 1위' when another BEST proposal shares the rank."""
+    if sum(1 for other in ranks if other == rank) > 1:
+        return _("공동 {rank}위", rank=rank)
+    return _("{rank}위", rank=rank)
+
+
 def _open_polls(archive, counts, settings) -> list[str]:
     polls = [p for p in archive.polls.values() if poll_status(p, settings.today) == OPEN]
     polls.sort(key=lambda p: (p.deadline is None, p.deadline or p.opened, p.id))
@@ -104,6 +101,53 @@ def _open_polls(archive, counts, settings) -> list[str]:
         lines += ["", "[" + ngettext("모든 투표 보기 (진행중 {n}건)", "모든 투표 보기 (진행중 {n}건)", len(polls))
                   + "](polls/index.md)"]
     return lines
+
+
+def _open_proposals(archive, counts, settings, proposals) -> list[str]:
+    """진행중인 제안, closing soonest first; the latest ones when none is open."""
+    lines = ["## " + _("진행중인 제안"), ""]
+    if not proposals:
+        lines += [_("지금 공감을 받는 제안이 없습니다. 최근 제안:"), ""]
+        latest = sorted(archive.proposals.values(), key=lambda p: (p.proposed, p.id), reverse=True)[:HOME_LIMIT]
+        for p in latest:
+            count = counts.records[(PROPOSAL_KIND, p.id)].count
+            lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)} · {day(p.proposed)}")
+        lines += ["", "[" + _("모든 제안 보기") + "](proposals/index.md)"]
+    for p in proposals[:HOME_LIMIT]:
+        count = counts.records[(PROPOSAL_KIND, p.id)].count
+        deadline = f" · {live_d_day(p.endorse_until, settings.today, settings.timezone)}" if p.endorse_until else ""
+        lines.append(f"- [{text(p.title)}](proposals/{p.id}.md) — {endorsers(count)}{deadline}")
+    if len(proposals) > HOME_LIMIT:
+        lines += ["", "[" + ngettext("진행중인 제안 모두 보기 ({n}건)", "진행중인 제안 모두 보기 ({n}건)", len(proposals))
+                  + "](proposals/open.md)"]
+    return lines
+
+
+def is_over(settings) -> bool:
+    """Whether every phase the archive declares has ended: its story is told, its results come first."""
+    return bool(settings.phases) and settings.today > max(phase.end for phase in settings.phases)
+
+
+RESULT_STAGES = ("selected", "running", "shared")
+"""Proposal life stages that are outcomes: chosen, tried, reported."""
+
+
+def results_section(archive, settings, selection) -> list[str]:
+    """결과: what the process decided (the selection's winners, the proposals chosen or tried, the experiments),
+    for the home page of an archive whose phases are over."""
+    last = max(settings.phases, key=lambda phase: phase.end)
+    lines = ["## " + _("결과"), "", _("모든 단계가 {day}에 끝났습니다. 함께 정한 것과 해 본 것입니다.", day=day(last.end)), ""]
+    if selection is not None:
+        for candidate in selection.candidates[: selection.setting.winners]:
+            title = text(archive.proposals[candidate.proposal].title)  # a candidate that is no proposal stops the build
+            link = f"[{title}](proposals/{candidate.proposal}.md)"
+            lines.append("- " + _("{selection}: {proposal} 선정", selection=text(selection.setting.title), proposal=link)
+                         + " ([" + _("계산 보기") + "](selection.md))")
+    chosen = sorted((p for p in archive.proposals.values() if p.stage in RESULT_STAGES), key=lambda p: p.id)
+    lines += [f"- [{text(p.title)}](proposals/{p.id}.md) — {LIFE_STAGES[p.stage]}" for p in chosen]
+    experiments = sorted(archive.experiments.values(), key=lambda e: e.id)
+    lines += [f"- [{text(e.title)}](experiments/{e.id}/index.md) — {EXPERIMENT_STATUSES[e.status]}" for e in experiments]
+    return lines + ["", "[" + _("과정 보기") + "](process.md) · [" + _("모든 제안 보기") + "](proposals/index.md)", ""]
 
 
 def current_phase(settings):
