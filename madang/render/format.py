@@ -187,7 +187,7 @@ def act_items(acts, members, settings, detail) -> list[str]:
 
 def on_paper(act) -> str:
     """' (종이에 쓴 날 2020.09.20)' beside the landing of an act transcribed later (ActResult.paper_day)."""
-    return f" (종이에 쓴 날 {day(act.paper_day)})" if act.paper_day is not None else ""
+    return " " + _("(종이에 쓴 날 {day})", day=day(act.paper_day)) if act.paper_day is not None else ""
 
 
 def act_list(items, first=1) -> list[str]:
