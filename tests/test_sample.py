@@ -102,3 +102,16 @@ def test_the_samples_jury_draw_is_the_same_on_a_fresh_clone_and_on_the_site(clon
     page = visible(site / "juries" / "2020-11-results-jury" / "index.html")
     assert lines["roster digest"] in page
     assert all(handle in page for handle in lines["selected"].split())
+
+
+def test_the_sample_tells_its_story_in_2020_and_leads_with_its_results(site):
+    """Paper opinions typed in later carry the day they were written (on:), so every chart stays in 2020; the
+    finished archive's home starts with its results; BEST names its tie."""
+    process = visible(site / "process" / "index.html")
+    charted = re.findall(r"\|(20\d\d)\.\d\d(?:\.\d\d)?(?: 주)?\|", process)
+    assert charted and set(charted) == {"2020"}, sorted(set(charted))
+    home = visible(site / "index.html")
+    assert "지금 공감을 받는 제안이 없습니다" not in home and home.index("결과|") < home.index("BEST 제안")
+    assert home.count("BEST 공동 1위") == 2
+    infant = visible(site / "proposals" / "2020-09-infant-hours" / "index.html")
+    assert "(종이에 쓴 날 2020.09.08)" in infant
