@@ -167,7 +167,8 @@ def test_a_jury_pages_its_draw(tmp_path):
                'seed: {source: lottery, date: 2020-09-19, numbers: "3 11 19"}\n')
     repo.commit("배심원단 모집", author=JAY, when="2020-09-01T10:00:00+09:00")
     people = handles(ROWS_PER_PAGE + 1)
-    add_acts(repo, "juries/forum/applicants", people, "age_band: 40대\ngender: 여성\nregion: 불광동\nsource: offline\n")
+    add_acts(repo, "juries/forum/applicants", people, "age_band: 40대\ngender: 여성\nregion: 불광동\nsource: offline\n"
+             "public: [age_band, gender, region]\n")
     files = pages_of(run(repo))
     rows = lambda page: re.findall(r"^\| @(p\d+) \| 40대 · 여성 · 불광동 \| `[0-9a-f]{8}` \|", page, re.M)  # noqa: E731
     assert len(rows(files["juries/forum.md"])) == PREVIEW

@@ -42,7 +42,8 @@ def make_repo(tmp_path, people=PEOPLE, **jury) -> ArchiveRepo:
     repo.write("juries/forum/jury.yml", jury_yml(**jury))
     for handle, (age, gender, *region) in people.items():
         where = f"region: {region[0]}\n" if region else ""
-        repo.write(f"juries/forum/applicants/{handle}.yml", f"age_band: {age}\ngender: {gender}\n{where}source: offline\n")
+        repo.write(f"juries/forum/applicants/{handle}.yml", f"age_band: {age}\ngender: {gender}\n{where}source: offline\n"
+                   "public: [age_band, gender, region]\n")
     repo.commit("배심원 모집과 신청", author=JAY, when="2020-09-15T10:00:00+09:00")
     return repo
 

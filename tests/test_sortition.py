@@ -44,7 +44,8 @@ def jury_yml(*, seats=4, numbers=SEED, seed_day="2020-09-19", source="lottery", 
 def apply(repo, handle, offline=True):
     age, gender, region = PEOPLE[handle]
     source = "source: offline\n" if offline else ""
-    repo.write(f"juries/forum/applicants/{handle}.yml", f"age_band: {age}\ngender: {gender}\nregion: {region}\n{source}")
+    repo.write(f"juries/forum/applicants/{handle}.yml",
+               f"age_band: {age}\ngender: {gender}\nregion: {region}\n{source}public: [age_band, gender, region]\n")
 
 
 def by_hand(seed: str, handles, seats=4, quotas=QUOTAS) -> list[str]:

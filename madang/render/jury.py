@@ -75,7 +75,7 @@ def jury_page(jury, archive, history, settings, lists) -> str:
         lines += [f"**아직 뽑을 수 없습니다 / Not drawn yet:** {text(problem)}", ""]
     lines += _quotas(jury, frozen)
     if drawn and not applying:
-        lines += _jury(drawn, archive)
+        lines += _jury(drawn, archive, public_strata(frozen))
     if plan and not applying:
         lines += _plan(frozen, plan, drawn, archive, settings, lists)
     if frozen:
@@ -88,7 +88,9 @@ def jury_page(jury, archive, history, settings, lists) -> str:
         lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
                   f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
     if applying:
-        lines += ["## 신청하기", "", *handle_form()]
+        lines += ["## 신청하기", "", "사이트에는 아이디와, 신청서의 `public:`에 적은 항목만 보입니다 (적지 않으면 연령대·성별·지역은 "
+                  "비공개로 보이고 몫의 인원 수에만 셉니다). 다만 신청 파일은 공개 저장소에 남아, 추첨을 누구나 다시 "
+                  "확인할 수 있습니다.", "", *handle_form()]
         lines += act_block(settings, "배심원 신청하기", actor_path("juries", jury.id, "applicants"),
                            _application_template(jury), own="내 신청")
     return "\n".join(lines) + "\n"
@@ -131,13 +133,26 @@ def _quotas(jury, frozen) -> list[str]:
     return lines + [""]
 
 
-def _strata_text(applicant) -> str:
-    return " · ".join(text(value) for _, value in applicant.strata if value) or "—"
+def _strata_text(applicant, public) -> str:
+    """What the applicant agreed to publish (`public:` in their application, public_strata); the rest of what
+    they gave reads 비공개: the quotas' counts and the roster digest still let anyone check the draw."""
+    shown = public.get(applicant.handle, frozenset())
+    given = [(stratum, value) for stratum, value in applicant.strata if value]
+    return " · ".join(text(value) if stratum in shown else "비공개" for stratum, value in given) or "—"
 
 
-def _jury(drawn, archive) -> list[str]:
+def public_strata(frozen) -> dict[str, frozenset]:
+    """Lower-cased handle -> the strata its application lists under `public:` (none when absent)."""
+    found = {}
+    for act in frozen.record.acts if frozen else ():
+        listed = act.content.get("public") if isinstance(act.content, dict) else None
+        found[act.handle.lower()] = frozenset(listed) if isinstance(listed, list) else frozenset()
+    return found
+
+
+def _jury(drawn, archive, public) -> list[str]:
     lines = ["## 배심원 / The jury", ""]
-    lines += [f"{n}. @{text(a.handle)} — {_strata_text(a)}" for n, a in enumerate(drawn.selected, 1)]
+    lines += [f"{n}. @{text(a.handle)} — {_strata_text(a, public)}" for n, a in enumerate(drawn.selected, 1)]
     lines.append("")
     if drawn.unfilled:
         lines += [f"몫에 맞는 신청자가 없어 {drawn.unfilled}자리를 채우지 못했습니다. / "
@@ -160,8 +175,9 @@ def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
     """The LEXIMIN plan: the smallest probability and whose it is, and everyone's chance of a seat."""
     landing = archive.plans[plan.jury].landing
     at = provenance(settings, landing.pr, landing.sha) if landing else "—"
+    public = public_strata(frozen)
     lowest = [a for a in frozen.applicants if plan.probability(a.handle) == plan.minimum]
-    strata = sorted({_strata_text(a) for a in lowest})
+    strata = sorted({_strata_text(a, public) for a in lowest})
     lines = ["## " + _("추첨 계획"), "",
              _("몫을 지키는 배심원단 {count}개에 확률을 나눠, 가장 작은 선정 확률이 가장 크도록 했습니다 (LEXIMIN, "
                "{landed} 반영).", count=len(plan.panels), landed=at), "",
@@ -169,7 +185,7 @@ def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
                people=len(lowest), strata=", ".join(strata)), "",
              _("계산한 프로그램: {software}", software=", ".join(f"{text(n)} {text(v)}" for n, v in plan.software)), ""]
     outcome = {a.handle: o for a, _ticket, o in drawn.order} if drawn else {}
-    rows = [f"| @{text(a.handle)} | {_strata_text(a)} | {lottery.decimal(plan.probability(a.handle))} |"
+    rows = [f"| @{text(a.handle)} | {_strata_text(a, public)} | {lottery.decimal(plan.probability(a.handle))} |"
             + (f" {_outcome(outcome[a.handle])} |" if drawn else "") for a in frozen.applicants]
     header = "| " + _("아이디") + " | " + _("연령대 · 성별 · 지역") + " | " + _("선정 확률") + " |" + (
         " " + _("결과") + " |" if drawn else "")
@@ -178,10 +194,11 @@ def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
     return lines + [""]
 
 
-def _roster(jury, frozen, drawn, settings, lists, listed=True) -> list[str]:
+def _roster(jury, frozen, drawn, settings, lists, listed=True, public=None) -> list[str]:
     """The roster's digest and the seed; its people in draw order (or by handle before the draw) unless
     the plan's table lists them (`listed` False); the applications left off it."""
     at = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha) if frozen.frozen_at else "—"
+    public = public if public is not None else public_strata(frozen)
     lines = ["## 명단과 추첨 순서 / Roster and draw order", "",
              f"명단 {len(frozen.applicants)}명, 커밋 {at}에서 고정. / Roster of {len(frozen.applicants)}, frozen there.", "",
              f"명단 요약값 / roster digest (sha256): `{frozen.digest}`", ""]
@@ -191,11 +208,11 @@ def _roster(jury, frozen, drawn, settings, lists, listed=True) -> list[str]:
             f"{moment(drawn.seed.commit.time, settings.timezone)} 반영)" if drawn.seed.commit else ""), ""]
     if drawn and listed:
         lines += ["추첨값이 작은 순서입니다 (앞 8자리). / In draw order (first 8 hex digits of each ticket).", ""]
-        rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant)} | `{number[:8]}` | {_outcome(outcome)} |"
+        rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant, public)} | `{number[:8]}` | {_outcome(outcome)} |"
                 for applicant, number, outcome in drawn.order]
         lines += lists.show("draw", "추첨 순서", rows, table("| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |"), unit="명")
     elif listed:
-        rows = [f"| @{text(a.handle)} | {_strata_text(a)} |" for a in frozen.applicants]
+        rows = [f"| @{text(a.handle)} | {_strata_text(a, public)} |" for a in frozen.applicants]
         lines += lists.show("roster", "명단", rows, table("| 아이디 | 연령대 · 성별 · 지역 |"),
                             keys=[a.handle for a in frozen.applicants], unit="명")
     lines.append("")
@@ -222,6 +239,7 @@ def _application_template(jury) -> str:
         allowed = dict(jury.quotas).get(stratum)
         hint = "  " + yaml_comment(f"{', '.join(c for c, _ in allowed)} 중 하나") if allowed else ""
         lines.append(f"{stratum}: {hint}".rstrip())
+    lines.append("public: []  " + yaml_comment("사이트에 보여도 되는 항목만: age_band, gender, region"))
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,8 @@ from .proposals import phase_field
 
 JURY_FIELDS = {"title", "seats", "apply_until", "roster_tag", "quotas", "seed", "phase", "method"}
 SEED_FIELDS = {"source", "date", "numbers"}
-APPLICATION_FIELDS = {*STRATA, "comment", "source"}
+APPLICATION_FIELDS = {*STRATA, "comment", "source", "public"}
+"""`public: [age_band, region]`: the strata the applicant agrees to show on the site (none when absent)."""
 
 
 def jury(name, document, context, diagnostics) -> Jury | None:
@@ -96,6 +97,9 @@ def application_rules(fields: Fields, jury: Jury | None) -> None:
     """An application: each stratum the jury balances is given, as one of its categories."""
     for stratum in STRATA:
         fields.text(stratum)
+    for value in fields.texts("public"):
+        if value not in STRATA:
+            fields.report("bad-value", "public", field="public", value=value, allowed=", ".join(STRATA))
     if jury is None:
         return
     for stratum, categories in jury.quotas:
