@@ -66,7 +66,7 @@ def test_transitions_and_net_change_by_hand(polls, fixed_today):
 def test_the_final_poll_page_shows_the_movement_in_total_and_per_stratum(polls, fixed_today):
     files = {f.path: f.content for f in run(polls).files}
     page = files["polls/final.md"]
-    assert "## 의견 변화 / How opinion moved" in page and "모두 참여한 5명" in page
+    assert "## 의견 변화" in page and "모두 참여한 5명" in page
     assert "| 찬성 | 2명 | 3명 | +1 |" in page
     assert "| 반대 | 2명 | 2명 | 0 |" in page
     assert "| 유보 | 1명 | 0명 | −1 |" in page

@@ -59,7 +59,7 @@ def test_pages_draw_the_chart_with_a_text_equivalent(history, fixed_today):
     chart = next(line for line in page.splitlines() if line.startswith('<div class="madang-chart">'))
     assert chart.count("<rect") == 2 and "<title>2020.09.05: 1건</title>" in chart and 'role="img"' in chart
     process = files["process.md"]
-    assert "## 참여 추이 / Participation over time" in process and "모두 4건" in process
+    assert "## 참여 추이" in process and "모두 4건" in process
     chart = next(line for line in process.splitlines() if line.startswith('<div class="madang-chart">'))
     assert chart.count("<rect") == 4  # 09-04 to 09-07, with an empty day drawn as a zero bar
     assert "<title>2020.09.06: 0건</title>" in chart and "| 2020.09.06 |" not in process

@@ -5,14 +5,14 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 """
 
 from .. import lottery
-from ..i18n import N_, _, translated
+from ..i18n import N_, _, ngettext, translated
 from ..constants import JURY_METHODS, REASONS, SEED_SOURCES, STRATA
 from ..sortition import (
     OTHER_ANSWER, DrawError, applicant_strata, checked_plan, draw, draw_from_plan, opinion_shift, roster, seed_of,
 )
 from .actions import act_block, actor_path, handle_form, yaml_comment
 from .actlists import RecordLists, markdown_list, table
-from .format import d_day, day, moment, page_heading, provenance, text
+from .format import d_day, day, how_to_check, moment, page_heading, provenance, text
 
 OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)", "reserve": "예비"}
 RULE = (
@@ -51,7 +51,7 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
 
 
 def _listing(juries, settings) -> str:
-    lines = [*page_heading("시민배심원"), "", "무작위 추첨으로 뽑는 시민배심원단입니다. / Citizen juries drawn by lot.", ""]
+    lines = [*page_heading(_("시민배심원")), "", _("무작위 추첨으로 뽑는 시민배심원단입니다."), ""]
     lines += ["| 배심원단 | 자리 | 신청 마감 |", "| --- | ---: | --- |"]
     lines += [f"| [{text(j.title)}]({j.id}.md) | {j.seats}명 | {day(j.apply_until)} |" for j in juries]
     return "\n".join(lines) + "\n"
@@ -72,7 +72,7 @@ def jury_page(jury, archive, history, settings, lists) -> str:
         rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
     lines = [*page_heading(jury.title), "", "| 항목 | 내용 |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
     if problem and not applying:
-        lines += [f"**아직 뽑을 수 없습니다 / Not drawn yet:** {text(problem)}", ""]
+        lines += ["**" + _("아직 뽑을 수 없습니다:") + f"** {text(problem)}", ""]
     lines += _quotas(jury, frozen)
     if drawn and not applying:
         lines += _jury(drawn, archive, public_strata(frozen))
@@ -81,12 +81,12 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     if frozen:
         lines += _roster(jury, frozen, drawn if not applying else None, settings, lists, listed=plan is None)
     if jury.method == "leximin":
-        lines += ["## 추첨 방법 / How the draw works", "", *RULE[:4], *(translated(step) for step in LEXIMIN_STEPS), "",
+        lines += ["## " + _("추첨 방법"), "", *RULE[:4], *(translated(step) for step in LEXIMIN_STEPS), "",
                   _("누구나 해법기 없이 계획과 추첨을 검증합니다: {command}",
                     command=f"`madang draw . {jury.id} --verify`"), ""]
     else:
-        lines += ["## 추첨 방법 / How the draw works", "", *RULE, "",
-                  f"누구나 저장소를 복제해 같은 결과를 얻습니다 / reproduce it: `madang draw . {jury.id}`", ""]
+        lines += ["## " + _("추첨 방법"), "", *RULE, "",
+                  _("누구나 저장소를 복제해 같은 결과를 얻습니다: {command}", command=f"`madang draw . {jury.id}`"), ""]
     if applying:
         lines += ["## 신청하기", "", "사이트에는 아이디와, 신청서의 `public:`에 적은 항목만 보입니다 (적지 않으면 연령대·성별·지역은 "
                   "비공개로 보이고 몫의 인원 수에만 셉니다). 다만 신청 파일은 공개 저장소에 남아, 추첨을 누구나 다시 "
@@ -121,9 +121,8 @@ def _seed_source(jury) -> str:
 
 def _quotas(jury, frozen) -> list[str]:
     if not jury.quotas:
-        return ["## 몫 / Quotas", "", "몫 없이 자리 수만큼 뽑습니다. / No quotas: the first tickets take the seats.", ""]
-    lines = ["## 몫 / Quotas", "", "각 범주에서 뽑을 수 있는 최대 인원입니다 (괄호 안은 명단의 신청자 수). / "
-             "At most this many per category (applicants on the roster in brackets).", ""]
+        return ["## " + _("몫"), "", _("몫 없이 자리 수만큼 뽑습니다."), ""]
+    lines = ["## " + _("몫"), "", _("각 범주에서 뽑을 수 있는 최대 인원입니다 (괄호 안은 명단의 신청자 수)."), ""]
     for stratum, categories in jury.quotas:
         parts = []
         for category, quota in categories:
@@ -151,12 +150,12 @@ def public_strata(frozen) -> dict[str, frozenset]:
 
 
 def _jury(drawn, archive, public) -> list[str]:
-    lines = ["## 배심원 / The jury", ""]
+    lines = ["## " + _("배심원"), ""]
     lines += [f"{n}. @{text(a.handle)} — {_strata_text(a, public)}" for n, a in enumerate(drawn.selected, 1)]
     lines.append("")
     if drawn.unfilled:
-        lines += [f"몫에 맞는 신청자가 없어 {drawn.unfilled}자리를 채우지 못했습니다. / "
-                  f"{drawn.unfilled} seats stay empty: no applicant fits the quotas left.", ""]
+        lines += [ngettext("몫에 맞는 신청자가 없어 {n}자리를 채우지 못했습니다.", "몫에 맞는 신청자가 없어 {n}자리를 채우지 못했습니다.",
+                           drawn.unfilled), ""]
     if drawn.plan is not None:
         panel = drawn.plan.panels[drawn.panel]
         x = lottery.lottery_number(drawn.seed.text)
@@ -164,7 +163,7 @@ def _jury(drawn, archive, public) -> list[str]:
                     "앞 16자리 {digits} ÷ 2^64 = {x}.", count=len(drawn.plan.panels), number=drawn.panel + 1,
                     probability=lottery.decimal(panel.units), digits=f"`{x:016x}`", x=f"{x / 2 ** 64:.6f}"), ""]
     if drawn.reserves:
-        lines += ["예비 배심원 (순서대로) / reserves, in order: " +
+        lines += [_("예비 배심원 (순서대로):") + " " +
                   ", ".join(f"@{text(a.handle)}" for a in drawn.reserves), ""]
         if drawn.plan is not None:
             lines += [_("배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다."), ""]
@@ -197,17 +196,18 @@ def _plan(frozen, plan, drawn, archive, settings, lists) -> list[str]:
 def _roster(jury, frozen, drawn, settings, lists, listed=True, public=None) -> list[str]:
     """The roster's digest and the seed; its people in draw order (or by handle before the draw) unless
     the plan's table lists them (`listed` False); the applications left off it."""
-    at = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha) if frozen.frozen_at else "—"
+    at_html = provenance(settings, frozen.frozen_at.pr, frozen.frozen_at.sha, in_html=True) if frozen.frozen_at else "—"
     public = public if public is not None else public_strata(frozen)
-    lines = ["## 명단과 추첨 순서 / Roster and draw order", "",
-             f"명단 {len(frozen.applicants)}명, 커밋 {at}에서 고정. / Roster of {len(frozen.applicants)}, frozen there.", "",
-             f"명단 요약값 / roster digest (sha256): `{frozen.digest}`", ""]
+    lines = ["## " + _("명단과 추첨 순서"), "",
+             ngettext("신청 마감 때 명단 {n}명을 고정했습니다.", "신청 마감 때 명단 {n}명을 고정했습니다.", len(frozen.applicants)), "",
+             how_to_check(_("고정한 기록(커밋): {at}", at=at_html),
+                          _("명단 요약값(sha256): {digest}", digest=f"<code>{frozen.digest}</code>")), ""]
     if drawn:
-        lines += [f"씨앗 / seed: **{text(drawn.seed.text)}**" + (
-            f" (커밋 {provenance(settings, drawn.seed.commit.pr, drawn.seed.commit.sha)}, "
-            f"{moment(drawn.seed.commit.time, settings.timezone)} 반영)" if drawn.seed.commit else ""), ""]
+        lines += [_("씨앗: {seed}", seed=f"**{text(drawn.seed.text)}**") + (
+            " (" + _("{when} 반영", when=moment(drawn.seed.commit.time, settings.timezone)) + " · "
+            + provenance(settings, drawn.seed.commit.pr, drawn.seed.commit.sha) + ")" if drawn.seed.commit else ""), ""]
     if drawn and listed:
-        lines += ["추첨값이 작은 순서입니다 (앞 8자리). / In draw order (first 8 hex digits of each ticket).", ""]
+        lines += [_("추첨값이 작은 순서입니다 (앞 8자리)."), ""]
         rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant, public)} | `{number[:8]}` | {_outcome(outcome)} |"
                 for applicant, number, outcome in drawn.order]
         lines += lists.show("draw", "추첨 순서", rows, table("| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |"), unit="명")
@@ -218,7 +218,7 @@ def _roster(jury, frozen, drawn, settings, lists, listed=True, public=None) -> l
     lines.append("")
     missing = [act for act in frozen.record.acts if not act.counted]
     if missing:
-        lines += ["명단에 들지 않은 신청 / applications not on the roster:", ""]
+        lines += [_("명단에 들지 않은 신청:"), ""]
         rows = [f"- @{text(act.handle)} · {REASONS[act.reason]} · {moment(act.landed, settings.timezone)} · "
                 f"{provenance(settings, act.pr, act.commit)}" for act in missing]
         lines += lists.show("not-on-roster", "명단에 들지 않은 신청", rows, markdown_list,
@@ -253,9 +253,9 @@ def deliberation_section(poll, archive, counts, settings) -> list[str]:
     shift = opinion_shift(counts.records[("poll", earlier.id)], counts.records[("poll", poll.id)], answers,
                           applicant_strata(counts))
     name = lambda answer: text(labels.get(answer, answer))  # noqa: E731
-    lines = ["## 의견 변화 / How opinion moved", "",
-             f"[사전 투표]({earlier.id}.md)와 이 투표에 모두 참여한 {shift.people}명의 표를 비교합니다. / "
-             f"The {shift.people} people who voted in both the earlier poll and this one.", ""]
+    lines = ["## " + _("의견 변화"), "",
+             ngettext("[사전 투표]({earlier}.md)와 이 투표에 모두 참여한 {n}명의 표를 비교합니다.",
+                      "[사전 투표]({earlier}.md)와 이 투표에 모두 참여한 {n}명의 표를 비교합니다.", shift.people, earlier=earlier.id), ""]
     if not shift.people:
         return lines
     lines += ["| 선택지 | 사전 | 사후 | 변화 |", "| --- | ---: | ---: | ---: |"]
@@ -264,7 +264,7 @@ def deliberation_section(poll, archive, counts, settings) -> list[str]:
     lines += [f"| {name(b)} → {name(a)}{' (그대로)' if a == b else ''} | {n}명 |" for b, a, n in shift.transitions]
     lines.append("")
     if shift.by_stratum:
-        lines += ["배심원 신청서의 연령대·성별·지역별 변화 (사후 − 사전) / change by stratum:", ""]
+        lines += [_("배심원 신청서의 연령대·성별·지역별 변화 (사후 − 사전):"), ""]
         for stratum, category, people, changes in shift.by_stratum:
             moved = " · ".join(f"{name(a)} {_signed(c)}" for a, c in changes if c) or "변화 없음"
             lines.append(f"- {STRATA[stratum]} {text(category)} ({people}명): {moved}")
@@ -274,7 +274,7 @@ def deliberation_section(poll, archive, counts, settings) -> list[str]:
 
 def _later_link(poll, archive) -> list[str]:
     later = sorted(p.id for p in archive.polls.values() if p.before == poll.id)
-    return [f"이 투표는 [사후 투표]({later[0]}.md)의 사전 투표입니다. / This is the earlier poll of a later one.", ""] \
+    return [_("이 투표는 [사후 투표]({later}.md)의 사전 투표입니다.", later=later[0]), ""] \
         if later else []
 
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from ..constants import ACT_LAYOUT
 from .format import day
+from ..i18n import _, ngettext
 
 BAR_STEP, BAR_WIDTH, BAR_HEIGHT = 10, 8, 50
 """SVG units: one bar per step; the busiest bar is BAR_HEIGHT tall."""
@@ -54,31 +55,33 @@ def records_by_record(counts) -> dict[tuple[str, str], list]:
 def proposal_section(records, settings) -> list[str]:
     """참여 추이 on a proposal's page: its 공감, 의견 and 의견 공감 (`records`) per day."""
     days = daily_counts(records, settings.timezone)
-    return section("## 참여 추이", days, "이 제안의 공감·의견·의견 공감")
+    return section("## " + _("참여 추이"), days, _("이 제안의 공감·의견·의견 공감"))
 
 
 def archive_section(counts, settings) -> list[str]:
     """참여 추이 on the 과정 page: every counted act of the archive per day."""
     days = daily_counts(counts.records.values(), settings.timezone)
-    return section("## 참여 추이 / Participation over time", days, "아카이브 전체의 집계된 참여")
+    return section("## " + _("참여 추이"), days, _("아카이브 전체의 집계된 참여"))
 
 
 def section(heading: str, days: dict[date, int], what: str) -> list[str]:
     lines = [heading, ""]
     if not days:
-        return lines + ["아직 집계된 참여가 없습니다. / No counted act yet.", ""]
+        return lines + [_("아직 집계된 참여가 없습니다."), ""]
     total = sum(days.values())
     bars = buckets(days)
-    period = "날짜" if len(bars) == (max(days) - min(days)).days + 1 else "기간"
+    period = _("날짜") if len(bars) == (max(days) - min(days)).days + 1 else _("기간")
     lines += [
-        f"{what}: 반영된 날(아카이브 시간대 기준)마다 센 수, 모두 {total}건. 참여 파일이 반영된 날에 한 번 세고, "
-        "나중에 고쳐도 날짜는 그대로입니다. / Counted acts per day they landed (archive time zone).",
+        ngettext("{what}: 반영된 날(아카이브 시간대 기준)마다 센 수, 모두 {n}건. 참여가 반영된 날에 한 번 세고, "
+                 "나중에 고쳐도 날짜는 그대로입니다.",
+                 "{what}: 반영된 날(아카이브 시간대 기준)마다 센 수, 모두 {n}건. 참여가 반영된 날에 한 번 세고, "
+                 "나중에 고쳐도 날짜는 그대로입니다.", total, what=what),
         "",
         chart(days, what, bars),
         "",
-        f"| {period} | 참여 |",
+        "| " + period + " | " + _("참여") + " |",
         "| --- | ---: |",
-        *(f"| {label} | {n}건 |" for label, n in bars if n),
+        *(f"| {label} | " + ngettext("{n}건", "{n}건", n) + " |" for label, n in bars if n),
         "",
     ]
     return lines
@@ -92,7 +95,7 @@ def buckets(days: dict[date, int]) -> list[tuple[str, int]]:
     if span <= DAILY_LIMIT:
         start, step, label = first, lambda d: d + timedelta(days=1), day
     elif span <= WEEKLY_LIMIT:
-        start, step, label = first - timedelta(first.weekday()), lambda d: d + timedelta(weeks=1), lambda d: f"{day(d)} 주"
+        start, step, label = first - timedelta(first.weekday()), lambda d: d + timedelta(weeks=1), lambda d: _("{day} 주", day=day(d))
     else:
         start, step, label = first.replace(day=1), _next_month, lambda d: f"{d.year}.{d.month:02}"
     totals, current, ordered, index = [], start, sorted(days.items()), 0
@@ -115,15 +118,17 @@ def chart(days: dict[date, int], what: str, bars: list[tuple[str, int]]) -> str:
     """One raw HTML line: an SVG bar per day (or week, or month: `bars`) from the first to the last with acts."""
     busiest = max(n for _, n in bars)
     width = len(bars) * BAR_STEP
-    summary = (f"{what}: {day(min(days))}부터 {day(max(days))}까지 {sum(days.values())}건, "
-               f"가장 많은 날 {day(max(days, key=days.get))} {days[max(days, key=days.get)]}건")
+    busiest_day = max(days, key=days.get)
+    summary = _("{what}: {first}부터 {last}까지 {total}건, 가장 많은 날 {busiest} {most}건", what=what,
+                first=day(min(days)), last=day(max(days)), total=sum(days.values()), busiest=day(busiest_day),
+                most=days[busiest_day])
     rects = []
     for offset, (label, count) in enumerate(bars):
         tall = max(1, round(BAR_HEIGHT * count / busiest)) if count else 0
         x = offset * BAR_STEP + (BAR_STEP - BAR_WIDTH) / 2
         rects.append(
             f'<rect x="{x:g}" y="{BAR_HEIGHT - tall}" width="{BAR_WIDTH}" height="{tall}" fill="currentColor">'
-            f"<title>{label}: {count}건</title></rect>"
+            "<title>" + _("{label}: {count}건", label=label, count=count) + "</title></rect>"
         )
     wide = f"width:100%;max-width:{max(len(bars) * 24, 120)}px"
     return (
