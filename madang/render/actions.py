@@ -21,6 +21,7 @@ from urllib.parse import quote
 import yaml
 
 from .format import one_line
+from ..i18n import _
 
 HANDLE = "내-아이디"
 """Stands for the reader's id in paths until madang.js replaces it."""
@@ -91,9 +92,9 @@ def act_block(settings, label: str, path: str, content: str, *, own: str | None 
         parts = [_button(url, label, primary=True)]
     else:
         parts = [
-            f"<p>{label}: 이 파일을 더하는 풀 리퀘스트를 보내세요 / add this file by a pull request:</p>",
+            "<p>" + _("{label}: 이 파일을 저장소에 더해 주세요 (변경 요청):", label=label) + "</p>",
             f'<p><code data-madang-act>{html.escape(path)}</code></p>',
-            f"<pre><code>{html.escape(content) or '(빈 파일 / empty file)'}</code></pre>",
+            "<pre><code>" + (html.escape(content) or html.escape(_("(빈 파일)"))) + "</code></pre>",
         ]
     return [f'<div class="madang-actions">{"".join(parts + _own_links(settings, path, own))}</div>', ""]
 
@@ -149,11 +150,12 @@ def propose_block(settings, content: str) -> list[str]:
     path = f"proposals/{PROPOSAL_ID}/proposal.md"
     url = new_file_url(settings, path, content)
     if url is None:
-        return act_block(settings, "제안하기", path, content)
-    field = ('<form class="madang-title" hidden><label>제안 제목 <input name="proposal-title" required '
-             'placeholder="예: 유아들만 이용할 수 있는 시간"></label></form>')
+        return act_block(settings, _("제안하기"), path, content)
+    label, example, propose = html.escape(_("제안 제목")), html.escape(_("예: 유아들만 이용할 수 있는 시간")), html.escape(_("제안하기"))
+    field = (f'<form class="madang-title" hidden><label>{label} <input name="proposal-title" required '
+             f'placeholder="{example}"></label></form>')
     button = (f'<a class="md-button md-button--primary" data-madang-act data-madang-propose="{settings.today}" '
-              f'href="{html.escape(url)}">제안하기</a>')
+              f'href="{html.escape(url)}">{propose}</a>')
     return [*handle_form(), f'<div class="madang-actions">{field}{button}</div>', ""]
 
 

@@ -5,7 +5,7 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 """
 
 from .. import lottery
-from ..i18n import N_, _, ngettext, translated
+from ..i18n import N_, Words, _, ngettext, translated
 from ..constants import JURY_METHODS, REASONS, SEED_SOURCES, STRATA
 from ..sortition import (
     OTHER_ANSWER, DrawError, applicant_strata, checked_plan, draw, draw_from_plan, opinion_shift, roster, seed_of,
@@ -14,15 +14,15 @@ from .actions import act_block, actor_path, handle_form, yaml_comment
 from .actlists import RecordLists, markdown_list, table
 from .format import d_day, day, how_to_check, moment, page_heading, provenance, text
 
-OUTCOMES = {"selected": "선정", "seats-full": "예비 (자리가 다 참)", "reserve": "예비"}
+OUTCOMES = Words({"selected": N_("선정"), "seats-full": N_("예비 (자리가 다 참)"), "reserve": N_("예비")})
 RULE = (
-    "1. 명단: 명단이 고정된 커밋에서 집계된 신청(본인 확인 또는 운영자 대리 입력, 한 사람에 하나)입니다.",
-    "2. 명단 요약값: 아이디(소문자)순으로 `{\"handle\", \"age_band\", \"gender\", \"region\"}`을 적은 JSON(키 정렬, "
-    "공백 없음, UTF-8)의 sha256입니다.",
-    "3. 씨앗: 명단이 고정된 뒤에야 알 수 있는 공개 값입니다 (복권 번호, 또는 그날이 끝난 뒤 처음 반영된 커밋의 해시).",
-    "4. 추첨값: `printf '%s' '씨앗:아이디' | sha256sum` (아이디는 소문자).",
-    "5. 추첨값이 작은 사람부터 차례로, 자리가 남아 있고 그 사람의 연령대·성별·지역 몫이 아직 차지 않았으면 뽑고, "
-    "아니면 건너뜁니다. 뽑히지 않은 사람은 같은 순서로 예비 배심원입니다.",
+    N_("1. 명단: 명단이 고정된 커밋에서 집계된 신청(본인 확인 또는 운영자 대리 입력, 한 사람에 하나)입니다."),
+    N_("2. 명단 요약값: 아이디(소문자)순으로 `{\"handle\", \"age_band\", \"gender\", \"region\"}`을 적은 JSON(키 정렬, "
+     "공백 없음, UTF-8)의 sha256입니다."),
+    N_("3. 씨앗: 명단이 고정된 뒤에야 알 수 있는 공개 값입니다 (복권 번호, 또는 그날이 끝난 뒤 처음 반영된 커밋의 해시)."),
+    N_("4. 추첨값: `printf '%s' '씨앗:아이디' | sha256sum` (아이디는 소문자)."),
+    N_("5. 추첨값이 작은 사람부터 차례로, 자리가 남아 있고 그 사람의 연령대·성별·지역 몫이 아직 차지 않았으면 뽑고, "
+     "아니면 건너뜁니다. 뽑히지 않은 사람은 같은 순서로 예비 배심원입니다."),
 )
 LEXIMIN_STEPS = (
     N_("5. 추첨 계획: 명단이 고정된 뒤 운영자가 `madang draw --plan`으로 몫을 지키는 배심원단들과 그 확률을 계산해 "
@@ -52,8 +52,9 @@ def pages(archive, counts, history, settings) -> dict[str, str]:
 
 def _listing(juries, settings) -> str:
     lines = [*page_heading(_("시민배심원")), "", _("무작위 추첨으로 뽑는 시민배심원단입니다."), ""]
-    lines += ["| 배심원단 | 자리 | 신청 마감 |", "| --- | ---: | --- |"]
-    lines += [f"| [{text(j.title)}]({j.id}.md) | {j.seats}명 | {day(j.apply_until)} |" for j in juries]
+    lines += ["| " + " | ".join([_("배심원단"), _("자리"), _("신청 마감")]) + " |", "| --- | ---: | --- |"]
+    lines += [f"| [{text(j.title)}]({j.id}.md) | " + ngettext("{n}명", "{n}명", j.seats) + f" | {day(j.apply_until)} |"
+              for j in juries]
     return "\n".join(lines) + "\n"
 
 
@@ -62,15 +63,15 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     `lists` collects the pages of its long lists (actlists.RecordLists)."""
     frozen, plan, drawn, problem = _draw_state(jury, archive, history, settings)
     applying = settings.today <= jury.apply_until
-    status = "신청 중" if applying else "추첨 완료" if drawn else "추첨 전"
-    rows = [("자리", f"{jury.seats}명"), ("신청 마감", day(jury.apply_until) + (
+    status = _("신청 중") if applying else _("추첨 완료") if drawn else _("추첨 전")
+    rows = [(_("자리"), ngettext("{n}명", "{n}명", jury.seats)), (_("신청 마감"), day(jury.apply_until) + (
         f" ({d_day(jury.apply_until, settings.today)})" if applying else ""))]
-    rows += [("명단 고정", f"태그 `{text(jury.roster_tag)}`의 커밋 (신청 마감 뒤 반영분은 빼고)" if jury.roster_tag
-              else "신청 마감일이 끝날 때까지 반영된 신청")]
-    rows += [("추첨 씨앗", _seed_source(jury)), (_("추첨 방식"), JURY_METHODS[jury.method]), ("상태", f"**{status}**")]
+    rows += [(_("명단 고정"), _("태그 {tag}를 붙인 때의 기록 (신청 마감 뒤 반영분은 빼고)", tag=f"`{text(jury.roster_tag)}`")
+              if jury.roster_tag else _("신청 마감일이 끝날 때까지 반영된 신청"))]
+    rows += [(_("추첨 씨앗"), _seed_source(jury)), (_("추첨 방식"), JURY_METHODS[jury.method]), (_("상태"), f"**{status}**")]
     if jury.phase:
-        rows.append(("단계", text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
-    lines = [*page_heading(jury.title), "", "| 항목 | 내용 |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
+        rows.append((_("단계"), text({p.id: p.title for p in settings.phases}.get(jury.phase, jury.phase))))
+    lines = [*page_heading(jury.title), "", "| " + _("항목") + " | " + _("내용") + " |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows), ""]
     if problem and not applying:
         lines += ["**" + _("아직 뽑을 수 없습니다:") + f"** {text(problem)}", ""]
     lines += _quotas(jury, frozen)
@@ -81,11 +82,11 @@ def jury_page(jury, archive, history, settings, lists) -> str:
     if frozen:
         lines += _roster(jury, frozen, drawn if not applying else None, settings, lists, listed=plan is None)
     if jury.method == "leximin":
-        lines += ["## " + _("추첨 방법"), "", *RULE[:4], *(translated(step) for step in LEXIMIN_STEPS), "",
+        lines += ["## " + _("추첨 방법"), "", *(translated(step) for step in RULE[:4]), *(translated(step) for step in LEXIMIN_STEPS), "",
                   _("누구나 해법기 없이 계획과 추첨을 검증합니다: {command}",
                     command=f"`madang draw . {jury.id} --verify`"), ""]
     else:
-        lines += ["## " + _("추첨 방법"), "", *RULE, "",
+        lines += ["## " + _("추첨 방법"), "", *(translated(step) for step in RULE), "",
                   _("누구나 저장소를 복제해 같은 결과를 얻습니다: {command}", command=f"`madang draw . {jury.id}`"), ""]
     if applying:
         lines += ["## 신청하기", "", "사이트에는 아이디와, 신청서의 `public:`에 적은 항목만 보입니다 (적지 않으면 연령대·성별·지역은 "
@@ -210,10 +211,10 @@ def _roster(jury, frozen, drawn, settings, lists, listed=True, public=None) -> l
         lines += [_("추첨값이 작은 순서입니다 (앞 8자리)."), ""]
         rows = [f"| @{text(applicant.handle)} | {_strata_text(applicant, public)} | `{number[:8]}` | {_outcome(outcome)} |"
                 for applicant, number, outcome in drawn.order]
-        lines += lists.show("draw", "추첨 순서", rows, table("| 아이디 | 연령대 · 성별 · 지역 | 추첨값 | 결과 |"), unit="명")
+        lines += lists.show("draw", _("추첨 순서"), rows, table("| " + " | ".join([_("아이디"), strata_header(), _("추첨값"), _("결과")]) + " |"), unit="명")
     elif listed:
         rows = [f"| @{text(a.handle)} | {_strata_text(a, public)} |" for a in frozen.applicants]
-        lines += lists.show("roster", "명단", rows, table("| 아이디 | 연령대 · 성별 · 지역 |"),
+        lines += lists.show("roster", _("명단"), rows, table("| " + _("아이디") + " | " + strata_header() + " |"),
                             keys=[a.handle for a in frozen.applicants], unit="명")
     lines.append("")
     missing = [act for act in frozen.record.acts if not act.counted]
@@ -221,16 +222,21 @@ def _roster(jury, frozen, drawn, settings, lists, listed=True, public=None) -> l
         lines += [_("명단에 들지 않은 신청:"), ""]
         rows = [f"- @{text(act.handle)} · {REASONS[act.reason]} · {moment(act.landed, settings.timezone)} · "
                 f"{provenance(settings, act.pr, act.commit)}" for act in missing]
-        lines += lists.show("not-on-roster", "명단에 들지 않은 신청", rows, markdown_list,
+        lines += lists.show("not-on-roster", _("명단에 들지 않은 신청"), rows, markdown_list,
                             keys=[act.handle for act in missing])
         lines.append("")
     return lines
 
 
+def strata_header() -> str:
+    """연령대 · 성별 · 지역: the strata an application gives, as a column's heading."""
+    return " · ".join(STRATA.values())
+
+
 def _outcome(outcome: str) -> str:
     if outcome.startswith("quota:"):
-        return f"건너뜀 ({STRATA[outcome.split(':', 1)[1]]} 몫이 참)"
-    return OUTCOMES[outcome] if outcome != "selected" else "**선정**"
+        return _("건너뜀 ({stratum} 몫이 참)", stratum=STRATA[outcome.split(':', 1)[1]])
+    return OUTCOMES[outcome] if outcome != "selected" else "**" + _("선정") + "**"
 
 
 def _application_template(jury) -> str:
