@@ -138,7 +138,7 @@ def _strata_text(applicant, public) -> str:
     they gave reads 비공개: the quotas' counts and the roster digest still let anyone check the draw."""
     shown = public.get(applicant.handle, frozenset())
     given = [(stratum, value) for stratum, value in applicant.strata if value]
-    return " · ".join(text(value) if stratum in shown else "비공개" for stratum, value in given) or "—"
+    return " · ".join(text(value) if stratum in shown else _("비공개") for stratum, value in given) or "—"
 
 
 def public_strata(frozen) -> dict[str, frozenset]:

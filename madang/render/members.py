@@ -84,16 +84,16 @@ def pending_requests(archive) -> list:
 def join_section(archive, settings) -> list[str]:
     """가입 신청: the button opening one's request, and the requests waiting for a maintainer."""
     lines = [
-        "## 가입 신청", "",
-        "모임에 함께하려면 **가입 신청**을 누르세요. 신청서가 열리면 이름과 한마디를 적고(비워 둬도 됩니다) 저장하면, "
-        "운영진이 확인한 뒤 참여자 명단(members.yml)에 올립니다. 명단에 오르면 그 신청서는 지워집니다.", "",
+        "## " + _("가입 신청"), "",
+        _("모임에 함께하려면 **가입 신청**을 누르세요. 신청서가 열리면 이름과 한마디를 적고(비워 둬도 됩니다) 저장하면, "
+          "운영진이 확인한 뒤 참여자 명단(members.yml)에 올립니다. 명단에 오르면 그 신청서는 지워집니다."), "",
         *handle_form(),
-        *act_block(settings, "가입 신청", f"{JOIN_FOLDER}/{HANDLE}.yml", JOIN_TEMPLATE),
+        *act_block(settings, _("가입 신청"), f"{JOIN_FOLDER}/{HANDLE}.yml", JOIN_TEMPLATE),
     ]
     waiting = pending_requests(archive)
     if not waiting:
-        return lines + ["기다리는 가입 신청이 없습니다.", ""]
-    lines += [f"### 기다리는 가입 신청 ({len(waiting)}건)", ""]
+        return lines + [_("기다리는 가입 신청이 없습니다."), ""]
+    lines += ["### " + ngettext("기다리는 가입 신청 ({n}건)", "기다리는 가입 신청 ({n}건)", len(waiting)), ""]
     for request in waiting:
         name = f"{text(request.name)} " if request.name else ""
         message = f" — {text(request.message)}" if request.message else ""
