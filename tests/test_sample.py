@@ -71,10 +71,10 @@ def test_recount_at_a_phases_pinned_commit_and_at_head_gives_the_digests_the_sit
     for phase, tag in (("education", "phase-1-education"), ("deliberation", "phase-2-deliberation")):
         page = visible(site / "phases" / phase / "index.html")
         at_pin = last_line(cli("recount", clone, "--at", PHASE_COMMITS[tag]))
-        assert "결과 고정 / Frozen results" in page and f"recount . --at {PHASE_COMMITS[tag]}" in page
+        assert "결과 고정" in page and f"recount . --at {PHASE_COMMITS[tag]}" in page
         assert at_pin != at_head and at_pin.startswith("digest: ")
-        assert f"마지막 줄 / last line: {at_pin}" in page
-    assert f"마지막 줄 / last line: {at_head}" in visible(site / "audit" / "index.html")
+        assert f"마지막 줄이 {at_pin}이면" in page
+    assert f"마지막 줄: {at_head}" in visible(site / "audit" / "index.html")
 
 
 @pytest.mark.parametrize("tag, before", [("phase-1-education", "2020-09-15T00:00:00+09:00"),
