@@ -212,7 +212,7 @@ def test_the_jury_page_shows_each_chance_the_smallest_and_the_panel(tmp_path):
     seen = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<article"):page.index("</article>")])))
     assert "가장 작은 확률: 0.333333 — 3명, 40대 · 남성, 40대 · 여성, 50대 이상 · 여성" in seen
     assert "@sori 20-30대 · 남성 1.000000 선정" in seen and "@heidi 20-30대 · 여성 0.500000 예비" in seen
-    jury = seen.split("배심원 / The jury")[1].split("추첨 계획")[0]
+    jury = "@" + seen.split(" 배심원 @", 1)[1].split("추첨 계획")[0]  # the 배심원 heading, then its list
     assert sorted(h for h in PEOPLE if f"@{h} —" in jury) == sorted(by_hand(plan, SEED))
     assert "계획의 배심원단 4개 가운데 2번째(확률 0.166667)가 뽑혔습니다" in jury
     assert "예비 배심원 (순서대로) / reserves, in order: @pachel, @doran, @heidi, @dandi" in jury
