@@ -208,8 +208,8 @@ def test_one_click_templates_are_the_yaml_they_show(hostile):
     links = [a.get("href") for a in page(site, "polls/vote").iter("a") if "/new/" in (a.get("href") or "")]
     ballot = next(link for link in links if "ballots" in link)
     [content] = parse_qs(urlsplit(ballot).query)["value"]
-    assert yaml.safe_load(content) == {"choices": []}
-    assert len(content.splitlines()) == N + 2
+    assert yaml.safe_load(content) == {"choices": ["o0"]}  # the first option's button
+    assert len(content.splitlines()) == N + 1  # its line, a hint, one comment line per other option
 
 
 def write_unseen(repo: ArchiveRepo):

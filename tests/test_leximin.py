@@ -215,5 +215,5 @@ def test_the_jury_page_shows_each_chance_the_smallest_and_the_panel(tmp_path):
     jury = "@" + seen.split(" 배심원 @", 1)[1].split("추첨 계획")[0]  # the 배심원 heading, then its list
     assert sorted(h for h in PEOPLE if f"@{h} —" in jury) == sorted(by_hand(plan, SEED))
     assert "계획의 배심원단 4개 가운데 2번째(확률 0.166667)가 뽑혔습니다" in jury
-    assert "예비 배심원 (순서대로) / reserves, in order: @pachel, @doran, @heidi, @dandi" in jury
+    assert "예비 배심원 (순서대로): @pachel, @doran, @heidi, @dandi" in jury
     assert "배심원이 빠지면 이 순서에서 가장 앞선, 들어와도 모든 몫이 지켜지는 예비 배심원이 자리를 잇습니다." in jury

@@ -36,7 +36,7 @@ def test_only_what_an_applicant_agreed_to_publish_is_shown_and_the_draw_stays_ch
     assert "- 성별: 여성 1명 (1) · 남성 1명 (1)" in page  # strata as counts
     everything = page_of(archive_with(tmp_path / "b", "public: [age_band, gender, region]\n"))
     assert "@heidi — 40대 · 여성 · 불광동" in everything
-    digest = lambda text: text.split("roster digest (sha256): `")[1][:64]  # noqa: E731
+    digest = lambda text: text.split("명단 요약값(sha256): <code>")[1][:64]  # noqa: E731
     assert digest(page) == digest(everything)
 
 
