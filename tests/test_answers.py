@@ -14,7 +14,7 @@ import pytest
 
 from madang.load import load
 from madang.validate import validate
-from conftest import DANDI, HEIDI, JAY, MINNI, ArchiveRepo, run
+from conftest import DANDI, HEIDI, JAY, MEMBERS, MINNI, ArchiveRepo, run
 from test_review import check_pr
 
 pytestmark = pytest.mark.usefixtures("fixed_today")  # the build day: 2020-10-10 KST
@@ -36,24 +36,9 @@ state: {state}
 ---
 {body}
 """
-MEMBERS_WITH_ANSWERER = """\
-jay:
-  name: Jay
-  emails: [jay@example.org]
-  roles: [maintainer]
-heidi:
-  name: 김하이디
-  emails: [heidi@example.org]
-  roles: [citizen]
-dandi:
-  name: 단디
-  emails: [dandi@example.org]
-  roles: [citizen]
-minni:
-  name: 민니
-  emails: [minni@example.org]
-  roles: [citizen, answerer]
-"""
+MEMBERS_WITH_ANSWERER = MEMBERS.replace(
+    "[minni@example.org]\n  roles: [citizen]", "[minni@example.org]\n  roles: [citizen, answerer]")
+"""The test archive's members, minni also an answerer."""
 
 
 def answer(repo, proposal, number, *, by="org:도서관정책과", date="2020-09-10", state="accepted", body="받아들입니다."):
