@@ -18,7 +18,7 @@ import yaml
 
 from madang import pipeline
 from madang.history import checkout_at, history_at, read_history
-from madang.render.pages import DATA_KEYS
+from madang.render.pages import DATA_KEYS, keys_table
 from madang.pipeline import settings_in
 from madang.render.process import participants
 from madang.settings import MadangConfig
@@ -173,7 +173,7 @@ def test_listing_and_open_data_show_the_stage_and_form(result):
     assert data[BOOKING]["life"][-1] == {"stage": "not-selected", "date": "2020-09-28", "meeting": None,
                                          "poll": "review", "experiment": None, "answer": None}
     assert (data[OPEN_STATUS]["stage"], data[OPEN_STATUS]["form"], data[OPEN_STATUS]["life"]) == ("proposed", None, [])
-    documented = set(re.findall(r"^\| `([^`]+)` \|", DATA_KEYS, re.M))
+    documented = set(re.findall(r"^\| `([^`]+)` \|", keys_table(DATA_KEYS), re.M))
     assert {"stage", "form", "life[]"} <= documented
 
 

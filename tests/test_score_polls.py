@@ -20,7 +20,7 @@ import pytest
 from madang import pipeline
 from madang.constants import REASONS, SCORE_CRITERIA
 from madang.diagnostics import WARNING
-from madang.render.pages import POLL_DATA_KEYS
+from madang.render.pages import POLL_DATA_KEYS, keys_table
 from madang.render.scores import rounded, score_text
 from madang.tally import CandidateScore, CriterionScore, ScoreTally, score_tally
 from conftest import BUILD_PY, DANDI, HEIDI, JAY, MALLORY, MINIMAL_MKDOCS, MINNI, ArchiveRepo, act, madang_settings, record, run
@@ -326,7 +326,7 @@ def test_polls_json_carries_criteria_scores_and_totals(site):
 
 
 def test_every_score_key_of_polls_json_is_documented(site):
-    documented = set(re.findall(r"^\| `([^`]+)` \|", POLL_DATA_KEYS, re.M))
+    documented = set(re.findall(r"^\| `([^`]+)` \|", keys_table(POLL_DATA_KEYS), re.M))
     poll = {p["id"]: p for p in json.loads(page_of(site, "data/polls.json"))}[Q]
     keys = {"type", "voters_role", "criteria[]"} | {f"options[].{k}" for o in poll["options"] for k in o} | {"acts[].scores"}
     keys -= {"options[].id", "options[].label", "options[].votes"}  # documented together as options[]

@@ -2,7 +2,7 @@
 
 data/proposals.json and data/polls.json are a stable public contract (keys
 never renamed, docs/data.md); the other files follow the same promise. Their
-fields, JSON Schemas (data/schemas/<name>.schema.json) and Korean field pages
+fields, JSON Schemas (data/schemas/<name>.schema.json) and field pages
 (data/<name>.md) all come from one table, datafields.py.
 """
 
@@ -13,6 +13,7 @@ from ..tally import opinion_endorsement_counts, signup_queue
 from ..validate.actfields import act_values
 from ..validate.opinions import opinion_id
 from .datafields import DATA_FILES, csv_text, rows_of, schema_text
+from ..i18n import _, translated
 from .format import text
 from .meetings import attendance
 from .meetings import status_of as meeting_status
@@ -77,7 +78,7 @@ def declared_json(declared) -> list[dict]:
 
 
 def data_files(archive, counts, settings, polls_text: str, answers_text: str = "[]\n") -> dict[str, str]:
-    """Every data file: JSON, CSV, schema and Korean field page of each kind (datafields.DATA_FILES).
+    """Every data file: JSON, CSV, schema and field page of each kind (datafields.DATA_FILES).
 
     `polls_text` is data/polls.json (polls.polls_json, which imports this module for `act_json`).
     """
@@ -256,53 +257,51 @@ CSV_ROWS = {"proposals": proposal_csv_rows, "polls": poll_csv_rows, "answers": l
 
 
 def fields_page(data_file) -> str:
-    """data/<name>.md: what each field of one file means, in Korean and English."""
+    """data/<name>.md: what each field of one file means, in the site's language."""
     name = data_file.name
     downloads = [f"[JSON]({name}.json)", f"[CSV]({name}.csv)", f"[JSON Schema](schemas/{name}.schema.json)"]
     lines = [
-        f"# {name}.json · {data_file.title}", "",
-        f"{data_file.description}. 받기 / download: " + " · ".join(downloads), "",
-        CSV_NOTE, "",
+        f"# {name}.json · {translated(data_file.title)}", "",
+        _("{what}. 받기: {downloads}", what=translated(data_file.description), downloads=" · ".join(downloads)), "",
+        csv_note(), "",
     ]
     if data_file.csv_columns:
-        lines += ["CSV 열 / CSV columns: " + ", ".join(f"`{column}`" for column in data_file.csv_columns), ""]
-    lines += ["| 키 / key | 형식 / type | 뜻 / meaning |", "| --- | --- | --- |"]
+        lines += [_("CSV 열: {columns}", columns=", ".join(f"`{column}`" for column in data_file.csv_columns)), ""]
+    lines += ["| " + " | ".join([_("키"), _("형식"), _("뜻")]) + " |", "| --- | --- | --- |"]
     lines += [f"| `{key}` | {kind} | {meaning} |" for key, kind, meaning in rows_of(data_file.fields)]
-    lines += ["", "[← 자료 / all data](index.md)"]
+    lines += ["", "[← " + _("모든 자료") + "](index.md)"]
     return "\n".join(lines) + "\n"
 
 
-CSV_NOTE = (
-    "CSV는 UTF-8 (BOM 포함)이라 엑셀에서 한글이 그대로 열립니다. 목록은 `;`로 잇고, 객체는 JSON 글로, "
-    "`null`은 빈 칸으로 적습니다. / CSV files are UTF-8 with a BOM; lists are joined by `;`, objects written as "
-    "JSON, null left empty."
-)
+def csv_note() -> str:
+    return _("CSV는 UTF-8 (BOM 포함)이라 엑셀에서 한글이 그대로 열립니다. 목록은 `;`로 잇고, 객체는 JSON 글로, "
+             "`null`은 빈 칸으로 적습니다.")
 
 
 def data_index(settings) -> list[str]:
     """The 자료 page's sections on every data file (its field page, JSON, CSV, schema), the
     feeds, the book when the site carries it, and the licence the archive declares."""
-    lines = ["## 모든 자료 / Every data file", "", "| 자료 / data | 받기 / download |", "| --- | --- |"]
+    lines = ["## " + _("모든 자료"), "", "| " + _("자료") + " | " + _("받기") + " |", "| --- | --- |"]
     for data_file in DATA_FILES:
         name = data_file.name
-        links = [f"[JSON]({name}.json)", f"[CSV]({name}.csv)", f"[스키마](schemas/{name}.schema.json)"]
-        lines.append(f"| [{data_file.title}]({name}.md) | {' · '.join(links)} |")
-    lines += ["", CSV_NOTE, "", "## 피드와 책 / Feeds and the book", ""]
+        schema_link = "[" + _("스키마") + f"](schemas/{name}.schema.json)"
+        links = [f"[JSON]({name}.json)", f"[CSV]({name}.csv)", schema_link]
+        lines.append(f"| [{translated(data_file.title)}]({name}.md) | {' · '.join(links)} |")
+    lines += ["", csv_note(), "", "## " + _("피드와 책"), ""]
     lines += [
-        "- [새 제안 Atom 피드](../proposals/atom.xml) / new proposals",
-        "- [결과 Atom 피드](../results.xml) — 마감한 투표, 공감 마감, 실험장 선정 / results",
+        "- [" + _("새 제안 Atom 피드") + "](../proposals/atom.xml)",
+        "- [" + _("결과 Atom 피드") + "](../results.xml) — " + _("마감한 투표, 공감 마감, 실험장 선정"),
     ]
     if settings.book:
         # raw HTML: MkDocs checks Markdown links against its files, and book.pdf is added after it builds
-        lines.append('- <a href="../book.pdf">책 (PDF)</a> — 모든 기록을 인쇄용으로 / the whole archive, to print')
-    lines += ["", "## 이용 허락 / Licence", "", _licence(settings), ""]
+        lines.append('- <a href="../book.pdf">' + _("책 (PDF)") + "</a> — " + _("모든 기록을 인쇄용으로"))
+    lines += ["", "## " + _("이용 허락"), "", _licence(settings), ""]
     return lines
 
 
 def _licence(settings) -> str:
     if settings.license is None:
-        return ("이 아카이브는 이용 허락(라이선스)을 밝히지 않았습니다. 다시 쓰기 전에 운영자에게 물어 주세요. / "
-                "This archive declares no licence; ask its maintainers before reusing.")
+        return _("이 아카이브는 이용 허락(라이선스)을 밝히지 않았습니다. 다시 쓰기 전에 운영자에게 물어 주세요.")
     name, url = settings.license
     shown = f"[{text(name)}]({url})" if url else text(name)
-    return f"이 아카이브의 기록과 공개 데이터는 {shown}에 따라 쓸 수 있습니다. / Records and data: {shown}."
+    return _("이 아카이브의 기록과 공개 데이터는 {licence}에 따라 쓸 수 있습니다.", licence=shown)

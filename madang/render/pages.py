@@ -1,6 +1,9 @@
 """The home (홈) and data (자료) pages; the process (과정) page is process.py."""
 
-from ..constants import EXPERIMENT_STATUSES, LEVELS, LIFE_STAGES, OPEN, OPINION, POLL_KIND, PROPOSAL_KIND, REASONS
+from ..constants import (
+    DELIBERATION_FORMS, EXPERIMENT_STATUSES, LEVELS, LIFE_STAGES, OPEN, OPINION, POLL_KIND, POLL_STATUSES, PROPOSAL_KIND,
+    REASONS, STATUSES,
+)
 from ..tally import poll_tally
 from .format import day, endorsers, live_d_day, moment, provenance, text
 from .opendata import data_index
@@ -9,7 +12,7 @@ from .polls import status_of as poll_status
 from .meetings import meeting_moment
 from .proposals import BEST_MARK, status_of
 from ..score import best_proposals
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext, translated
 
 HOME_LIMIT = 10
 """The home page shows the records closing soonest; the boards list the rest."""
@@ -172,98 +175,110 @@ def _latest_news(archive) -> list[str]:
     return lines + ["", "[" + _("모든 소식 보기") + "](news/index.md)"]
 
 
-REASON_KEYS = ", ".join(f"`{reason}` {label}" for reason, label in REASONS.items())
-LEVEL_KEYS = ", ".join(f"`{level}` {label}" for level, label in LEVELS.items())
-DATA_KEYS = """\
-| 키 / key | 뜻 / meaning |
-| --- | --- |
-| `id` | 제안 이름 (폴더 이름) / proposal id, its folder name |
-| `title` | 제목 / title |
-| `proposer` | 제안자 아이디 / proposer's handle |
-| `proposed`, `endorse_until` | 제안일, 공감 마감일 (YYYY-MM-DD, 마감일 포함) / dates; the deadline day is inclusive |
-| `tags` | 태그 목록 / tags |
-| `status` | `open` 진행중, `closed` 마감, `selected` 선정, `rejected` 미선정 |
-| `stage` | 과정에서 지금 있는 곳: `proposed` 제안, `candidate` 의제 후보, `forum` 열린토론회, `selected` 실험장 선정, `running` 실험 중, `shared` 결과 공유, `not-selected` 미선정, `ended` 종료 / where it stands: the last step of `life` |
-| `form` | 공론화 방식 `pro-con` 찬반형, `discussion` 토론형, `disclosure` 정보공개형, `experiment` 실험형, 또는 `null` / deliberation form |
-| `life[]` | 제안 뒤에 거친 단계마다 `stage`, `date`, 그 단계로 옮긴 `meeting`, `poll`, `experiment` (없으면 `null`) / each step after being proposed and what moved it |
-| `endorsements` | 집계된 공감 수 / the counted number |
-| `frozen_at` | 집계한 커밋 (마감 전 마지막 반영) / the first-parent commit whose tree was counted |
-| `acts[].handle` | 공감 파일의 아이디 / the act file's handle |
-| `acts[].counted` | 집계 여부 / whether it counts |
-| `acts[].reason` | 집계되지 않은 사유, 집계되면 `null` / why not counted: {REASON_KEYS} |
-| `acts[].level` | 본인 확인 방법 / how the actor was verified: {LEVEL_KEYS} |
-| `acts[].commit` | 파일을 더하거나 마지막으로 바꾸거나 지운 커밋 (전체 sha) / the commit that added, last changed or removed the file |
-| `acts[].pr` | 풀 리퀘스트 번호 또는 `null` / pull request number |
-| `acts[].landed` | 브랜치에 반영된 시각 (ISO 8601, 시간대 포함) / when it landed on the branch |
-""".replace("{REASON_KEYS}", REASON_KEYS).replace("{LEVEL_KEYS}", LEVEL_KEYS)
+DATA_KEYS = (
+    ("`id`", N_("제안 이름 (폴더 이름)"), None),
+    ("`title`", N_("제목"), None),
+    ("`proposer`", N_("제안자 아이디"), None),
+    ("`proposed`, `endorse_until`", N_("제안일, 공감 마감일 (YYYY-MM-DD, 마감일 포함)"), None),
+    ("`tags`", N_("태그 목록"), None),
+    ("`status`", N_("상태"), STATUSES),
+    ("`stage`", N_("과정에서 지금 있는 곳 (`life`의 마지막)"), LIFE_STAGES),
+    ("`form`", N_("공론화 방식, 또는 `null`"), DELIBERATION_FORMS),
+    ("`life[]`", N_("제안 뒤에 거친 단계마다 `stage`, `date`, 그 단계로 옮긴 `meeting`, `poll`, `experiment` (없으면 `null`)"),
+     None),
+    ("`endorsements`", N_("집계된 공감 수"), None),
+    ("`frozen_at`", N_("집계한 커밋 (마감 전 마지막 반영)"), None),
+    ("`acts[].handle`", N_("공감 파일의 아이디"), None),
+    ("`acts[].counted`", N_("집계 여부"), None),
+    ("`acts[].reason`", N_("집계되지 않은 사유, 집계되면 `null`"), REASONS),
+    ("`acts[].level`", N_("본인 확인 방법"), LEVELS),
+    ("`acts[].commit`", N_("파일을 더하거나 마지막으로 바꾸거나 지운 커밋 (전체 sha)"), None),
+    ("`acts[].pr`", N_("풀 리퀘스트 번호 또는 `null`"), None),
+    ("`acts[].landed`", N_("브랜치에 반영된 시각 (ISO 8601, 시간대 포함)"), None),
+)
+"""The keys of data/proposals.json on the 자료 page: (keys, meaning, the labelled values or None)."""
 
-POLL_DATA_KEYS = """\
-| 키 / key | 뜻 / meaning |
-| --- | --- |
-| `id` | 투표 이름 (폴더 이름) / poll id, its folder name |
-| `question` | 질문 / the question |
-| `author` | 작성자 아이디 / author's handle |
-| `opened`, `closes`, `closed` | 시작일, 정한 마감일, 운영자가 토론 정리로 닫은 날 (YYYY-MM-DD 또는 `null`) / opening day, closing day, day a maintainer closed it |
-| `status` | `upcoming` 예정, `open` 진행중, `closed` 마감 |
-| `multiple`, `max_choices`, `allows_other` | 복수응답가능, 최대 선택 수 (`null`은 제한 없음), 기타 허용 / multiple choice, its maximum, whether 기타 is allowed |
-| `participants` | 집계된 표 수 (한 사람 한 표) / counted ballots, one per person |
-| `options[]` | 선택지마다 `id`, `label`, `votes` (그 선택지를 고른 집계된 표 수) / per option: id, label, counted ballots choosing it |
-| `other` | 집계된 표의 기타 답 글 목록 / the 기타 texts of counted ballots |
-| `frozen_at` | 집계한 커밋 / the first-parent commit whose tree was counted |
-| `offline_results[]` | 아카이브 밖에서 센 결과 (`source`, `date`, `participants`, `options[]`, `other`); `votes`와 `participants`에 더하지 않음 / results counted outside the archive, never added to the ballots |
-| `acts[]` | `proposals.json`과 같은 키, 그리고 `choices` (판단한 시점의 선택지 id 목록), `other` (기타 답 또는 `null`) / as in proposals.json, plus the ballot's `choices` and `other` as judged |
-| `options[].proposal` | 선택지가 가리키는 제안 id (적혀 있을 때만) / the proposal the option stands for, only when given |
-| `type` | 점수 투표에만: `"score"`; 그 `options[].votes`는 후보를 채점한 집계된 표 수 / score polls only; there `options[].votes` counts the ballots scoring the candidate |
-| `voters_role` | 점수 투표에만: 표가 집계되는 역할 (members.yml의 `roles`) 또는 `null` / score polls only: the role whose ballots count |
-| `criteria[]` | 점수 투표에만: 평가 기준마다 `id`, `label` / score polls only: each criterion |
-| `options[].scores` | 점수 투표에만: 기준 id마다 평균 점수 (소수 둘째 자리, 반올림) 또는 `null` / score polls only: the mean per criterion, rounded half up to 2 decimals |
-| `options[].total` | 점수 투표에만: 후보가 받은 모든 점수의 평균 / score polls only: the mean of every score the candidate got |
-| `acts[].scores` | 점수 투표에만: 판단한 시점의 점수 `{후보: {기준: 점수}}` / score polls only: the ballot's scores as judged |
-"""
+POLL_DATA_KEYS = (
+    ("`id`", N_("투표 이름 (폴더 이름)"), None),
+    ("`question`", N_("질문"), None),
+    ("`author`", N_("작성자 아이디"), None),
+    ("`opened`, `closes`, `closed`", N_("시작일, 정한 마감일, 운영자가 토론 정리로 닫은 날 (YYYY-MM-DD 또는 `null`)"), None),
+    ("`status`", N_("상태"), POLL_STATUSES),
+    ("`multiple`, `max_choices`, `allows_other`", N_("복수응답가능, 최대 선택 수 (`null`은 제한 없음), 기타 허용"), None),
+    ("`participants`", N_("집계된 표 수 (한 사람 한 표)"), None),
+    ("`options[]`", N_("선택지마다 `id`, `label`, `votes` (그 선택지를 고른 집계된 표 수)"), None),
+    ("`other`", N_("집계된 표의 기타 답 글 목록"), None),
+    ("`frozen_at`", N_("집계한 커밋"), None),
+    ("`offline_results[]`", N_("아카이브 밖에서 센 결과 (`source`, `date`, `participants`, `options[]`, `other`); "
+                               "`votes`와 `participants`에 더하지 않음"), None),
+    ("`acts[]`", N_("`proposals.json`과 같은 키, 그리고 `choices` (판단한 시점의 선택지 id 목록), `other` (기타 답 또는 `null`)"),
+     None),
+    ("`options[].proposal`", N_("선택지가 가리키는 제안 id (적혀 있을 때만)"), None),
+    ("`type`", N_("점수 투표에만: `\"score\"`; 그 `options[].votes`는 후보를 채점한 집계된 표 수"), None),
+    ("`voters_role`", N_("점수 투표에만: 표가 집계되는 역할 (members.yml의 `roles`) 또는 `null`"), None),
+    ("`criteria[]`", N_("점수 투표에만: 평가 기준마다 `id`, `label`"), None),
+    ("`options[].scores`", N_("점수 투표에만: 기준 id마다 평균 점수 (소수 둘째 자리, 반올림) 또는 `null`"), None),
+    ("`options[].total`", N_("점수 투표에만: 후보가 받은 모든 점수의 평균"), None),
+    ("`acts[].scores`", N_("점수 투표에만: 판단한 시점의 점수 (후보마다 기준별 점수)"), None),
+)
+"""The keys of data/polls.json on the 자료 page."""
+
+
+def keys_table(rows) -> str:
+    """A (keys, meaning, values) table as Markdown, in the current language."""
+    lines = ["| " + _("키") + " | " + _("뜻") + " |", "| --- | --- |"]
+    for keys, meaning, values in rows:
+        words = translated(meaning) + (": " + labelled(values) if values else "")
+        lines.append(f"| {keys} | {words} |")
+    return "\n".join(lines) + "\n"
+
+
+def labelled(values) -> str:
+    """`open` 진행중, `closed` 마감: a format's values with their labels."""
+    return ", ".join(f"`{value}` {label}" for value, label in values.items())
 
 
 def data_page(archive, counts, history, settings) -> str:
     lines = [
-        "# 자료",
+        "# " + _("자료"),
         "",
-        "누구나 내려받아 다시 셀 수 있는 공개 데이터입니다. / Open data anyone can download and recount.",
+        _("누구나 내려받아 다시 셀 수 있는 공개 데이터입니다."),
         "",
-        "## 제안과 공감",
+        "## " + _("제안과 공감"),
         "",
-        "[proposals.json](proposals.json) — 제안마다 하나의 객체 / one object per proposal:",
+        "[proposals.json](proposals.json) — " + _("제안마다 하나의 객체:"),
         "",
-        DATA_KEYS,
-        "## 투표",
+        keys_table(DATA_KEYS),
+        "## " + _("투표"),
         "",
-        "[polls.json](polls.json) — 투표마다 하나의 객체 / one object per poll. "
-        "비율은 `votes / participants`입니다 (복수응답이면 합이 100%를 넘을 수 있음). / "
-        "Percentages are `votes / participants`.",
+        "[polls.json](polls.json) — " + _("투표마다 하나의 객체. 비율은 `votes / participants`입니다 "
+                                          "(복수응답이면 합이 100%를 넘을 수 있음)."),
         "",
-        POLL_DATA_KEYS,
+        keys_table(POLL_DATA_KEYS),
         *data_index(settings),
-        "## 더 받을 것 / More",
+        "## " + _("더 받을 것"),
         "",
-        "- [calendar.ics](../calendar.ics) — 모든 모임 달력 (구독) / every meeting, to subscribe",
-        "- [attendance.csv](attendance.csv) — 사람별 모임 참석 (UTF-8, 엑셀에서 바로 열림) / attendance per person",
-        *(["- [소식 Atom 피드](../news/atom.xml) / the news feed"] if archive.news else []),  # written only for news
-        "- [감사 페이지](../audit.md) — 요약값(digest)과 다시 세는 명령 / the digest and how to recount",
-        "- [운영 기록](../moderation.md) — 운영진이 가리거나 무효로 한 것과 그 까닭",
+        "- [calendar.ics](../calendar.ics) — " + _("모든 모임 달력 (구독)"),
+        "- [attendance.csv](attendance.csv) — " + _("사람별 모임 참석 (UTF-8, 엑셀에서 바로 열림)"),
+        *(["- [" + _("소식 Atom 피드") + "](../news/atom.xml)"] if archive.news else []),  # written only for news
+        "- [" + _("감사 페이지") + "](../audit.md) — " + _("요약값(digest)과 다시 세는 명령"),
+        "- [" + _("운영 기록") + "](../moderation.md) — " + _("운영진이 가리거나 무효로 한 것과 그 까닭"),
         "",
-        "## 감사 / Audit",
+        "## " + _("감사"),
         "",
     ]
     if history.head:
-        lines.append(f"이 사이트는 커밋 {provenance(settings, None, history.head)}에서 만들었습니다.")
+        lines.append(_("이 사이트는 커밋 {commit}에서 만들었습니다.", commit=provenance(settings, None, history.head)))
     else:
-        lines.append("이 사이트는 커밋된 기록 없이 만들어졌습니다. / Built without any commit.")
+        lines.append(_("이 사이트는 커밋된 기록 없이 만들어졌습니다."))
     levels = ", ".join(sorted(settings.counted_levels))
-    lines += ["", f"집계하는 참여: `{levels}` · 시간대: `{settings.timezone.key}`", ""]
+    lines += ["", _("집계하는 참여: {levels} · 시간대: {zone}", levels=f"`{levels}`", zone=f"`{settings.timezone.key}`"), ""]
     if counts.orphans:
-        lines += ["지금은 없는 기록에 남은 참여 / Acts on records that no longer exist:", "",
-                  "| 파일 | 반영 | 기록 |", "| --- | --- | --- |"]
+        lines += [_("지금은 없는 기록에 남은 참여:"), "",
+                  "| " + " | ".join([_("파일"), _("반영"), _("기록")]) + " |", "| --- | --- | --- |"]
         for event in counts.orphans:
             where = provenance(settings, event.landing.pr, event.commit)
             lines.append(f"| `{text(event.path)}` | {moment(event.landing.time, settings.timezone)} | {where} |")
         lines.append("")
-    lines.append("사유 / reasons: " + ", ".join(f"`{k}` {v}" for k, v in REASONS.items()))
+    lines.append(_("사유: {reasons}", reasons=labelled(REASONS)))
     return "\n".join(lines) + "\n"
