@@ -107,6 +107,14 @@ def test_an_english_site_speaks_english_from_its_tabs_to_its_footer(tmp_path, fi
     assert "진행중인 제안" not in page and "아카이브 형식" not in page
 
 
+def test_an_english_sites_feeds_speak_english(tmp_path, fixed_today):
+    build_home(tmp_path, "en")
+    feed = (tmp_path / "site" / "proposals" / "atom.xml").read_text(encoding="utf-8")
+    assert ": new proposals</title>" in feed and "새 제안" not in feed
+    results = (tmp_path / "site" / "results.xml").read_text(encoding="utf-8")
+    assert ": results</title>" in results and "결과</title>" not in results
+
+
 def test_a_korean_site_speaks_korean(tmp_path, fixed_today):
     page = build_home(tmp_path, "ko")
     assert "지금 공감을 받는 제안이 없습니다." in page and "공감 0명" in page and "아카이브 형식 1" in page

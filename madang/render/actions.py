@@ -122,19 +122,19 @@ def _own_links(settings, path: str, own: str | None) -> list[str]:
     if not own:
         return []
     links = []
-    for action, verb in ((EDIT_FILE, "고치기"), (DELETE_FILE, "취소하기")):
+    for action, label in ((EDIT_FILE, _("{what} 고치기", what=own)), (DELETE_FILE, _("{what} 취소하기", what=own))):
         link = file_url(settings, path, action)
         if link:
-            links.append(_button(link, f"{own} {verb}"))
+            links.append(_button(link, label))
     return links
 
 
 def handle_form() -> list[str]:
     """The reader's id, kept in their browser so the buttons name their file."""
     return [
-        '<form class="madang-handle" hidden><label>내 아이디 (GitHub) <input name="handle" '
+        '<form class="madang-handle" hidden><label>' + html.escape(_("내 아이디 (GitHub)")) + ' <input name="handle" '
         'autocomplete="username" pattern="[A-Za-z0-9][A-Za-z0-9-]{0,38}" required></label> '
-        '<button class="md-button" type="submit">저장</button></form>',
+        '<button class="md-button" type="submit">' + html.escape(_("저장")) + '</button></form>',
         "",
     ]
 

@@ -13,6 +13,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from icalendar import Calendar, Event, Timezone
 
+from ..i18n import _
+
 PRODID = "-//madang//meetings//KO"
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 
@@ -47,10 +49,10 @@ def _local(local_time: datetime, settings) -> datetime:
 def _details(meeting, settings) -> str:
     lines = [settings.site_name]
     if meeting.online:
-        lines.append(f"온라인 참여: {meeting.online}")
+        lines.append(_("온라인 참여: {address}", address=meeting.online))
     url = page_url(meeting, settings)
     if url:
-        lines.append(f"모임 기록: {url}")
+        lines.append(_("모임 기록: {address}", address=url))
     return "\n".join(lines)
 
 

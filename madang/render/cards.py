@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..constants import MEETING_KIND, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
 from ..i18n import _, ngettext, pgettext
-from .format import day, one_line
+from .format import day, endorsers, one_line
 from .phases import page_path, phase_state
 from .safe import safe_html
 
@@ -126,24 +126,26 @@ def _records(archive, counts):
     """(page, kind label, title, facts line, summary) of each record."""
     for p in archive.proposals.values():
         endorsed = counts.records[(PROPOSAL_KIND, p.id)].count
-        deadline = f" · 마감 {day(p.endorse_until)}" if p.endorse_until else ""
-        yield f"proposals/{p.id}.md", "제안", p.title, f"공감 {endorsed}명{deadline}", summary(p.body)
+        deadline = " · " + _("마감 {day}", day=day(p.endorse_until)) if p.endorse_until else ""
+        yield f"proposals/{p.id}.md", pgettext("card", "제안"), p.title, endorsers(endorsed) + deadline, summary(p.body)
     for poll in archive.polls.values():
         voters = len([a for a in counts.records[(POLL_KIND, poll.id)].acts if a.counted])
-        deadline = f" · 마감 {day(poll.deadline)}" if poll.deadline else ""
+        deadline = " · " + _("마감 {day}", day=day(poll.deadline)) if poll.deadline else ""
         options = " · ".join(option.label for option in poll.options)
-        yield f"polls/{poll.id}.md", "투표", poll.question, f"참여 {voters}명{deadline}", summary(options)
+        yield (f"polls/{poll.id}.md", pgettext("card", "투표"), poll.question,
+               ngettext("참여 {n}명", "참여 {n}명", voters) + deadline, summary(options))
     for meeting in archive.meetings.values():
         signed = counts.records.get((MEETING_KIND, meeting.id))
         place = f" · {meeting.place}" if meeting.place else ""
         facts = f"{day(meeting.start.date())} {meeting.start:%H:%M}{place}"
         if signed is not None and meeting.signup_until:
-            facts += f" · 신청 {signed.count}명"
-        yield f"meetings/{meeting.id}/index.md", "모임", meeting.title, facts, summary(meeting.body)
+            facts += " · " + ngettext("신청 {n}명", "신청 {n}명", signed.count)
+        yield f"meetings/{meeting.id}/index.md", pgettext("card", "모임"), meeting.title, facts, summary(meeting.body)
     for experiment in archive.experiments.values():
-        yield f"experiments/{experiment.id}/index.md", "실험장", experiment.title, "", summary(experiment.body)
+        yield (f"experiments/{experiment.id}/index.md", pgettext("card", "실험장"), experiment.title, "",
+               summary(experiment.body))
     for post in archive.news.values():
-        yield f"news/{post.id}.md", "소식", post.title, day(post.date), summary(post.body)
+        yield f"news/{post.id}.md", pgettext("card", "소식"), post.title, day(post.date), summary(post.body)
 
 
 def summary(markdown_text: str) -> str:

@@ -15,7 +15,8 @@ from datetime import date, datetime, time
 
 from ..constants import CLOSED, LIFE_STAGES, POLL_KIND, PROPOSAL_KIND, SCORE_POLL
 from ..tally import poll_tally, score_tally
-from .format import day
+from ..i18n import _, ngettext
+from .format import day, endorsers
 from .atom import Entry, atom, start_of
 from .news import body_html
 from .polls import status_of as poll_status
@@ -35,8 +36,9 @@ def feeds(archive, counts, settings) -> dict[str, str]:
     proposals = [_proposal_entry(p, archive) for p in archive.proposals.values()]
     results = _result_entries(archive, counts, settings)
     return {
-        PROPOSALS_FEED: atom(f"{settings.site_name} 새 제안", "proposals", "atom.xml", origin, proposals, settings),
-        RESULTS_FEED: atom(f"{settings.site_name} 결과", "results", RESULTS_FEED, origin, results, settings),
+        PROPOSALS_FEED: atom(_("{site} 새 제안", site=settings.site_name), "proposals", "atom.xml", origin, proposals,
+                             settings),
+        RESULTS_FEED: atom(_("{site} 결과", site=settings.site_name), "results", RESULTS_FEED, origin, results, settings),
     }
 
 
@@ -59,16 +61,17 @@ def _result_entries(archive, counts, settings) -> list[Entry]:
         if poll_status(poll, settings.today) == CLOSED:
             record = counts.records[(POLL_KIND, poll.id)]
             entries.append(Entry(
-                f"투표 결과: {poll.question}", f"results/polls/{poll.id}", record.deadline_end,
+                _("투표 결과: {question}", question=poll.question), f"results/polls/{poll.id}", record.deadline_end,
                 f"polls/{poll.id}/", _poll_result(poll, record),
             ))
     for proposal in archive.proposals.values():
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
         if proposal.endorse_until and proposal.endorse_until < settings.today:
             entries.append(Entry(
-                f"공감 마감: {proposal.title} — 공감 {record.count}명", f"results/proposals/{proposal.id}",
-                record.deadline_end, f"proposals/{proposal.id}/",
-                f"<p>공감 {record.count}명 (마감 {day(proposal.endorse_until)})</p>",
+                _("공감 마감: {title} — {endorsements}", title=proposal.title, endorsements=endorsers(record.count)),
+                f"results/proposals/{proposal.id}", record.deadline_end, f"proposals/{proposal.id}/",
+                "<p>" + _("{endorsements} (마감 {day})", endorsements=endorsers(record.count),
+                          day=day(proposal.endorse_until)) + "</p>",
             ))
         for step in proposal.life:
             if step.stage in SELECTION_STAGES and step.date and step.date <= settings.today:
@@ -85,9 +88,10 @@ def _poll_result(poll, record) -> str:
     labels = {option.id: option.label for option in poll.options}
     if poll.type == SCORE_POLL:
         tally = score_tally(poll, record)
-        items = [f"{labels[c.option]}: 평균 {score_text(c.total)}점 ({c.ballots}명)" for _, c in tally.ranked()]
+        items = [ngettext("{label}: 평균 {score}점 ({n}명)", "{label}: 평균 {score}점 ({n}명)", c.ballots,
+                          label=labels[c.option], score=score_text(c.total)) for _rank, c in tally.ranked()]
     else:
         tally = poll_tally(poll, record)
-        items = [f"{labels[option]}: {votes}표" for option, votes in tally.votes]
+        items = [f"{labels[option]}: " + ngettext("{n}표", "{n}표", votes) for option, votes in tally.votes]
     rows = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-    return f"<p>참여 {tally.participants}명</p><ul>{rows}</ul>"
+    return "<p>" + ngettext("참여 {n}명", "참여 {n}명", tally.participants) + f"</p><ul>{rows}</ul>"

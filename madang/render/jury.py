@@ -12,7 +12,7 @@ from ..sortition import (
 )
 from .actions import act_block, actor_path, handle_form, yaml_comment
 from .actlists import RecordLists, markdown_list, table
-from .format import d_day, day, how_to_check, moment, page_heading, provenance, text
+from .format import d_day, day, headcount, how_to_check, moment, page_heading, provenance, text
 
 OUTCOMES = Words({"selected": N_("선정"), "seats-full": N_("예비 (자리가 다 참)"), "reserve": N_("예비")})
 RULE = (
@@ -89,11 +89,12 @@ def jury_page(jury, archive, history, settings, lists) -> str:
         lines += ["## " + _("추첨 방법"), "", *(translated(step) for step in RULE), "",
                   _("누구나 저장소를 복제해 같은 결과를 얻습니다: {command}", command=f"`madang draw . {jury.id}`"), ""]
     if applying:
-        lines += ["## 신청하기", "", "사이트에는 아이디와, 신청서의 `public:`에 적은 항목만 보입니다 (적지 않으면 연령대·성별·지역은 "
-                  "비공개로 보이고 몫의 인원 수에만 셉니다). 다만 신청 파일은 공개 저장소에 남아, 추첨을 누구나 다시 "
-                  "확인할 수 있습니다.", "", *handle_form()]
-        lines += act_block(settings, "배심원 신청하기", actor_path("juries", jury.id, "applicants"),
-                           _application_template(jury), own="내 신청")
+        lines += ["## " + _("신청하기"), "",
+                  _("사이트에는 아이디와, 신청서의 `public:`에 적은 항목만 보입니다 (적지 않으면 연령대·성별·지역은 "
+                    "비공개로 보이고 몫의 인원 수에만 셉니다). 다만 신청 파일은 공개 저장소에 남아, 추첨을 누구나 다시 "
+                    "확인할 수 있습니다."), "", *handle_form()]
+        lines += act_block(settings, _("배심원 신청하기"), actor_path("juries", jury.id, "applicants"),
+                           _application_template(jury), own=_("내 신청"))
     return "\n".join(lines) + "\n"
 
 
@@ -115,7 +116,7 @@ def _draw_state(jury, archive, history, settings):
 
 def _seed_source(jury) -> str:
     if jury.seed is None:
-        return "아직 정하지 않음"
+        return _("아직 정하지 않음")
     what = f"{day(jury.seed.date)} {SEED_SOURCES[jury.seed.source]}"
     return what + (f": **{text(jury.seed.numbers)}**" if jury.seed.numbers else "")
 
@@ -128,7 +129,7 @@ def _quotas(jury, frozen) -> list[str]:
         parts = []
         for category, quota in categories:
             pool = sum(a.category(stratum) == category for a in frozen.applicants) if frozen else None
-            parts.append(f"{text(category)} {quota}명" + (f" ({pool})" if pool is not None else ""))
+            parts.append(f"{text(category)} " + headcount(quota) + (f" ({pool})" if pool is not None else ""))
         lines.append(f"- {STRATA[stratum]}: " + " · ".join(parts))
     return lines + [""]
 
@@ -243,9 +244,9 @@ def _application_template(jury) -> str:
     lines = []
     for stratum in STRATA:
         allowed = dict(jury.quotas).get(stratum)
-        hint = "  " + yaml_comment(f"{', '.join(c for c, _ in allowed)} 중 하나") if allowed else ""
+        hint = "  " + yaml_comment(_("{choices} 중 하나", choices=", ".join(c for c, _count in allowed))) if allowed else ""
         lines.append(f"{stratum}: {hint}".rstrip())
-    lines.append("public: []  " + yaml_comment("사이트에 보여도 되는 항목만: age_band, gender, region"))
+    lines.append("public: []  " + yaml_comment(_("사이트에 보여도 되는 항목만: {strata}", strata="age_band, gender, region")))
     return "\n".join(lines) + "\n"
 
 
@@ -264,16 +265,17 @@ def deliberation_section(poll, archive, counts, settings) -> list[str]:
                       "[사전 투표]({earlier}.md)와 이 투표에 모두 참여한 {n}명의 표를 비교합니다.", shift.people, earlier=earlier.id), ""]
     if not shift.people:
         return lines
-    lines += ["| 선택지 | 사전 | 사후 | 변화 |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| {name(a)} | {b}명 | {c}명 | {_signed(c - b)} |" for a, b, c in shift.net if b or c]
-    lines += ["", "| 사전 → 사후 | 사람 |", "| --- | ---: |"]
-    lines += [f"| {name(b)} → {name(a)}{' (그대로)' if a == b else ''} | {n}명 |" for b, a, n in shift.transitions]
+    lines += ["| " + " | ".join([_("선택지"), _("사전"), _("사후"), _("변화")]) + " |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {name(a)} | {headcount(b)} | {headcount(c)} | {_signed(c - b)} |" for a, b, c in shift.net if b or c]
+    lines += ["", "| " + _("사전 → 사후") + " | " + _("사람") + " |", "| --- | ---: |"]
+    lines += [f"| {name(b)} → {name(a)}" + (" " + _("(그대로)") if a == b else "") + f" | {headcount(n)} |"
+              for b, a, n in shift.transitions]
     lines.append("")
     if shift.by_stratum:
         lines += [_("배심원 신청서의 연령대·성별·지역별 변화 (사후 − 사전):"), ""]
         for stratum, category, people, changes in shift.by_stratum:
-            moved = " · ".join(f"{name(a)} {_signed(c)}" for a, c in changes if c) or "변화 없음"
-            lines.append(f"- {STRATA[stratum]} {text(category)} ({people}명): {moved}")
+            moved = " · ".join(f"{name(a)} {_signed(c)}" for a, c in changes if c) or _("변화 없음")
+            lines.append(f"- {STRATA[stratum]} {text(category)} ({headcount(people)}): {moved}")
         lines.append("")
     return lines
 

@@ -9,7 +9,7 @@ page grows with the archive and each reads on a phone.
 from collections import defaultdict
 
 from ..constants import ACT_LAYOUT, JOIN_FOLDER, OPINION, ROLES
-from .actions import HANDLE, act_block, handle_form
+from .actions import HANDLE, act_block, handle_form, yaml_comment
 from .format import person, text
 from .paging import PAGE_SIZE, page_file, pager
 from ..i18n import _, ngettext
@@ -72,8 +72,10 @@ def members_page(archive, acts, others, number: int, count: int, join: list[str]
     return "\n".join(lines) + "\n"
 
 
-JOIN_TEMPLATE = 'name: ""   # 이 활동에서 보일 이름 (닉네임)\nmessage: ""   # 운영진에게 한마디 (비워 둬도 됩니다)\n'
-"""A join request to send as it is or with a name and a word: every field may stay empty."""
+def join_template() -> str:
+    """A join request to send as it is or with a name and a word: every field may stay empty."""
+    return ('name: ""   ' + yaml_comment(_("이 활동에서 보일 이름 (닉네임)")) + "\n"
+            + 'message: ""   ' + yaml_comment(_("운영진에게 한마디 (비워 둬도 됩니다)")) + "\n")
 
 
 def pending_requests(archive) -> list:
@@ -88,7 +90,7 @@ def join_section(archive, settings) -> list[str]:
         _("모임에 함께하려면 **가입 신청**을 누르세요. 신청서가 열리면 이름과 한마디를 적고(비워 둬도 됩니다) 저장하면, "
           "운영진이 확인한 뒤 참여자 명단(members.yml)에 올립니다. 명단에 오르면 그 신청서는 지워집니다."), "",
         *handle_form(),
-        *act_block(settings, _("가입 신청"), f"{JOIN_FOLDER}/{HANDLE}.yml", JOIN_TEMPLATE),
+        *act_block(settings, _("가입 신청"), f"{JOIN_FOLDER}/{HANDLE}.yml", join_template()),
     ]
     waiting = pending_requests(archive)
     if not waiting:
