@@ -13,10 +13,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .constants import (
-    EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LIFE_STAGES, MEETING_KIND, POLL_KIND, PROPOSAL_KIND, ROLES, SCORE_POLL,
-    STATUSES, STEP_STATES,
+    EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LIFE_STAGES, MEETING_KIND, POLL_KIND, POLL_STATUSES, PROPOSAL_KIND, ROLES,
+    SCORE_POLL, STATUSES, STEP_STATES,
 )
-from .render.format import day
+from .i18n import N_, _, ngettext, pgettext, translated
+from .render.format import day, endorsers, headcount
 from .render.meetings import when
 from .render.polls import percent
 from .render.polls import status_of as poll_status
@@ -28,9 +29,10 @@ from .tally import poll_tally, score_tally, signup_queue
 
 IMAGE_SOURCE = re.compile(r'(<img\s[^>]*?\bsrc=")([^"]*)"')
 CHAPTERS = (
-    ("process", "과정과 단계"), ("proposals", "제안"), ("polls", "투표"), ("meetings", "모임"),
-    ("selection", "실험장 선정"), ("experiments", "실험장"), ("members", "참여자"), ("audit", "감사 기록"),
+    ("process", N_("과정과 단계")), ("proposals", N_("제안")), ("polls", N_("투표")), ("meetings", N_("모임")),
+    ("selection", N_("실험장 선정")), ("experiments", N_("실험장")), ("members", N_("참여자")), ("audit", N_("감사 기록")),
 )
+"""The chapters in order, with their titles (catalog messages)."""
 
 
 def book_body(archive, counts, history, settings, counted: str, phase: str | None, root: Path) -> str:
@@ -46,7 +48,7 @@ def book_body(archive, counts, history, settings, counted: str, phase: str | Non
         "members": _members(archive),
         "audit": _audit(history, settings, counted),
     }
-    shown = [(key, title) for key, title in CHAPTERS if chapters[key]]
+    shown = [(key, translated(title)) for key, title in CHAPTERS if chapters[key]]
     parts = [_cover(settings, phase, history), _contents(shown, records)]
     for key, title in shown:
         parts.append(f'<section><h1 id="{key}">{escape(title)}</h1>\n' + "\n".join(chapters[key]) + "</section>")
@@ -88,11 +90,12 @@ def _period(settings, phase: str | None) -> str:
 def _cover(settings, phase, history) -> str:
     titles = {p.id: p.title for p in settings.phases}
     subtitle = f'<p class="period">{escape(titles[phase])}</p>' if phase else ""
-    commit = f" · 커밋 {history.head[:12]}" if history.head else ""
+    commit = " · " + _("커밋 {sha}", sha=history.head[:12]) if history.head else ""
+    made = _("기록 아카이브에서 만든 책 · {day}", day=day(settings.today)) + commit
     return (
         f'<div class="cover"><p class="book-title">{escape(settings.site_name)}</p>{subtitle}'
         f'<p class="period">{_period(settings, phase)}</p>'
-        f'<p class="made">기록 아카이브에서 만든 책 · {day(settings.today)}{commit}</p></div>'
+        f'<p class="made">{made}</p></div>'
     )
 
 
@@ -104,7 +107,14 @@ def _contents(shown, records) -> str:
             items += [f'<li class="sub"><a href="#p-{p.id}">{escape(p.title)}</a></li>' for p in records["proposals"]]
         if key == "polls":
             items += [f'<li class="sub"><a href="#v-{p.id}">{escape(p.question)}</a></li>' for p in records["polls"]]
-    return '<div class="toc"><h1>차례</h1><ul>' + "".join(items) + "</ul></div>"
+    return '<div class="toc"><h1>' + _("차례") + "</h1><ul>" + "".join(items) + "</ul></div>"
+
+
+def _header(*cells) -> str:
+    """A table's opening and its header row: each cell a heading, or (class, heading) for a number column."""
+    shown = "".join(f"<th class='{cell[0]}'>{cell[1]}</th>" if isinstance(cell, tuple) else f"<th>{cell}</th>"
+                    for cell in cells)
+    return f"<table><tr>{shown}</tr>"
 
 
 def _meta(*parts: str) -> str:
@@ -128,12 +138,13 @@ def _process(settings, phase) -> list[str]:
 
 def _proposal(proposal, counts, archive, settings) -> str:
     record = counts.records[(PROPOSAL_KIND, proposal.id)]
-    deadline = f"공감 마감 {day(proposal.endorse_until)}" if proposal.endorse_until else ""
+    deadline = _("공감 마감 {day}", day=day(proposal.endorse_until)) if proposal.endorse_until else ""
     return (
         f'<div class="record"><h2 id="p-{proposal.id}">{escape(proposal.title)}</h2>'
-        + _meta(f"제안 {_name(proposal.proposer, archive.members)}", day(proposal.proposed), deadline)
-        + _meta(f"<strong>공감 {record.count}명</strong>", f"상태 {STATUSES[status_of(proposal, settings.today)]}",
-                f"단계 {LIFE_STAGES[proposal.stage]}")
+        + _meta(_("제안 {person}", person=_name(proposal.proposer, archive.members)), day(proposal.proposed), deadline)
+        + _meta("<strong>" + endorsers(record.count) + "</strong>",
+                _("상태 {status}", status=STATUSES[status_of(proposal, settings.today)]),
+                _("단계 {stage}", stage=LIFE_STAGES[proposal.stage]))
         + safe_html(proposal.body, top_heading=3) + "</div>"
     )
 
@@ -144,15 +155,15 @@ def _poll(poll, counts, settings) -> str:
     lines = [
         f'<div class="record"><h2 id="v-{poll.id}">{escape(poll.question)}</h2>',
         _meta(f"{day(poll.opened)} ~ {day(closes)}" if closes else day(poll.opened),
-              {"upcoming": "예정", "open": "진행중", "closed": "마감"}[poll_status(poll, settings.today)]),
+              POLL_STATUSES[poll_status(poll, settings.today)]),
     ]
     lines += _score_results(poll, record) if poll.type == SCORE_POLL else _choice_results(poll, record)
     for result in poll.offline_results:
         rows = "".join(f"<tr><td>{escape(_label(poll, option))}</td><td class='n'>{votes}</td></tr>"
                        for option, votes in result.counts)
-        lines.append(f"<h3>현장 집계 · {escape(result.source)}</h3>"
-                     f"{_meta(day(result.date), f'참여 {result.participants}명' if result.participants else '')}"
-                     f"<table><tr><th>선택지</th><th class='n'>표</th></tr>{rows}</table>")
+        taking_part = ngettext("참여 {n}명", "참여 {n}명", result.participants) if result.participants else ""
+        lines.append("<h3>" + _("현장 집계 · {source}", source=escape(result.source)) + "</h3>"
+                     + _meta(day(result.date), taking_part) + _header(_("선택지"), ("n", _("표"))) + f"{rows}</table>")
     return "\n".join(lines) + "</div>"
 
 
@@ -167,10 +178,10 @@ def _choice_results(poll, record) -> list[str]:
         f"<td class='n'>{percent(votes, tally.participants)}</td></tr>"
         for option, votes in tally.votes
     )
-    lines = [_meta(f"참여 {tally.participants}명"),
-             f"<table><tr><th>선택지</th><th class='n'>표</th><th class='n'>비율</th></tr>{rows}</table>"]
+    lines = [_meta(ngettext("참여 {n}명", "참여 {n}명", tally.participants)),
+             _header(_("선택지"), ("n", _("표")), ("n", _("비율"))) + f"{rows}</table>"]
     if tally.other:
-        lines.append("<p>기타: " + ", ".join(escape(answer) for answer in tally.other) + "</p>")
+        lines.append("<p>" + _("기타: {answers}", answers=", ".join(escape(answer) for answer in tally.other)) + "</p>")
     return lines
 
 
@@ -178,33 +189,36 @@ def _score_results(poll, record) -> list[str]:
     tally = score_tally(poll, record)
     rows = "".join(
         f"<tr><td class='n'>{rank or '—'}</td><td>{escape(_label(poll, c.option))}</td>"
-        f"<td class='n'>{score_text(c.total)}</td><td class='n'>{c.ballots}명</td></tr>"
+        f"<td class='n'>{score_text(c.total)}</td><td class='n'>{headcount(c.ballots)}</td></tr>"
         for rank, c in tally.ranked()
     )
     criteria = " · ".join(escape(c.label) for c in poll.criteria)
-    return [_meta(f"점수 투표 · 참여 {tally.participants}명", f"기준: {criteria}"),
-            f"<table><tr><th class='n'>순위</th><th>후보</th><th class='n'>평균</th><th class='n'>채점</th></tr>"
-            f"{rows}</table>"]
+    return [_meta(_("점수 투표") + " · " + ngettext("참여 {n}명", "참여 {n}명", tally.participants),
+                  _("기준: {criteria}", criteria=criteria)),
+            _header(("n", _("순위")), _("후보"), ("n", _("평균")), ("n", _("채점"))) + f"{rows}</table>"]
 
 
 def _meeting(meeting, counts, archive) -> str:
     members = archive.members
     confirmed, waiting = signup_queue(meeting, counts.records[(MEETING_KIND, meeting.id)])
-    lines = [f"<h2>{escape(meeting.title)}</h2>", _meta(escape(when(meeting)), escape(meeting.place or "온라인"))]
+    lines = [f"<h2>{escape(meeting.title)}</h2>", _meta(escape(when(meeting)), escape(meeting.place or _("온라인")))]
     if confirmed or waiting:
-        lines.append(_meta(f"참석 신청 {len(confirmed)}명" + (f" · 대기 {len(waiting)}명" if waiting else "")))
+        lines.append(_meta(ngettext("참석 신청 {n}명", "참석 신청 {n}명", len(confirmed))
+                           + (" · " + ngettext("대기 {n}명", "대기 {n}명", len(waiting)) if waiting else "")))
     if meeting.attendees:
-        lines.append(f"<p><strong>참석 {len(meeting.attendees)}명</strong>: "
+        lines.append("<p><strong>" + ngettext("참석 {n}명", "참석 {n}명", len(meeting.attendees)) + "</strong>: "
                      + ", ".join(_name(handle, members) for handle in meeting.attendees) + "</p>")
     if meeting.decisions:
-        lines.append("<h3>결정</h3><ul>" + "".join(f"<li>{escape(d)}</li>" for d in meeting.decisions) + "</ul>")
+        lines.append("<h3>" + _("결정") + "</h3><ul>" + "".join(f"<li>{escape(d)}</li>" for d in meeting.decisions) + "</ul>")
     if meeting.tasks:
+        done, to_do = _("완료"), pgettext("task", "할 일")
         rows = "".join(
-            f"<tr><td>{'완료' if t.done else '할 일'}</td><td>{escape(t.text)}</td>"
+            f"<tr><td>{done if t.done else to_do}</td><td>{escape(t.text)}</td>"
             f"<td>{_name(t.owner, members) if t.owner else '—'}</td><td>{day(t.due) or '—'}</td></tr>"
             for t in meeting.tasks
         )
-        lines.append(f"<h3>할 일</h3><table><tr><th>상태</th><th>할 일</th><th>담당</th><th>기한</th></tr>{rows}</table>")
+        heading = "<h3>" + _("할 일") + "</h3>"
+        lines.append(heading + _header(_("상태"), to_do, _("담당"), _("기한")) + f"{rows}</table>")
     return '<div class="record">' + "\n".join(lines) + "</div>"
 
 
@@ -218,26 +232,26 @@ def _selection(archive, counts, settings, proposals: set[str]) -> list[str]:
     weights = " + ".join(f"{escape(c.label)} {c.weight}%" for c in setting.components)
     lines = [
         f"<h2>{escape(setting.title)}</h2>",
-        f"<p>구성요소마다 가장 높은 후보를 100으로 환산한 뒤 가중치를 곱해 더합니다: {weights}. "
-        f"상위 {setting.winners}건을 선정합니다.</p>",
+        "<p>" + ngettext("구성요소마다 가장 높은 후보를 100으로 환산한 뒤 가중치를 곱해 더합니다: {weights}. 상위 {n}건을 선정합니다.",
+                         "구성요소마다 가장 높은 후보를 100으로 환산한 뒤 가중치를 곱해 더합니다: {weights}. 상위 {n}건을 선정합니다.",
+                         setting.winners, weights=weights) + "</p>",
     ]
+    chosen = _("선정")
     rows = "".join(
         f"<tr><td class='n'>{c.rank}</td><td>{escape(_title_of(c.proposal, archive))}</td>"
-        f"<td class='n'>{_points(c.total)}</td><td>{'선정' if c.rank <= setting.winners else ''}</td></tr>"
+        f"<td class='n'>{_points(c.total)}</td><td>{chosen if c.rank <= setting.winners else ''}</td></tr>"
         for c in result.candidates
     )
-    lines.append(f"<table><tr><th class='n'>순위</th><th>후보</th><th class='n'>합계</th><th></th></tr>{rows}</table>")
+    lines.append(_header(("n", _("순위")), _("후보"), ("n", _("합계")), "") + f"{rows}</table>")
     for candidate in result.candidates:
         parts = "".join(
             f"<tr><td>{escape(component.label)} ({component.weight}%)</td><td class='n'>{_points(value.raw)}</td>"
             f"<td class='n'>{_points(value.normalised)}</td><td class='n'>{_points(value.points)}</td></tr>"
             for component, value in zip(setting.components, candidate.values)
         )
-        lines.append(
-            f"<h3>{candidate.rank}. {escape(_title_of(candidate.proposal, archive))}</h3>"
-            f"<table><tr><th>구성요소</th><th class='n'>값</th><th class='n'>환산 (0~100)</th><th class='n'>점수</th></tr>"
-            f"{parts}<tr><td>합계</td><td></td><td></td><td class='n'>{_points(candidate.total)}</td></tr></table>"
-        )
+        header = _header(_("구성요소"), ("n", _("값")), ("n", _("환산 (0~100)")), ("n", _("점수")))
+        total = "<tr><td>" + _("합계") + f"</td><td></td><td></td><td class='n'>{_points(candidate.total)}</td></tr></table>"
+        lines.append(f"<h3>{candidate.rank}. {escape(_title_of(candidate.proposal, archive))}</h3>" + header + parts + total)
     return lines
 
 
@@ -258,12 +272,12 @@ def _experiment(experiment, archive, root: Path) -> str:
         f"<tr><td>{EXPERIMENT_STEPS[s.step]}</td><td>{STEP_STATES[s.state]}</td><td>{day(s.date) or '—'}</td></tr>"
         for s in experiment.steps
     )
-    budget = f"예산 {experiment.budget:,}원" if experiment.budget is not None else ""
+    budget = _("예산 {won}원", won=f"{experiment.budget:,}") if experiment.budget is not None else ""
     lines = [
         f"<h2>{escape(experiment.title)}</h2>",
         _meta(EXPERIMENT_STATUSES[experiment.status], budget),
-        f"<p><strong>팀</strong>: {team}</p>" if team else "",
-        f"<table><tr><th>단계</th><th>상태</th><th>날짜</th></tr>{steps}</table>" if steps else "",
+        "<p><strong>" + pgettext("book", "팀") + f"</strong>: {team}</p>" if team else "",
+        _header(pgettext("book", "단계"), _("상태"), _("날짜")) + f"{steps}</table>" if steps else "",
         _images_from(folder, safe_html(experiment.body, top_heading=3)),
         *(f'<p><img src="{_file_url(folder, image)}" alt=""></p>' for image in experiment.card_news),
     ]
@@ -289,16 +303,17 @@ def _members(archive) -> list[str]:
         f"<td>{escape(', '.join(ROLES.get(role, role) for role in m.roles)) or '—'}</td></tr>"
         for m in archive.members.values()
     )
-    return [f"<table><tr><th>이름</th><th>아이디</th><th>역할</th></tr>{rows}</table>"]
+    return [_header(pgettext("book", "이름"), _("아이디"), pgettext("book", "역할")) + f"{rows}</table>"]
 
 
 def _audit(history, settings, counted: str) -> list[str]:
     commit = history.head or "—"
     return [
-        "<p>이 책의 모든 숫자는 아래 커밋의 git 기록에서 센 것입니다. 누구나 저장소를 복제해 같은 명령으로 다시 세고, "
-        "마지막 줄의 요약값(digest)이 같은지 확인할 수 있습니다.</p>",
-        f'<p>커밋 / commit</p><p class="digest">{commit}</p>',
-        f'<p>요약값 / digest</p><p class="digest">{counted}</p>',
+        "<p>" + _("이 책의 모든 숫자는 아래 커밋의 git 기록에서 센 것입니다. 누구나 저장소를 복제해 같은 명령으로 "
+                  "다시 세고, 마지막 줄의 요약값(digest)이 같은지 확인할 수 있습니다.") + "</p>",
+        "<p>" + pgettext("book", "커밋") + f'</p><p class="digest">{commit}</p>',
+        "<p>" + pgettext("book", "요약값") + f'</p><p class="digest">{counted}</p>',
         f"<pre>madang recount --at {commit[:12]}</pre>",
-        _meta(f"집계하는 참여: {', '.join(sorted(settings.counted_levels))}", f"시간대: {settings.timezone.key}"),
+        _meta(_("집계하는 참여: {levels}", levels=", ".join(sorted(settings.counted_levels))),
+              _("시간대: {zone}", zone=settings.timezone.key)),
     ]

@@ -6,6 +6,7 @@ command line (`build.py book`).
 
 import re
 import subprocess
+from html import unescape
 import sys
 
 import pytest
@@ -14,7 +15,9 @@ import yaml
 from conftest import BUILD_PY, ROOT
 from madang import pipeline
 from madang.book import book_html, keep_korean_words, render_pdf
+from madang.i18n import speaking
 from madang.pipeline import settings_in
+from test_i18n import KOREAN_RUN, peoples_words
 
 TITLE_IN_CONTENTS = re.compile(r"^\s*(?P<title>\S.*?)\s*\.{3,}\s*(?P<page>\d+)\s*$")
 
@@ -103,6 +106,19 @@ def test_a_book_per_phase_holds_only_that_phase():
     assert "1단계 사전교육" in text and "2단계 공론화" not in text
     assert "거버넌스 프로젝트 실행 단위 이름을 함께 정해봐요" in text  # the education phase's poll
     assert not any(flat(title) in text for title in proposal_titles())
+
+
+def test_an_english_books_own_words_are_english():
+    """Every run of Korean words in an English book is something people wrote (test_i18n.peoples_words)."""
+    settings = settings_in(ROOT)
+    archive, _, history, counts = pipeline.count(ROOT, settings)
+    with speaking("en"):
+        html = book_html(archive, counts, history, settings, "0" * 64, None, ROOT)
+    written = peoples_words(ROOT)
+    nodes = [flat(unescape(node)) for node in re.split(r"<[^>]+>", re.sub(r"<pre>.*?</pre>", "", html, flags=re.S))]
+    korean = {run.strip("“”‘’ ") for node in nodes for run in KOREAN_RUN.findall(node)} - {""}
+    assert "Contents" in nodes and "Audit record" in nodes
+    assert not sorted(run for run in korean if run not in written)
 
 
 def test_an_unknown_phase_is_one_sentence_and_no_pdf(tmp_path):
