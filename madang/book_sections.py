@@ -123,7 +123,7 @@ def _meta(*parts: str) -> str:
 
 def _name(handle: str, members) -> str:
     member = members.get(handle.lower())
-    return escape(f"{member.name} (@{handle})" if member and member.name != member.handle else f"@{handle}")
+    return escape(f"{member.shown_name} (@{handle})" if member and member.shown_name != member.handle else f"@{handle}")
 
 
 def _process(settings, phase) -> list[str]:
@@ -299,8 +299,8 @@ def _members(archive) -> list[str]:
     if not archive.members:
         return []
     rows = "".join(
-        f"<tr><td>{escape(m.name)}</td><td>@{escape(m.handle)}</td>"
-        f"<td>{escape(', '.join(ROLES.get(role, role) for role in m.roles)) or '—'}</td></tr>"
+        f"<tr><td>{escape(m.shown_name)}</td><td>@{escape(m.handle)}</td>"
+        f"<td>{escape(', '.join(ROLES.get(role, role) for role in m.shown_roles)) or '—'}</td></tr>"
         for m in archive.members.values()
     )
     return [_header(pgettext("book", "이름"), _("아이디"), pgettext("book", "역할")) + f"{rows}</table>"]

@@ -89,6 +89,9 @@ ROLES = Words({
     "staff": N_("도서관·기관"),
     "answerer": N_("답변 담당"),
 })
+MEMBER_PUBLIC = ("name", "roles")
+"""What a member entry (members.yml) or a join request may list under `public:`: what the person agrees to show
+on the site beside their handle. Private by default: nothing listed, only the handle is shown."""
 ANSWERER = "answerer"
 """A member who may write a proposal's official answers (proposals/<id>/answers/<n>.md), as maintainers may."""
 

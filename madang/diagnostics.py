@@ -436,6 +436,13 @@ MESSAGES = {
         "이 파일은 운영자만 바꿀 수 있습니다. '{author}'님의 제안은 이슈나 의견으로 남겨 주세요 [규칙 {rule}]",
         "only maintainers change this file; '{author}', please open an issue or leave an opinion instead [rule {rule}]",
     ),
+    "pr-members-file": (
+        ERROR,
+        "members.yml은 운영자만 고칩니다. '{author}'님은 자기 항목의 'public:'(사이트에 보일 것: name, roles)만 고칠 수 "
+        "있습니다 [규칙 {rule}]",
+        "members.yml is the maintainers'; '{author}' may change only their own entry's 'public:' (what the site "
+        "shows: name, roles) [rule {rule}]",
+    ),
     "pr-answerers-only": (
         ERROR,
         "공식 답변은 운영자나 members.yml에서 'answerer'(답변 담당) 역할을 가진 팀원만 씁니다. '{author}'님은 의견으로 "

@@ -23,6 +23,8 @@ from .constants import (
     PROPOSAL_KIND, RECORD_LAYOUT,
 )
 
+MEMBERS_RULE = "members"
+"""members.yml: the maintainers', but each member decides what of their own entry is public (review.py)."""
 JOIN_KIND = "join"
 """A join request is an act on the group itself: no record, no deadline; the person named adds it."""
 ANYONE, OWNER, MEMBER, MAINTAINER, NOBODY = "anyone", "owner", "member", "maintainer", "nobody"
@@ -154,7 +156,9 @@ RULES: tuple[Rule, ...] = (
     _rule("record-folder-other", "proposals/<id>/…, polls/<id>/…, juries/<id>/… (그 밖 / anything else)",
           rf"^(?:{'|'.join(re.escape(folder) for folder in CITIZEN_FOLDERS)})/", NOBODY, NOBODY, MAINTAINER),
     _rule("moderation", "moderation/<번호>.yml", r"^moderation/", MAINTAINER, MAINTAINER, MAINTAINER),
-    _rule("members", "members.yml", r"^members\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
+    _rule(MEMBERS_RULE, "members.yml", r"^members\.yml$", MAINTAINER, MAINTAINER, MAINTAINER,
+          until="팀원 본인은 자기 항목의 `public:`(사이트에 보일 것)만 고침 / a member changes only their own entry's "
+                "`public:` (what the site shows of them)"),
     _rule("settings", "mkdocs.yml", r"^mkdocs\.yml$", MAINTAINER, MAINTAINER, MAINTAINER),
     _rule("pages", "content/… (손으로 쓴 쪽, 그림, HTML, JS / hand-written pages and assets)", r"^content/",
           MAINTAINER, MAINTAINER, MAINTAINER),

@@ -23,10 +23,24 @@ class Member:
     line: int = 1
     aliases: tuple[str, ...] = ()
     """Names this person's act files carry instead of the handle (a letter's "your name"), matched exactly."""
+    public: frozenset = frozenset()
+    """What the person agreed to show on the site (`public: [name, roles]`, constants.MEMBER_PUBLIC); nothing
+    when absent: the site then shows the handle alone, as their acts already do."""
 
     @property
     def key(self) -> str:
         return self.handle.lower()
+
+    @property
+    def shown_name(self) -> str:
+        """The name every output prints: the display name if they published it, else the handle."""
+        return self.name if "name" in self.public else self.handle
+
+    @property
+    def shown_roles(self) -> tuple[str, ...]:
+        """The roles every output prints: theirs if they published them, else none (the review and the
+        count still read `roles`)."""
+        return self.roles if "roles" in self.public else ()
 
 
 @dataclass(frozen=True)
@@ -354,9 +368,12 @@ class JoinRequest:
 
     handle: str
     name: str
-    """The name they want shown; empty: their handle."""
+    """The name they give; shown only if `public` lists it."""
     message: str
+    """A word to the maintainers, shown with the request while it waits."""
     path: str
+    public: frozenset = frozenset()
+    """What they agree to show once on the list (constants.MEMBER_PUBLIC): the maintainer copies it into members.yml."""
 
 
 @dataclass(frozen=True)

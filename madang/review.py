@@ -18,7 +18,8 @@ from .diagnostics import diagnostic
 from .history import Change
 from .lottery import PlanError, read_plan
 from .permissions import (
-    ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, NOBODY, OWNER, RECORD_FOLDERS, Rule, rule_for,
+    ADD, CHANGE, DELETE, GENERATED_RULE, LINK_MODES, MEMBER, MEMBERS_RULE, NOBODY, OWNER, RECORD_FOLDERS, Rule,
+    rule_for,
 )
 from .render.actions import HANDLE as PLACEHOLDER
 from .tally import deadline_of
@@ -103,6 +104,8 @@ def _judge(change: Change, rule: Rule, base: Side, head: Side, who: Author, toda
         return _act_change(change, rule, base, head, who, today)
     if rule.name == ANSWER_RULE:
         return _answer_change(change, rule, head, who)
+    if rule.name == MEMBERS_RULE and who.member and not who.maintainer:
+        return _own_public_change(change, rule, base, head, who)
     return _record_change(change, rule, base, head, who, today)
 
 
@@ -143,6 +146,28 @@ def _answer_change(change: Change, rule: Rule, head: Side, who: Author) -> list:
         line = document.yaml.line_of("by") if document is not None else 1
         return [diagnostic("pr-answer-by", change.path, line, author=who.handle, value=by, rule=rule.name)]
     return []
+
+
+def _own_public_change(change: Change, rule: Rule, base: Side, head: Side, who: Author) -> list:
+    """members.yml is the maintainers', but a member may change their own entry's `public:` (what the site
+    shows of them), and nothing else: every other entry and field stays as at the base."""
+    before, after = _member_entries(base), _member_entries(head)
+    own = next((key for key in before if str(key).lower() == who.handle.lower()), None)
+    unchanged = lambda entries: {key: _without_public(value) if key == own else value  # noqa: E731
+                                 for key, value in entries.items()}
+    if KIND_OF_CHANGE[change.status] == CHANGE and before != after and unchanged(before) == unchanged(after):
+        return []
+    return [diagnostic("pr-members-file", change.path, author=who.handle, rule=rule.name)]
+
+
+def _member_entries(side: Side) -> dict:
+    document = side.files.members
+    value = document.yaml.value if document is not None else None
+    return value if isinstance(value, dict) else {}
+
+
+def _without_public(entry) -> dict:
+    return {key: value for key, value in (entry if isinstance(entry, dict) else {}).items() if key != "public"}
 
 
 def _actor(side: Side, rule: Rule, path: str, aliases: dict) -> str | None:

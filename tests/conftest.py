@@ -37,22 +37,27 @@ jay:
   name: Jay
   emails: [jay@example.org]
   roles: [maintainer]
+  public: [name, roles]
 heidi:
   name: 김하이디
   emails: [heidi@example.org]
   roles: [citizen]
+  public: [name, roles]
 dandi:
   name: 단디
   emails: [dandi@example.org]
   roles: [citizen, proposer]
+  public: [name, roles]
 minni:
   name: 민니
   emails: [minni@example.org]
   roles: [citizen]
+  public: [name, roles]
 mallory:
   name: Mallory
   emails: [mallory@example.org]
   roles: [citizen]
+  public: [name, roles]
 """
 
 START = "2020-09-01T10:00:00+09:00"

@@ -69,7 +69,8 @@ def h(i: int) -> str:
 
 
 def write_hostile(repo: ArchiveRepo):
-    repo.write("members.yml", MEMBERS + f"eve:\n  name: {q(h(6))}\n  emails: [eve@example.org]\n  roles: [citizen]\n")
+    repo.write("members.yml", MEMBERS + f"eve:\n  name: {q(h(6))}\n  emails: [eve@example.org]\n  roles: [citizen]\n"
+                              "  public: [name, roles]\n")
     for i in range(N):
         repo.write(f"proposals/p-{i}/proposal.md",
                    f"---\ntitle: {q(h(i))}\nproposer: dandi\nproposed: 2020-09-02\nendorse_until: 2020-10-02\n"

@@ -28,14 +28,17 @@ def test_the_prefilled_join_request_validates_waits_and_is_approved_by_a_maintai
     path, content = new_file(buttons(tmp_path / "site" / "members" / "index.html")["가입 신청"], FORGES["github"],
                              "github")
     assert path == f"joins/{PLACEHOLDER}.yml"
-    repo.write(path.replace(PLACEHOLDER, "namu"), content.replace('name: ""', 'name: "나무 <b>"'))
+    assert "public: []" in content and "비워 두면 아이디만 보입니다" in content  # the form says what will be public
+    repo.write(path.replace(PLACEHOLDER, "namu"), content.replace('name: ""', 'name: "나무 <b>"').replace(
+        "public: []", "public: [name]"))
     repo.commit("가입 신청", author=NAMU, when="2020-09-10T10:00:00+09:00")
     assert check_pr(repo, "namu")[:2] == (0, [])
     result = run(repo)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
     assert "- 나무 &lt;b&gt; @namu" in members_page(repo)
 
-    repo.write("members.yml", (repo.path / "members.yml").read_text(encoding="utf-8") + "namu:\n  name: 나무\n")
+    repo.write("members.yml", (repo.path / "members.yml").read_text(encoding="utf-8")
+               + "namu:\n  name: 나무\n  public: [name]\n")
     repo.remove("joins/namu.yml")
     repo.commit("가입 승인", author=JAY, when="2020-09-11T10:00:00+09:00")
     assert check_pr(repo, "jay")[:2] == (0, [])

@@ -146,13 +146,14 @@ def test_someone_elses_proposal_cannot_be_edited_or_proposed_in_their_name(repo)
 
 def test_a_pull_request_cannot_make_its_author_a_maintainer(repo):
     members = (repo.path / "members.yml").read_text(encoding="utf-8")
-    repo.write("members.yml", members.replace("roles: [citizen]\ndandi", "roles: [citizen, maintainer]\ndandi", 1))
+    repo.write("members.yml", members.replace("roles: [citizen]\n  public: [name, roles]\ndandi",
+                                            "roles: [citizen, maintainer]\n  public: [name, roles]\ndandi", 1))
     repo.endorse("infant-hours", "dandi", "source: offline\n")
     commit(repo)
     status, found, _ = check_pr(repo, "heidi")
     assert status == 1
     assert found == [
-        "members.yml: pr-maintainers-only",
+        "members.yml: pr-members-file",
         "proposals/infant-hours/endorsements/dandi.yml: pr-act-for-someone-else",
     ]
 

@@ -38,18 +38,22 @@ jay:
   name: Jay
   emails: [jay@example.org]
   roles: [maintainer]
+  public: [name, roles]
 heidi:
   name: 김하이디
   emails: [heidi@example.org]
   roles: [citizen, agenda]
+  public: [name, roles]
 dandi:
   name: 단디
   emails: [dandi@example.org]
   roles: [citizen, agenda]
+  public: [name, roles]
 minni:
   name: 민니
   emails: [minni@example.org]
   roles: [citizen]
+  public: [name, roles]
 """
 
 POLL = """\

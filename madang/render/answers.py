@@ -154,4 +154,4 @@ def answers_feed(archive, promises, settings) -> str:
 
 def _name(handle: str, archive) -> str:
     member = archive.members.get(handle.lower())
-    return member.name if member else handle
+    return member.shown_name if member else handle

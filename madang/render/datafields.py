@@ -356,10 +356,11 @@ ANSWERS = DataFile("answers", NP_("자료", "답변"), N_("공식 답변마다 �
     Field("days_late", "integer?", N_("첫 답변이 기한보다 늦은 날수 (0 이하는 기한 안에; 후속 답변은 null)")),
     Field("body", "string", N_("답변 글 (Markdown)")),
 ))
-MEMBERS = DataFile("members", NP_("자료", "멤버"), N_("members.yml의 사람마다 하나 (이메일 없음)"), (
+MEMBERS = DataFile("members", NP_("자료", "멤버"), N_("members.yml의 사람마다 하나 (이메일 없음, 본인이 공개한 것만)"), (
     Field("handle", "string", N_("아이디")),
-    Field("name", "string", N_("이름")),
-    Field("roles", "strings", N_("역할 (`maintainer` 운영자 등)")),
+    Field("name", "string", N_("이름 (공개하지 않았으면 아이디)")),
+    Field("roles", "strings", N_("역할 (`maintainer` 운영자 등; 공개하지 않았으면 빈 목록)")),
+    Field("public", "strings", N_("본인이 공개에 동의한 항목 (`name`, `roles`)")),
 ))
 
 DATA_FILES = (PROPOSALS, ENDORSEMENTS, POLLS, BALLOTS, MEETINGS, SIGNUPS, TASKS, ATTENDANCE, EXPERIMENTS, NEWS,

@@ -50,7 +50,7 @@ def _proposal_entry(proposal, archive) -> Entry:
         when=datetime.combine(proposal.proposed, time()),
         link=f"{proposal.id}/",
         content=body_html(proposal.body, up="../"),
-        author=member.name if member else proposal.proposer,
+        author=member.shown_name if member else proposal.proposer,
         tags=proposal.tags,
     )
 

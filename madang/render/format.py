@@ -110,9 +110,9 @@ def live_status(label: str, until: date, then: str, zone) -> str:
 def person(handle: str, members, inert=text) -> str:
     """A person's display name and handle: 김하이디 (@heidi); `inert=html_text` inside raw HTML."""
     member = members.get(handle.lower())
-    if member is None or member.name == member.handle:
+    if member is None or member.shown_name == member.handle:
         return f"@{inert(handle)}"
-    return f"{inert(member.name)} (@{inert(handle)})"
+    return f"{inert(member.shown_name)} (@{inert(handle)})"
 
 
 def pr_url(settings, number: int) -> str | None:

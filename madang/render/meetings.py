@@ -299,7 +299,7 @@ def task_board(meetings, members, today) -> str:
 def attendance(meetings, members) -> list[tuple[str, str, list]]:
     """(handle, name, meetings attended in order) for every member and every other attendee,
     most meetings first."""
-    people = {key: (member.handle, member.name) for key, member in members.items()}
+    people = {key: (member.handle, member.shown_name) for key, member in members.items()}
     attended = {key: [] for key in people}
     for meeting in meetings:
         for handle in meeting.attendees:

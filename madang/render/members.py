@@ -59,7 +59,7 @@ def members_page(archive, acts, others, number: int, count: int, join: list[str]
         if not archive.members:
             lines += [_("모임 명단(members.yml)에 적힌 멤버가 없습니다."), ""]
         for key, member in archive.members.items():
-            roles = " · ".join(text(ROLES.get(role, role)) for role in member.roles) or "—"
+            roles = _roles_text(member)
             lines += [f"### {person(member.handle, archive.members)}", "", _("역할: {roles}", roles=roles), ""]
             lines += _act_lines(acts.get(key, {}), archive)
     if others:
@@ -72,10 +72,21 @@ def members_page(archive, acts, others, number: int, count: int, join: list[str]
     return "\n".join(lines) + "\n"
 
 
+def _roles_text(member) -> str:
+    """역할: the roles the member published; 비공개 when they did not publish them (MEMBER_PUBLIC)."""
+    if "roles" not in member.public:
+        return _("비공개")
+    return " · ".join(text(ROLES.get(role, role)) for role in member.shown_roles) or "—"
+
+
 def join_template() -> str:
-    """A join request to send as it is or with a name and a word: every field may stay empty."""
-    return ('name: ""   ' + yaml_comment(_("이 활동에서 보일 이름 (닉네임)")) + "\n"
-            + 'message: ""   ' + yaml_comment(_("운영진에게 한마디 (비워 둬도 됩니다)")) + "\n")
+    """A join request to send as it is or with a name and a word: every field may stay empty, and nothing
+    but the handle is public until `public:` says so."""
+    return "\n".join((
+        'name: ""   ' + yaml_comment(_("이 활동에서 쓸 이름 (닉네임); public에 name을 적어야 사이트에 보입니다")),
+        'message: ""   ' + yaml_comment(_("운영진에게 한마디 (비워 둬도 됩니다); 신청을 기다리는 동안 참여자 쪽에 보입니다")),
+        "public: []   " + yaml_comment(_("사이트에 보여도 되는 것만: name(이름), roles(역할). 비워 두면 아이디만 보입니다")),
+    )) + "\n"
 
 
 def pending_requests(archive) -> list:
@@ -89,6 +100,9 @@ def join_section(archive, settings) -> list[str]:
         "## " + _("가입 신청"), "",
         _("모임에 함께하려면 **가입 신청**을 누르세요. 신청서가 열리면 이름과 한마디를 적고(비워 둬도 됩니다) 저장하면, "
           "운영진이 확인한 뒤 참여자 명단(members.yml)에 올립니다. 명단에 오르면 그 신청서는 지워집니다."), "",
+        _("사이트에는 아이디와, 신청서의 `public:`에 적은 것(`name` 이름, `roles` 역할)만 보입니다. 운영진은 그 선택을 "
+          "명단에 그대로 옮기고, 나중에 본인이 명단의 자기 `public:`을 고칠 수 있습니다. 다만 신청 파일은 공개 저장소에 "
+          "남습니다."), "",
         *handle_form(),
         *act_block(settings, _("가입 신청"), f"{JOIN_FOLDER}/{HANDLE}.yml", join_template()),
     ]
@@ -97,7 +111,7 @@ def join_section(archive, settings) -> list[str]:
         return lines + [_("기다리는 가입 신청이 없습니다."), ""]
     lines += ["### " + ngettext("기다리는 가입 신청 ({n}건)", "기다리는 가입 신청 ({n}건)", len(waiting)), ""]
     for request in waiting:
-        name = f"{text(request.name)} " if request.name else ""
+        name = f"{text(request.name)} " if request.name and "name" in request.public else ""
         message = f" — {text(request.message)}" if request.message else ""
         lines.append(f"- {name}@{text(request.handle)}{message}")
     return lines + [""]

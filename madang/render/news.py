@@ -113,4 +113,4 @@ def atom_feed(posts, archive, settings) -> str:
 
 def _author_name(post, archive) -> str:
     member = archive.members.get(post.author.lower())
-    return member.name if member else post.author
+    return member.shown_name if member else post.author

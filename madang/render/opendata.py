@@ -228,8 +228,9 @@ def _opinion_record_kinds() -> list[str]:
 
 
 def member_rows(archive, counts, settings) -> list[dict]:
-    """Handles, names and roles only: the e-mails in members.yml are never published."""
-    return [{"handle": m.handle, "name": m.name, "roles": list(m.roles)} for m in archive.members.values()]
+    """Handles, and the names and roles each person agreed to publish (`public:`): never the e-mails."""
+    return [{"handle": m.handle, "name": m.shown_name, "roles": list(m.shown_roles), "public": sorted(m.public)}
+            for m in archive.members.values()]
 
 
 def proposal_csv_rows(items: list[dict]) -> list[dict]:

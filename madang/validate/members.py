@@ -1,14 +1,14 @@
 """members.yml: handles, display names, the e-mails that prove a commit is theirs, roles, and the names
 their act files may carry instead of the handle (`aliases`)."""
 
-from ..constants import HANDLE_PATTERN, ROLES, is_act_name
+from ..constants import HANDLE_PATTERN, MEMBER_PUBLIC, ROLES, is_act_name
 from ..diagnostics import diagnostic
 from ..records import JoinRequest, Member
 from .fields import Fields, bad_name
 
-MEMBER_FIELDS = {"name", "emails", "roles", "aliases"}
-JOIN_FIELDS = {"name", "message"}
-"""A join request's fields, both optional: the name to show and a word to the maintainers."""
+MEMBER_FIELDS = {"name", "emails", "roles", "aliases", "public"}
+JOIN_FIELDS = {"name", "message", "public"}
+"""A join request's fields, all optional: the name, a word to the maintainers, and what may be public."""
 
 
 def members(document, diagnostics) -> dict:
@@ -45,9 +45,19 @@ def members(document, diagnostics) -> dict:
         for role in roles:
             if role not in ROLES:
                 fields.report("unknown-role", "roles", value=role, allowed=", ".join(ROLES))
+        public = published(fields)
         diagnostics.extend(fields.diagnostics)
-        members[handle.lower()] = Member(handle, name, emails, roles, document.path, line, aliases)
+        members[handle.lower()] = Member(handle, name, emails, roles, document.path, line, aliases, public)
     return members
+
+
+def published(fields: Fields) -> frozenset:
+    """`public: [name, roles]`: what the person agrees to show beside their handle (none when absent)."""
+    values = fields.texts("public")
+    for value in values:
+        if value not in MEMBER_PUBLIC:
+            fields.report("bad-value", "public", field="public", value=value, allowed=", ".join(MEMBER_PUBLIC))
+    return frozenset(value for value in values if value in MEMBER_PUBLIC)
 
 
 def join_requests(documents, diagnostics) -> tuple[JoinRequest, ...]:
@@ -60,7 +70,8 @@ def join_requests(documents, diagnostics) -> tuple[JoinRequest, ...]:
             diagnostics.append(bad_name("bad-join-file", document.path, 1, name))
             continue
         fields = Fields(document.path, document.yaml, JOIN_FIELDS)
-        request = JoinRequest(handle, fields.text("name") or "", fields.text("message") or "", document.path)
+        request = JoinRequest(handle, fields.text("name") or "", fields.text("message") or "", document.path,
+                              published(fields))
         diagnostics.extend(fields.diagnostics)
         found.append(request)
     return tuple(found)
