@@ -1,5 +1,5 @@
 """The book's chapters as HTML (book.py typesets them): cover, contents, process,
-proposals, polls, meetings, selection, experiments, members and the audit.
+proposals, their official answers, polls, meetings, selection, experiments, members and the audit.
 
 Every text someone wrote is escaped here, and every Markdown body goes through
 render/safe.py, as on the site. Headings carry ids (`p-…`, `v-…`) that the
@@ -13,10 +13,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .constants import (
-    EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LIFE_STAGES, MEETING_KIND, POLL_KIND, POLL_STATUSES, PROPOSAL_KIND, ROLES,
-    SCORE_POLL, STATUSES, STEP_STATES,
+    ANSWER_STATES, EXPERIMENT_STATUSES, EXPERIMENT_STEPS, LIFE_STAGES, MEETING_KIND, POLL_KIND, POLL_STATUSES,
+    PROPOSAL_KIND, ROLES, SCORE_POLL, STATUSES, STEP_STATES,
 )
 from .i18n import N_, _, ngettext, pgettext, translated
+from .promises import promises as answer_promises
+from .render.answers import answerer, promise_line, timeliness
 from .render.format import day, endorsers, headcount
 from .render.meetings import when
 from .render.polls import percent
@@ -24,13 +26,14 @@ from .render.polls import status_of as poll_status
 from .render.proposals import status_of
 from .render.safe import safe_html
 from .render.scores import rounded, score_text
-from .score import score
+from .score import score, threshold_crossings
 from .tally import poll_tally, score_tally, signup_queue
 
 IMAGE_SOURCE = re.compile(r'(<img\s[^>]*?\bsrc=")([^"]*)"')
 CHAPTERS = (
-    ("process", N_("과정과 단계")), ("proposals", N_("제안")), ("polls", N_("투표")), ("meetings", N_("모임")),
-    ("selection", N_("실험장 선정")), ("experiments", N_("실험장")), ("members", N_("참여자")), ("audit", N_("감사 기록")),
+    ("process", N_("과정과 단계")), ("proposals", N_("제안")), ("answers", N_("답변")), ("polls", N_("투표")),
+    ("meetings", N_("모임")), ("selection", N_("실험장 선정")), ("experiments", N_("실험장")), ("members", N_("참여자")),
+    ("audit", N_("감사 기록")),
 )
 """The chapters in order, with their titles (catalog messages)."""
 
@@ -41,6 +44,7 @@ def book_body(archive, counts, history, settings, counted: str, phase: str | Non
     chapters = {
         "process": _process(settings, phase),
         "proposals": [_proposal(p, counts, archive, settings) for p in records["proposals"]],
+        "answers": _answers(records["proposals"], archive, counts, history, settings),
         "polls": [_poll(p, counts, settings) for p in records["polls"]],
         "meetings": [_meeting(m, counts, archive) for m in records["meetings"]],
         "selection": _selection(archive, counts, settings, {p.id for p in records["proposals"]}),
@@ -147,6 +151,28 @@ def _proposal(proposal, counts, archive, settings) -> str:
                 _("단계 {stage}", stage=LIFE_STAGES[proposal.stage]))
         + safe_html(proposal.body, top_heading=3) + "</div>"
     )
+
+
+def _answers(proposals, archive, counts, history, settings) -> list[str]:
+    """답변: each answered proposal's official answers (state, who, day, in time or not against the promise,
+    text), from the moderated records, as on its page (render/answers.py)."""
+    promised = answer_promises(archive, threshold_crossings(archive, counts, history), settings.timezone)
+    parts = []
+    for proposal in proposals:
+        given = archive.answers.get(proposal.id, ())
+        if not given:
+            continue
+        promise = promised.get(proposal.id)
+        lines = [f'<div class="record"><h2 id="a-{proposal.id}">{escape(proposal.title)}</h2>']
+        if promise is not None:
+            lines.append(_meta(escape(promise_line(promise, settings.today))))
+        for answer in given:
+            lines.append(_meta(_("답변 {n}", n=answer.number), f"<strong>{translated(ANSWER_STATES[answer.state])}</strong>",
+                               answerer(answer, archive.members, escape), day(answer.date),
+                               timeliness(promise, answer)))
+            lines.append(safe_html(answer.body, top_heading=3))
+        parts.append("".join(lines) + "</div>")
+    return parts
 
 
 def _poll(poll, counts, settings) -> str:

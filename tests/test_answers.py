@@ -12,9 +12,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from madang import pipeline
+from madang.book_sections import book_body
 from madang.load import load
 from madang.validate import validate
-from conftest import DANDI, HEIDI, JAY, MEMBERS, MINNI, ArchiveRepo, run
+from conftest import DANDI, HEIDI, JAY, MEMBERS, MINNI, ArchiveRepo, madang_settings, run
 from test_review import check_pr
 
 pytestmark = pytest.mark.usefixtures("fixed_today")  # the build day: 2020-10-10 KST
@@ -163,3 +165,28 @@ def test_only_answerers_and_maintainers_answer_and_only_maintainers_in_a_departm
         assert (status, found) == (0, []), output
     else:
         assert status == 1 and found == [f"proposals/on-time/answers/1.md: {refused}"], output
+
+
+def test_the_books_answers_chapter_says_in_time_or_late_and_never_shows_a_hidden_or_erased_answer(repo):
+    answer(repo, "on-time", 1, date="2020-09-11", state="reviewing", body="검토하고 있습니다.")
+    answer(repo, "on-time", 2, date="2020-09-20", body="전화 010-1234-5678로 알려 주셨습니다.")
+    answer(repo, "late", 1, date="2020-09-14", state="declined", body="담당자 홍길동의 휴대전화 010-9999-0000.")
+    repo.commit("답변", author=JAY, when="2020-09-21T10:00:00+09:00")
+    repo.write("moderation/1.yml", "target: proposals/on-time/answers/2.md\naction: hide\nreason: 전화번호\n"
+                                   "date: 2020-09-22\nby: jay\n")
+    repo.write("moderation/2.yml", "target: proposals/late/answers/1.md\naction: erase\nreason: 개인정보 삭제 요청\n"
+                                   "date: 2020-09-22\nby: jay\n")
+    repo.commit("가림과 삭제", author=JAY, when="2020-09-22T10:00:00+09:00")
+    archive, _, history, counts, _, counted = pipeline.scored(repo.path, madang_settings())
+    book = book_body(archive, counts, history, madang_settings(), counted, None, repo.path)
+    chapter = book.split('<h1 id="answers">답변</h1>', 1)[1].split("</section>", 1)[0]
+    assert '<a href="#answers">답변</a>' in book  # in the contents
+    assert ("답변 1 · <strong>검토 중</strong> · 도서관정책과 · 2020.09.11 · 기한 안에" in chapter
+            and "검토하고 있습니다." in chapter)
+    assert "답변 2 · <strong>수용</strong> · 도서관정책과 · 2020.09.20 · 후속 답변" in chapter
+    assert "답변 1 · <strong>불수용</strong> · 도서관정책과 · 2020.09.14 · 기한 지남 3일" in chapter
+    assert "공감 2명에 2020.09.04 도달 · 7일 안에 답변 약속 (기한 2020.09.11)" in chapter
+    assert "운영진이 가렸습니다: 전화번호" in chapter
+    for secret in ("010-1234-5678", "010-9999-0000", "홍길동"):
+        assert secret not in book
+    assert 'id="a-quiet"' not in chapter and 'id="a-waiting-long"' not in chapter  # no answer, no entry
