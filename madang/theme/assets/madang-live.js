@@ -58,6 +58,13 @@
       bar.hidden = copy.hidden && system.hidden;
     });
   }
-  function start() { refreshDates(); setUpShare(); }
+  /* A table wider than the page scrolls inside Material's wrapper: let a keyboard reach and scroll it. */
+  function focusWideTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+    });
+  }
+  function start() { refreshDates(); setUpShare(); focusWideTables(); }
+  window.addEventListener("resize", focusWideTables);
   if (window.document$) { window.document$.subscribe(start); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
