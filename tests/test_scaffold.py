@@ -68,7 +68,8 @@ def test_a_new_archive_passes_check_and_builds_with_its_first_commit(tmp_path):
     assert settings["repo_url"] == "https://github.com/seoul-library/archive"
     assert settings["plugins"][1] == {"madang": {"format": ARCHIVE_FORMAT, "timezone": "Asia/Seoul"}}
     members = yaml.safe_load((archive / "members.yml").read_text(encoding="utf-8"))
-    assert members == {"jay": {"name": "jay", "emails": ["jay@example.org"], "roles": ["maintainer"]}}
+    assert members == {"jay": {"name": "jay", "emails": ["jay@example.org"], "roles": ["maintainer"],
+                       "public": ["name", "roles"]}}  # a maintainer acts in public
     assert (archive / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()[-1] == "* @jay"
 
 

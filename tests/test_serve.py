@@ -101,7 +101,7 @@ def test_serve_watches_every_folder_of_the_format_even_one_made_after_it_started
         proposal.parent.mkdir(parents=True)
         proposal.write_text("---\ntitle: 첫 제안\nproposer: jay\nproposed: 2020-09-01\n---\n본문\n", encoding="utf-8")
         wait_for(f"http://127.0.0.1:{port}/proposals/first/", "첫 제안")
-        (archive / "members.yml").write_text("jay:\n  name: 제이 운영자\n", encoding="utf-8")
+        (archive / "members.yml").write_text("jay:\n  name: 제이 운영자\n  public: [name]\n", encoding="utf-8")
         wait_for(f"http://127.0.0.1:{port}/proposals/first/", "제이 운영자")
     finally:
         server.terminate()
