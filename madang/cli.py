@@ -1,4 +1,4 @@
-"""The command line: `madang {new,check,build,serve,recount,from-issue,draw,book} [ARCHIVE_DIR] [options]`.
+"""The command line: `madang {new,check,build,generate,serve,recount,from-issue,draw,book} [ARCHIVE_DIR] [options]`.
 
 The same commands run as `madang` (the console script), `python -m madang` and
 an archive's `build.py` (a launcher of the installed package). A thin layer:
@@ -21,7 +21,7 @@ from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 
-from . import __version__, book, erasure, forms, pipeline, score
+from . import __version__, book, erasure, forms, generate, pipeline, score
 from . import planning, scaffold, sortition
 from .audit import summary
 from .constants import ARCHIVE_FORMAT
@@ -66,6 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("check", "파일 검사 / validate every file"),
         ("build", "사이트 만들기 / build the site"),
+        ("generate", "다른 엔진용 원본 파일 쓰기: 페이지, 내비게이션, 카드 / write the site's sources for plain MkDocs "
+                     "or another engine"),
         ("serve", "미리보기 / preview with live reload"),
         ("recount", "다시 세기: 모든 집계와 요약값 / every tally and its digest"),
         ("from-issue", "이슈 양식을 기록 파일로 / turn an issue form into its record file"),
@@ -77,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("archive", nargs="?", default=".", metavar="ARCHIVE_DIR",
                              help="아카이브 폴더 / archive folder (default .)")
+        if name == "generate":
+            command.add_argument("out", metavar="OUT_DIR",
+                                 help="결과 폴더: 통째로 바뀜 / output folder, replaced whole")
         if name == "build":
             command.add_argument("-d", "--site-dir", help="결과 폴더 / output folder (default ARCHIVE_DIR/site)")
             command.add_argument(
@@ -132,7 +137,7 @@ def main(argv=None) -> int:
         return 1
     try:
         return COMMANDS[args.command](config_file, args)
-    except (mkdocs_errors.MkDocsException, pipeline.ArchiveError, book.BookError) as error:
+    except (mkdocs_errors.MkDocsException, pipeline.ArchiveError, book.BookError, generate.GenerateError) as error:
         message = str(error)
         if message:
             print(message, file=sys.stderr)
@@ -174,9 +179,7 @@ def _build(config_file: Path, args) -> int:
     if site_dir.exists() and not site_dir.is_dir():
         print(f"{site_dir}: 폴더가 아니라 파일입니다. 다른 결과 폴더를 고르세요 / not a folder; choose another", file=sys.stderr)
         return 1
-    epoch = head_time(config_file.parent)
-    if epoch is not None:
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    _build_day(config_file)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{STAGING}", dir=site_dir.parent))
@@ -192,6 +195,24 @@ def _build(config_file: Path, args) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"사이트를 만들었습니다: {site_dir} / site built")
+    return 0
+
+
+def _build_day(config_file: Path) -> None:
+    """The built commit's day is the build's (SOURCE_DATE_EPOCH, unless set): the same commit, the same bytes."""
+    epoch = head_time(config_file.parent)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+
+
+def _generate(config_file: Path, args) -> int:
+    """Write the site's sources (generate.py) for plain MkDocs or another engine; the day is as for `build`."""
+    _build_day(config_file)
+    out = Path(args.out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pages = generate.generate(config_file, out)
+    print(f"원본 파일을 썼습니다 (페이지 {pages}개): {out} / sources written; build them with: "
+          f"mkdocs build -f {out / 'mkdocs.yml'}")
     return 0
 
 
@@ -295,9 +316,7 @@ def _draw(config_file: Path, args) -> int:
 
 def _book(config_file: Path, args) -> int:
     """Write the book (book.py); the build day is the last commit's, as for `build`."""
-    epoch = head_time(config_file.parent)
-    if epoch is not None:
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    _build_day(config_file)
     settings = settings_in(config_file.parent)
     default_name = f"book-{args.phase}.pdf" if args.phase else "book.pdf"
     output = Path(args.output).resolve() if args.output else config_file.parent / default_name
@@ -329,6 +348,6 @@ def _erase(config_file: Path, args) -> int:
 
 
 COMMANDS = {
-    "check": _check, "build": _build, "serve": _serve, "recount": _recount, "from-issue": _from_issue, "draw": _draw,
+    "check": _check, "build": _build, "generate": _generate, "serve": _serve, "recount": _recount, "from-issue": _from_issue, "draw": _draw,
     "book": _book, "erase": _erase,
 }

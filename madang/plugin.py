@@ -33,6 +33,8 @@ BRANCH_HEADS = (".git/HEAD", ".git/refs/heads")
 """A commit or a checkout changes what counts (mkdocs serve)."""
 THEME = Path(__file__).parent / "theme"
 """Overrides of Material's templates (share tags and bar, accessibility fixes) and madang's CSS and JS."""
+HEADING_IDS = {"case": "lower"}
+"""pymdownx.slugs.slugify's options for heading anchors: Python-Markdown's default slugify drops Hangul."""
 
 
 class MadangPlugin(BasePlugin[MadangConfig]):
@@ -40,13 +42,13 @@ class MadangPlugin(BasePlugin[MadangConfig]):
     """The audit (commit, digest) of the site published before; the command line sets it."""
 
     def on_config(self, config):
-        # Korean heading anchors: Python-Markdown's default slugify drops Hangul.
-        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(case="lower"))
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(**HEADING_IDS))
         if SCRIPT_PATH not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT_PATH)
         self.settings = settings_from(
             self.config, config.site_name, config.repo_url, config.site_url, config.theme.get("language")
         )
+        config.extra["madang"] = theme_values(self.settings)
         if str(THEME) not in config.theme.dirs:  # after the archive's own custom_dir, before Material
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         return config
@@ -113,14 +115,6 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         with speaking(self.settings.language):
             write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
 
-    def on_env(self, env, config, files):
-        """The version and the archive's format the footer shows (theme/partials/copyright.html)."""
-        env.globals["madang_version"] = __version__
-        env.globals["madang_format"] = self.settings.archive_format
-        with speaking(self.settings.language):
-            env.globals["madang_words"] = theme_words(self.settings.archive_format)
-        return env
-
     def on_serve(self, server, config, builder):
         """Watch every folder of the format, the archive's own files (members.yml) and the branch heads.
 
@@ -138,6 +132,14 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
+
+
+def theme_values(settings) -> dict:
+    """What madang's theme templates read as `config.extra.madang` (theme/main.html, theme/partials/): the
+    version and archive format the footer shows and the theme's words, in the site's language. In
+    `extra`, not Jinja globals, so a plain MkDocs build of `madang generate`'s mkdocs.yml has them too."""
+    with speaking(settings.language):
+        return {"version": __version__, "words": theme_words(settings.archive_format)}
 
 
 def theme_words(archive_format: int) -> dict:
