@@ -9,6 +9,12 @@ the same repository: the raw two-pass `git log` floor, the history step cold
 and after one more pull request (incremental), tally, render, the whole MkDocs
 build in a fresh process (wall time, peak memory), the site's size, its largest
 page and the page of the record with the most acts.
+
+Issue 18's ratios, printed with each table: the floor is git's (the raw two
+passes) plus stock MkDocs + Material's own on as many plain Korean pages as the
+build generates (out of the navigation, no madang); a cold build (no
+`.git/madang/`) is compared with it, and a rebuild after one more pull request
+(history, page and card caches warm) with the cold build.
 A benchmark, not a test: nothing here asserts a time.
 """
 
@@ -86,6 +92,32 @@ def one_more_pull_request(repo: Path) -> None:
     subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "새 공감 (#999999)"], check=True, env=env)
 
 
+def build_seconds(repo: Path, out: str) -> float:
+    """The whole `build.py build` in a fresh process, as a maintainer runs it."""
+    build = [sys.executable, str(ROOT / "build.py"), "build", str(repo), "-d", out]
+    seconds, _ = timed(lambda: subprocess.run(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True))
+    return seconds
+
+
+PLAIN_PAGE = "# 제안 {n}\n\n작은도서관에서 {n}번째로 올라온 제안입니다. 공감과 의견을 기다립니다.\n\n| 항목 | 내용 |\n| --- | --- |\n| 번호 | {n} |\n"
+
+
+def mkdocs_floor(pages: int) -> float:
+    """Stock MkDocs + Material (search on, no madang) building `pages` short Korean pages out of the navigation."""
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder) / "docs"
+        docs.mkdir()
+        (docs / "index.md").write_text("# 홈\n", encoding="utf-8")
+        for n in range(pages - 1):
+            (docs / f"p{n}.md").write_text(PLAIN_PAGE.format(n=n), encoding="utf-8")
+        (Path(folder) / "mkdocs.yml").write_text("site_name: 바닥\ntheme: {name: material, language: ko}\n"
+                                                 "plugins: [search]\nnav: [{홈: index.md}]\n", encoding="utf-8")
+        build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(Path(folder) / "mkdocs.yml")]
+        seconds, _ = timed(lambda: subprocess.run(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                  check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}))
+    return seconds
+
+
 def commit_count(repo: Path) -> int:
     result = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True)
     return int(result.stdout)
@@ -119,17 +151,20 @@ def measure(name: str, seed: int) -> list[tuple[str, str]]:
     render_seconds, files = timed(lambda: render(archive, counts, history, settings))
     in_process_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with tempfile.TemporaryDirectory() as out:
-        build = [sys.executable, str(ROOT / "build.py"), "build", str(repo), "-d", out]
-        build_seconds, _ = timed(lambda: subprocess.run(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True))
+        cold_seconds = build_seconds(repo, out)
         build_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         site_bytes, largest_bytes, largest_page = site_sizes(Path(out))
         busiest_page, busiest_acts = busiest_record(counts)
         busiest_bytes = (Path(out) / busiest_page).stat().st_size
-    one_more_pull_request(repo)
-    try:
-        incremental_seconds, _ = timed(lambda: read_history(repo))
-    finally:
-        subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
+        one_more_pull_request(repo)
+        try:
+            incremental_seconds, _ = timed(lambda: read_history(repo))
+            rebuild_seconds = build_seconds(repo, out)
+        finally:
+            subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    page_count = sum(file.path.endswith(".md") for file in files)
+    plain_seconds = mkdocs_floor(page_count)
+    site_floor = floor + plain_seconds
     return [
         ("commits / first-parent landings / act events", f"{commit_count(repo):,} / {len(history.landings):,} / {len(history.events):,}"),
         ("generated pages", f"{len(files):,}"),
@@ -141,7 +176,12 @@ def measure(name: str, seed: int) -> list[tuple[str, str]]:
         ("load + validate", f"{load_seconds:.2f} s"),
         ("tally", f"{tally_seconds:.2f} s"),
         ("render", f"{render_seconds:.2f} s"),
-        ("MkDocs build, cold (whole `build.py build`)", f"{build_seconds:.1f} s"),
+        ("MkDocs build, cold (whole `build.py build`)", f"{cold_seconds:.1f} s"),
+        ("rebuild after one more PR (whole `build.py build`, caches warm)", f"{rebuild_seconds:.1f} s"),
+        (f"stock MkDocs + Material on {page_count:,} plain pages", f"{plain_seconds:.1f} s"),
+        ("floor: git log floor + stock MkDocs", f"{site_floor:.1f} s"),
+        ("cold ÷ floor (target ≤ 1.5)", f"{cold_seconds / site_floor:.2f}"),
+        ("one more PR ÷ cold (target ≤ 0.10)", f"{rebuild_seconds / cold_seconds:.2f}"),
         ("peak memory of that build", f"{build_peak:.0f} MiB"),
         ("peak memory of the stages in this process", f"{in_process_peak:.0f} MiB"),
         ("site size", f"{site_bytes / 2**20:.1f} MiB"),

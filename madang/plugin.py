@@ -5,6 +5,7 @@ written into docs_dir. Record pages stay out of the navigation (Material
 renders the whole navigation into every page).
 """
 
+import functools
 import sys
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from mkdocs.structure.files import File, InclusionLevel
 from pymdownx.slugs import slugify
 
 from . import __version__, pipeline
+from .contentcache import Store, folder_for
 from .constants import RECORD_LAYOUT
 from .diagnostics import diagnostic
 from .history import ACT_PATH
 from .i18n import _, current_language, speaking
+from .pagecache import PageHtml, site_key
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
 from .render.search import page_entries, rewrite_index
@@ -88,7 +91,19 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings, result.selection)}
         self.quick_search = {generated.path for generated in result.files if generated.path.endswith(".md")}
         self.search_entries = []
+        self.page_store, self.card_store = Store(folder_for(root, "pages")), Store(folder_for(root, "cards"))
         return files
+
+    def on_nav(self, nav, config, files):
+        """Every plugin has added its files: the site's part of each page's cache key is known (pagecache.py)."""
+        self.page_html = PageHtml(self.page_store, site_key(config, files))
+        return nav
+
+    def on_pre_page(self, page, config, files):
+        """A generated page's Markdown is converted only when it changed since the last build (pagecache.py)."""
+        if page.file.src_uri in self.quick_search:
+            page.render = functools.partial(self.page_html.render, page)
+        return page
 
     @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context, page, config, nav):
@@ -113,7 +128,9 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         if index.exists():
             rewrite_index(index, self.search_entries)
         with speaking(self.settings.language):
-            write_cards(self.cards.values(), self.settings.site_name, site)  # not held in memory as MkDocs files
+            write_cards(self.cards.values(), self.settings.site_name, site, self.card_store)  # not held as MkDocs files
+        self.page_store.prune()
+        self.card_store.prune()
 
     def on_serve(self, server, config, builder):
         """Watch every folder of the format, the archive's own files (members.yml) and the branch heads.

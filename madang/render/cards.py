@@ -22,9 +22,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from ..constants import MEETING_KIND, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
+from ..contentcache import key_of
 from ..i18n import _, ngettext, pgettext
 from .format import day, endorsers, one_line
 from .phases import page_path, phase_state
@@ -101,10 +103,34 @@ PARALLEL_FROM = 200
 starting the worker processes costs about a second."""
 
 
-def write_cards(cards, site_name: str, site: Path) -> None:
-    """Draw every card into the built site. Drawn when written, never kept: a city's cards
-    would hold a hundred megabytes."""
+def write_cards(cards, site_name: str, site: Path, store=None) -> None:
+    """Draw every card into the built site. Drawn when written, never kept in memory: a city's cards
+    would hold a hundred megabytes. With a contentcache.Store, a card whose words were drawn before
+    is copied from it, and only the others are drawn (then kept there)."""
     jobs = [(str(site / card.image), site_name, card.kind, card.title, card.facts) for card in cards]
+    keys = [card_key(*job[1:]) for job in jobs]
+    drawn = []
+    for job, key in zip(jobs, keys):
+        kept = store.get(key) if store is not None else None
+        if kept is None:
+            drawn.append((job, key))
+            continue
+        os.makedirs(os.path.dirname(job[0]), exist_ok=True)
+        with open(job[0], "wb") as file:
+            file.write(kept)
+    _draw_cards([job for job, _ in drawn])
+    if store is not None:
+        for job, key in drawn:
+            store.put(key, Path(job[0]).read_bytes())
+
+
+def card_key(site_name: str, kind: str, title: str, facts: str) -> str:
+    """What a card's PNG depends on: its words, the fonts drawn with and Pillow's version (contentcache.key_of)."""
+    return key_of("card", PIL.__version__, repr(korean_font("bold")), repr(korean_font("regular")),
+                  site_name, kind, title, facts)
+
+
+def _draw_cards(jobs) -> None:
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers == 1:
         for job in jobs:

@@ -1,0 +1,63 @@
+"""The content cache (contentcache.py, pagecache.py): a rebuild makes only the pages and share cards whose
+input changed, and gives the very bytes a cold build of the same commit gives."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BUILD_PY, DANDI, JAY, MINNI, ArchiveRepo
+from madang.contentcache import folder_for
+
+
+def build(repo: ArchiveRepo, site):
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run([sys.executable, str(BUILD_PY), "build", str(repo.path), "-d", str(site)],
+                          capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+
+
+def tree(site) -> dict:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def repo(tmp_path) -> ArchiveRepo:
+    repo = ArchiveRepo.create(tmp_path / "archive")
+    repo.propose("2020-09-infant-hours", title="유아 전용 시간")
+    repo.propose("2020-09-reservation", title="예약제 운영")
+    repo.commit("제안 두 건", author=DANDI, when="2020-09-02T10:00:00+09:00")
+    repo.endorse("2020-09-infant-hours", "jay")
+    repo.commit("공감", author=JAY, when="2020-09-03T10:00:00+09:00")
+    return repo
+
+
+def test_a_rebuild_after_one_more_endorsement_gives_the_bytes_of_a_cold_build(repo, tmp_path):
+    build(repo, tmp_path / "before")
+    pages, cards = folder_for(repo.path, "pages"), folder_for(repo.path, "cards")
+    kept_before = {entry.name for entry in pages.iterdir()}
+    assert kept_before and any(cards.iterdir())
+    repo.endorse("2020-09-infant-hours", "minni")
+    repo.commit("공감합니다", author=MINNI, when="2020-09-04T10:00:00+09:00")
+    build(repo, tmp_path / "cached")
+    kept_after = {entry.name for entry in pages.iterdir()}
+    assert kept_before & kept_after, "the pages the endorsement did not change were read back"
+    assert kept_before - kept_after, "the proposal's page changed, and its old entry was removed"
+    shutil.rmtree(pages.parent)
+    build(repo, tmp_path / "cold")
+    cached, cold = tree(tmp_path / "cached"), tree(tmp_path / "cold")
+    assert cached == cold
+    assert "minni" in cached["proposals/2020-09-infant-hours/index.html"].decode()
+    assert cached["assets/cards/proposals/2020-09-infant-hours.png"] != tree(tmp_path / "before")[
+        "assets/cards/proposals/2020-09-infant-hours.png"]
+
+
+def test_a_cache_entry_that_cannot_be_read_is_made_again(repo, tmp_path):
+    build(repo, tmp_path / "cold")
+    for folder in (folder_for(repo.path, "pages"), folder_for(repo.path, "cards")):
+        for entry in folder.iterdir():
+            entry.write_bytes(b"not a cache entry")
+    build(repo, tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
