@@ -9,8 +9,9 @@ test_browser.py (its fixtures are reused).
 import functools
 import http.server
 import threading
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -68,18 +69,22 @@ def test_a_poll_option_button_opens_a_valid_ballot_for_that_option(archive, page
     assert landed_ballot(repo, path, content) == (("core-group",), None)
 
 
-def test_a_new_proposal_is_named_from_its_title_and_validates(archive, page):
-    """The browser makes the id by the rule from-issue uses (forms.proposal_id); the file is a valid proposal."""
+def test_a_new_proposal_is_named_from_its_title_and_the_readers_day_and_validates(archive, page):
+    """The browser makes the id by the rule from-issue uses (forms.proposal_id), on the reader's day in the
+    archive's zone (01:00 in Seoul is the day before in UTC), four days after the build; the endorsement window
+    runs 30 days from that day; the file is a valid proposal."""
     repo, site = archive
+    page.clock.set_fixed_time(datetime(2020, 9, 17, 1, 0, tzinfo=ZoneInfo("Asia/Seoul")))
     save_handle(page, site, "proposals/", "heidi")
     title = '유아 "쉿" 시간 Wi-Fi'
     page.get_by_label("제안 제목").fill(title)
     path, content = opened_by_tap(page, "제안하기")
-    record_id = proposal_id(title, date(2020, 9, 13))
-    assert path == f"proposals/{record_id}/proposal.md" and record_id.startswith("2020-09-13-wi-fi-")
+    record_id = proposal_id(title, date(2020, 9, 17))
+    assert path == f"proposals/{record_id}/proposal.md" and record_id.startswith("2020-09-17-wi-fi-")
     repo.write(path, content)
-    repo.commit("제안", author=("heidi", "heidi@example.org"), when="2020-09-13T10:00:00+09:00")
+    repo.commit("제안", author=("heidi", "heidi@example.org"), when="2020-09-17T10:00:00+09:00")
     result = run(repo)
     assert not has_errors(result.diagnostics), result.diagnostics
     proposal = result.archive.proposals[record_id]
-    assert (proposal.title, proposal.proposer, proposal.endorse_until) == (title, "heidi", date(2020, 10, 13))
+    assert (proposal.title, proposal.proposer, proposal.proposed, proposal.endorse_until) == (
+        title, "heidi", date(2020, 9, 17), date(2020, 10, 17))

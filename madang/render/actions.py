@@ -145,8 +145,9 @@ def actor_path(folder: str, record_id: str, acts: str, name: str = f"{HANDLE}.ym
 
 def propose_block(settings, content: str) -> list[str]:
     """제안하기: a title field and a button opening a new proposal already named. In the browser the id is
-    made from the build day and the title typed (`proposalId` in SCRIPT, the same rule as
-    forms.proposal_id); without a prefilling forge, the file to create, its folder still to name."""
+    made from the reader's day in the archive's zone and the title typed (`proposalId` in SCRIPT, the same
+    rule as forms.proposal_id), and the template's build-day dates move to that day (a site built last week
+    still proposes today); without a prefilling forge, the file to create, its folder still to name."""
     path = f"proposals/{PROPOSAL_ID}/proposal.md"
     url = new_file_url(settings, path, content)
     if url is None:
@@ -155,6 +156,7 @@ def propose_block(settings, content: str) -> list[str]:
     field = (f'<form class="madang-title" hidden><label>{label} <input name="proposal-title" required '
              f'placeholder="{example}"></label></form>')
     button = (f'<a class="md-button md-button--primary" data-madang-act data-madang-propose="{settings.today}" '
+              f'data-madang-zone="{settings.timezone.key}" data-madang-endorse-days="{settings.endorse_days}" '
               f'href="{html.escape(url)}">{propose}</a>')
     return [*handle_form(), f'<div class="madang-actions">{field}{button}</div>', ""]
 
@@ -184,10 +186,27 @@ SCRIPT = """\
     new TextEncoder().encode(title).forEach(function (byte) { digest = Math.imul(digest ^ byte, 0x01000193) >>> 0; });
     return [day, words, ("0000000" + digest.toString(16)).slice(-8).slice(0, 6)].filter(Boolean).join("-");
   }
+  // "2020-09-17": the reader's day in the archive's zone, and the day `days` after it.
+  function readersDay(zone, days) {
+    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date());
+    var get = function (type) { return +parts.filter(function (p) { return p.type === type; })[0].value; };
+    return new Date(Date.UTC(get("year"), get("month") - 1, get("day") + days)).toISOString().slice(0, 10);
+  }
+  // The template says the build day: `proposed:` becomes the reader's day, `endorse_until:` as many days after.
+  function dated(url, link) {
+    var built = link.getAttribute("data-madang-propose");
+    var zone = link.getAttribute("data-madang-zone"), days = +link.getAttribute("data-madang-endorse-days");
+    var builtUntil = new Date(Date.parse(built) + days * 86400000).toISOString().slice(0, 10);
+    var field = function (name, day) { return encodeURIComponent(name + ": " + day); };
+    return url.split(field("proposed", built)).join(field("proposed", readersDay(zone, 0)))
+      .split(field("endorse_until", builtUntil)).join(field("endorse_until", readersDay(zone, days)));
+  }
   function named(link, title) {
     var base = link.getAttribute("data-madang-base");
     if (!title.trim()) { return base; }
-    return base.split(PROPOSAL).join(proposalId(title, link.getAttribute("data-madang-propose")))
+    var day = readersDay(link.getAttribute("data-madang-zone"), 0);
+    return dated(base, link).split(PROPOSAL).join(proposalId(title, day))
       .split(TITLE).join(encodeURIComponent(JSON.stringify(title.trim().split(/\\s+/).join(" "))));
   }
   function setUpProposal() {
