@@ -97,6 +97,12 @@ def sites(tmp_path_factory):
     server.shutdown()
 
 
+LONG_PARAGRAPH = "아이와 함께 책을 읽으러 가면 열람실이 늘 붐비고 시끄러워서 오래 머물 수가 없습니다. " * 8 + (
+    "그래서 주말 오전 한 시간만이라도 작은도서관을 조용한 시간으로 정하면 좋겠습니다. ") + "모두가 편하게 쉴 수 있도록요. " * 6 + "\n"
+"""A paragraph of some 600 characters on a page a person wrote (Material indexes it), its one 도서관 (inside
+작은도서관) after 300."""
+
+
 def new_archive(path: Path) -> Path:
     """`madang new`'s archive with a proposal, a poll and a meeting with minutes, as its first weeks add them."""
     done = subprocess.run([sys.executable, str(BUILD_PY), "new", str(path), "--name", "우리 동네 작은도서관",
@@ -106,6 +112,8 @@ def new_archive(path: Path) -> Path:
     assert done.returncode == 0, done.stderr
     repo = ArchiveRepo(path)
     repo.propose("2020-09-quiet-hours", title="조용한 시간을 정해요", proposer="dandi", proposed="2020-09-10")
+    about = path / "content" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n## 왜 모였나요\n\n" + LONG_PARAGRAPH, encoding="utf-8")
     repo.open_poll("2020-09-name", question="모임 이름을 정해요", opened="2020-09-10", closes="2020-09-30")
     repo.write("content/meetings/2020-09-15-first/index.md",
                "---\ntitle: 첫 모임\nstart: 2020-09-15 19:00\nend: 21:00\nplace: 은광교회 작은도서관\n---\n\n" + MINUTES)
@@ -223,9 +231,12 @@ def test_minutes_show_task_lists_as_checkboxes_with_chips(sites, browser, site, 
     context.close()
 
 
-def test_searching_dosogwan_shows_short_snippets_with_the_match_marked(sites, browser):
-    """도서관 is inside words (작은도서관은): found through madang's suffix field, marked by madang-search.js."""
-    context, page = open_page(browser, sites["sample"], PHONE)
+@pytest.mark.parametrize("site", ["sample", "new"])
+def test_searching_dosogwan_shows_short_snippets_with_the_match_marked(sites, browser, site):
+    """도서관 is inside words (작은도서관은): found through madang's suffix field, marked by madang-search.js;
+    the new site's 소개 page has a long paragraph whose match comes late, and the page, opened from the
+    result, has the match marked inside the word too."""
+    context, page = open_page(browser, sites[site], PHONE)
     page.locator("label.md-header__button[for=__search]").click()
     field = page.locator("input.md-search__input")
     expect(page.locator(".md-search-result__meta")).to_have_text("검색어를 입력하세요")
@@ -239,4 +250,11 @@ def test_searching_dosogwan_shows_short_snippets_with_the_match_marked(sites, br
     assert snippets and all(len(snippet) < 300 for snippet in snippets), max(snippets, key=len)
     marked = [s for s in articles.evaluate_all("all => all.map(a => a.innerHTML)") if "<mark>" in s]
     assert any(re.search(r"작은<mark>도서관</mark>", s) for s in marked)  # inside a word
+    if site == "new":
+        result = articles.filter(has_text="주말 오전 한 시간만이라도")
+        expect(result.locator("mark")).to_have_text("도서관")
+        opened = result.evaluate("article => article.closest('a').href")  # a section result may sit folded
+        assert re.search(r"/about/\?h=", opened), opened
+        page.goto(opened)
+        expect(page.locator("article.md-content__inner p mark").first).to_have_text("도서관")
     context.close()

@@ -65,11 +65,16 @@ def test_a_generated_page_is_indexed_by_section_in_short_blocks():
     assert endorsed == {"location": "proposals/x/#공감-2명", "title": "공감 2명", "text": "<p>@a &lt;b&gt;</p><p>@b</p>"}
 
 
+LONG_PARAGRAPH = "아이와 함께 책을 읽으러 가면 열람실이 늘 붐벼서 오래 머물 수 없습니다. " * 12 + "그래서 작은도서관에 조용한 시간을 정해요."
+"""A paragraph a person wrote on a page of their own (Material indexes it), some 500 characters long."""
+
+
 @pytest.fixture(scope="module")
 def madang_first_site(tmp_path_factory):
     """An archive listing madang before search: the index is still rewritten after search writes it."""
     archive = ArchiveRepo.create(tmp_path_factory.mktemp("archive"), mkdocs=MADANG_FIRST)
     archive.propose("hours", title="운영시간을 늘려요", body="## 제안\n\n작은도서관은 저녁에도 열면 좋겠어요.\n")
+    archive.write("content/about.md", f"# 소개\n\n## 우리가 하는 일\n\n{LONG_PARAGRAPH}\n\n- `a < b` 목록\n")
     archive.commit("제안: hours", author=DANDI, when="2020-09-02T10:00:00+09:00")
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, str(BUILD_PY), "build", str(archive.path), "-d", str(site)],
@@ -93,3 +98,12 @@ def test_index_is_rewritten_whatever_the_plugin_order(madang_first_site):
 def test_proposer_and_tags_are_in_the_index(madang_first_site):
     page = next(e for e in madang_first_site["docs"] if e["location"] == "proposals/hours/")
     assert "@dandi" in page["text"]
+
+
+def test_a_page_people_wrote_is_cut_into_short_blocks_too(madang_first_site):
+    """Material indexes content/about.md itself; its long paragraph becomes blocks a result can show two of."""
+    section = next(e for e in madang_first_site["docs"] if e["location"] == "about/#우리가-하는-일")
+    paragraphs = re.findall(r"<p>(.*?)</p>", section["text"])
+    assert len(paragraphs) > 3 and all(len(p) <= BLOCK_LENGTH for p in paragraphs)
+    assert " ".join(paragraphs[:-1]) == " ".join(LONG_PARAGRAPH.split())  # every word kept, in order
+    assert paragraphs[-1] == "a &lt; b 목록"  # a code span's text, escaped once

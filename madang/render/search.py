@@ -107,9 +107,13 @@ def escaped_text(html_text: str) -> str:
 
 
 def rewrite_index(path, entries=()) -> tuple[int, int]:
-    """Add `entries` (page_entries) and the field to the search index file in place; its size in bytes before and after."""
+    """Add `entries` (page_entries) and the field to the search index file in place; its size in bytes before and
+    after. Material's own entries (the pages people wrote) are cut into short blocks as the generated pages are:
+    a person's long paragraph would otherwise be a result's whole snippet."""
     before = path.read_text(encoding="utf-8")
     index = json.loads(before)
+    for entry in index["docs"]:
+        entry["text"] = blocks(entry.get("text", ""))
     index["docs"].extend(entries)
     index = add_korean_field(index)
     after = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
