@@ -399,7 +399,9 @@ def test_built_meeting_page(site):
 def test_built_minutes_listing_tasks_and_attendance(site):
     page = read(site, f"meetings/{M}/index.html")
     assert "의제 후보 세 개" in page and "장소 섭외" in page and "종료" in page
-    assert "<h4>할 일</h4>" in page  # the minutes' headings sit under the page's own
+    assert "<h3>할 일</h3>" in page  # the minutes' `## 할 일` sits right under the page's own 회의록
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", page[page.index("<article"):])]
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels  # no level skipped
     assert page.count("회의록</h") == 1  # the minutes' own `## 회의록` is the page's heading, not a second one
     assert page.count("할 일</h") == 1  # the task count sits under the minutes' 할 일, without a heading of its own
 

@@ -16,7 +16,7 @@ from .format import day, html_text, person
 from .safe import html_block, safe_html
 
 TOP_HEADING = 3
-"""The minutes' `#` is an h3: they sit under the page's `## 회의록`."""
+"""The minutes' highest heading is an h3: they sit under the page's `## 회의록`."""
 TASK_ITEM = re.compile(r'(<li class="task-list-item">)(.*?)(?=</li>|<ul|<ol)', re.S)
 TAG = re.compile(r"(<[^>]*>)")
 
@@ -26,7 +26,7 @@ def minutes_block(body: str, heading: str, members) -> str:
     lines = body.lstrip("\n").split("\n")
     if lines and re.fullmatch(rf"#{{1,6}}\s+{re.escape(heading)}\s*#*\s*", lines[0].strip()):
         body = "\n".join(lines[1:])
-    minutes = TASK_ITEM.sub(lambda item: item[1] + _chips(item[2], members), safe_html(body, TOP_HEADING))
+    minutes = TASK_ITEM.sub(lambda item: item[1] + _chips(item[2], members), safe_html(body, TOP_HEADING, relative=True))
     return html_block(f'<div class="madang-minutes">\n{minutes}\n</div>')
 
 

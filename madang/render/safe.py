@@ -54,8 +54,10 @@ HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _markdown = markdown.Markdown(extensions=list(EXTENSIONS))
 
 
-def safe_html(markdown_text: str, top_heading: int = 1) -> str:
-    """Sanitized HTML of user Markdown; its `#` headings become `<h{top_heading}>` and below.
+def safe_html(markdown_text: str, top_heading: int = 1, *, relative: bool = False) -> str:
+    """Sanitized HTML of user Markdown; its `#` headings become `<h{top_heading}>` and below. `relative`: its
+    highest heading does, whichever level the author started at (minutes people begin with `##` sit under
+    the page's h2, and must not skip h3).
 
     Text nested deeper than MAX_NESTING (which `check` refuses in every body) is
     shown as plain text, so that no text can exhaust the renderer's stack.
@@ -73,7 +75,8 @@ def safe_html(markdown_text: str, top_heading: int = 1) -> str:
         link_rel=LINK_REL,
         id_prefix=ID_PREFIX,
     )
-    return _shift_headings(_checkboxes(cleaned), top_heading - 1)
+    cleaned = _checkboxes(cleaned)
+    return _shift_headings(cleaned, top_heading - _highest_heading(cleaned) if relative else top_heading - 1)
 
 
 def _checkboxes(html: str) -> str:
@@ -89,11 +92,16 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _highest_heading(html: str) -> int:
+    return min((int(m[2]) for m in HEADING_TAG.finditer(html)), default=1)
+
+
 def _shift_headings(html: str, by: int) -> str:
-    """Move headings down `by` levels (at most h6). Safe on sanitized HTML: a '<' in text is '&lt;'."""
-    if by <= 0:
+    """Move headings `by` levels down (up when negative), within h1–h6. Safe on sanitized HTML: a '<' in
+    text is '&lt;'."""
+    if by == 0:
         return html
-    return HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}", html)
+    return HEADING_TAG.sub(lambda m: f"<{m[1]}h{max(1, min(6, int(m[2]) + by))}", html)
 
 
 def html_block(html: str) -> str:
