@@ -283,7 +283,7 @@ STRATA = Words({"age_band": N_("연령대"), "gender": N_("성별"), "region": N
 """In this order the draw checks quotas (madang/sortition.py)."""
 SEED_SOURCES = Words({
     "lottery": N_("추첨일에 발표된 복권 번호"),
-    "commit-after": N_("그날이 끝난 뒤 처음 반영된 커밋의 해시"),
+    "commit-after": N_("그날이 끝난 뒤 처음 반영된 기록의 고유 번호"),
 })
 JURY_METHODS = Words({
     "greedy": N_("추첨값 순서대로 몫이 허락하는 사람을 뽑음"),

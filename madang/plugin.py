@@ -168,6 +168,7 @@ def theme_words(archive_format: int) -> dict:
         "copied": _("링크를 복사했습니다"),
         "closed": _("마감"),
         "archive_format": _("아카이브 형식 {format}", format=archive_format),
+        "made_with": _("만든 도구:"),
     }
 
 

@@ -247,3 +247,22 @@ def test_the_english_sample_has_no_hangul_outside_what_people_wrote(english_samp
             found[page.relative_to(site).as_posix()] = korean[:5]
     assert not found
     assert "endorsements" in (site / "index.html").read_text(encoding="utf-8")
+
+
+GIT_WORDS = re.compile(r"\bgit\b|커밋|풀 ?리퀘스트|first-parent|\bcommits?\b|pull request|\bsha\b|브랜치|\bbranch", re.I)
+"""The words of git a citizen should not have to meet: they belong in the evidence blocks and on the audit page."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_citizen_pages_have_no_git_words_outside_the_evidence(korean_sample, english_sample, language):
+    archive, site = korean_sample if language == "ko" else english_sample
+    written = peoples_words(archive)
+    found = {}
+    for page in citizen_pages(site):
+        if page.relative_to(site).parts[0] in ("audit", "guide", "data"):
+            continue  # the audit page is the evidence, the guide names the forge's buttons, data/ the files' fields
+        words = [node for node in article_nodes(page) if GIT_WORDS.search(node) and node not in written]
+        if words:
+            found[page.relative_to(site).as_posix()] = words[:3]
+    assert not found

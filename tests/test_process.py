@@ -222,7 +222,9 @@ def test_a_pinned_commit_freezes_the_phase_without_its_tag_and_a_moved_tag_is_sa
     assert "누군가 태그를 옮겼습니다" in generated(moved, "phases/deliberation.md")
     (said,) = [d for d in untagged.diagnostics if d.slug.startswith("phase-")]
     assert said.slug == "phase-tag-missing" and said.path == "mkdocs.yml"
-    assert "**고정 확인**: 알림: 이 복제본에는 태그" in generated(untagged, "phases/deliberation.md")
+    page = generated(untagged, "phases/deliberation.md")  # a clone without tags: said only behind the evidence
+    assert "**고정 확인**" not in page and page.index("알림: 이 복제본에는 태그") > page.index("<details")
+    assert "**고정 확인**: " in generated(moved, "phases/deliberation.md")  # a moved tag is said to everyone
 
 
 def check_with_pin(repo, tmp_path, commit) -> subprocess.CompletedProcess:

@@ -4,6 +4,8 @@ maintainer has tagged it, its results frozen at the tag, with the digest that
 switch between the phases.
 """
 
+import html
+
 from ..constants import EXPERIMENT_STATUSES, LIFE_STAGES, PHASE_STATES, POLL_KIND, PROPOSAL_KIND
 from .format import day, endorsers, how_to_check, html_text, page_heading, provenance, text
 from .meetings import meeting_moment
@@ -55,6 +57,9 @@ def switcher(settings, current: str) -> str:
     return _("단계 보기:") + " " + " · ".join(items)
 
 
+BENIGN_NOTICE = "phase-tag-missing"
+
+
 def _freeze(phase, settings, frozen) -> list[str]:
     """Frozen at its pinned commit or its tag (with the digest and the command that recounts it), or live."""
     if not phase.tag and not phase.commit:
@@ -62,21 +67,25 @@ def _freeze(phase, settings, frozen) -> list[str]:
     if frozen is None:
         return [_("이 단계의 결과는 아직 고정되지 않았습니다. 아래 집계는 지금까지의 것입니다."), ""]
     notice = (frozen.notice.english if current_language() == "en" else frozen.notice.korean) if frozen.notice else ""
-    warning = ["**" + _("고정 확인") + f"**: {text(notice)}", ""] if frozen.notice else []
+    # A missing tag is the clone's, not the record's (tags do not travel): its note waits behind the evidence.
+    benign = frozen.notice is not None and frozen.notice.slug == BENIGN_NOTICE
+    warning = ["**" + _("고정 확인") + f"**: {text(notice)}", ""] if notice and not benign else []
+    noted = [html.escape(notice)] if benign else []
     if frozen.digest is None and frozen.problem is None:
-        return warning + [_("아래 집계는 지금까지의 것입니다."), ""]
+        return warning + [_("아래 집계는 지금까지의 것입니다."), "", *([how_to_check(*noted), ""] if noted else [])]
     at = provenance(settings, None, frozen.commit, in_html=True)
     tag = f" (<code>{html_text(frozen.tag)}</code>)" if frozen.tag else ""
     lines = ["## " + _("결과 고정"), "", *warning,
              _("이 단계의 결과는 단계가 끝날 때의 기록으로 고정되었습니다. 그 뒤의 참여는 이 단계의 결과를 바꾸지 않습니다."), ""]
     if frozen.digest is None:
         return lines + [_("고정한 기록에서 다시 셀 수 없습니다: {problem}", problem=text(frozen.problem)), "",
-                        how_to_check(_("고정한 기록(커밋): {at}", at=at + tag)), ""]
+                        how_to_check(_("고정한 기록(커밋): {at}", at=at + tag), *noted), ""]
     return lines + [how_to_check(
         _("고정한 기록(커밋): {at}", at=at + tag),
         _("요약값(digest): {digest}", digest=f"<code>{frozen.digest}</code>"),
         _("누구나 이 기록에서 다시 셀 수 있습니다: {command}", command=f"<code>madang recount . --at {frozen.commit}</code>"),
         _("마지막 줄이 {line}이면 같은 결과입니다.", line=f"<code>digest: {frozen.digest}</code>"),
+        *noted,
     ), "", "[" + _("다시 세는 법") + "](../audit.md)", ""]
 
 
