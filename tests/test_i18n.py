@@ -105,6 +105,7 @@ def test_an_english_site_speaks_english_from_its_tabs_to_its_footer(tmp_path, fi
     assert "No proposal is open for endorsement now." in page and "0 endorsements" in page
     assert "archive format 1" in page and '<meta property="og:locale" content="en_US">' in page
     assert "진행중인 제안" not in page and "아카이브 형식" not in page
+    assert "· Made with" in page and "만든 도구" not in page
 
 
 def test_an_english_sites_feeds_speak_english(tmp_path, fixed_today):
@@ -119,6 +120,7 @@ def test_a_korean_site_speaks_korean(tmp_path, fixed_today):
     page = build_home(tmp_path, "ko")
     assert "지금 공감을 받는 제안이 없습니다." in page and "공감 0명" in page and "아카이브 형식 1" in page
     assert "No proposal" not in page and '<meta property="og:locale" content="ko_KR">' in page
+    assert "· 만든 도구:" in page and "Made with" not in page  # the footer too
 
 
 def test_check_warns_when_the_site_language_has_no_catalog(tmp_path):
