@@ -43,7 +43,18 @@ OTHER_ANSWER = "기타"
 
 
 class DrawError(Exception):
-    """Why the jury cannot be drawn (yet): one sentence in Korean and English."""
+    """Why the jury cannot be drawn (yet): one sentence in Korean and one in English. `str()` gives both, as
+    the command line shows it; `in_language` the one a page in that language shows."""
+
+    def __init__(self, korean: str, english: str | None = None):
+        super().__init__(f"{korean} / {english}" if english else korean)
+        self.korean, self.english = korean, english
+
+    def in_language(self, language: str) -> str:
+        """The sentence in `language` (the site's); both when the error has not been given apart (plan problems)."""
+        if self.english is None:
+            return str(self)
+        return self.english if language == "en" else self.korean
 
 
 @dataclass(frozen=True)
@@ -155,11 +166,11 @@ def _category(content, stratum) -> str | None:
 def _tag_position(tag: str, history) -> int:
     tags = dict(history.tags)
     if tag not in tags:
-        raise DrawError(f"명단 고정 태그 '{tag}'이(가) 이 저장소에 없습니다 ('git fetch --tags'로 받으세요). / "
+        raise DrawError(f"명단 고정 태그 '{tag}'이(가) 이 저장소에 없습니다 ('git fetch --tags'로 받으세요).",
                         f"The roster tag '{tag}' does not exist in this repository (run 'git fetch --tags').")
     position = {landing.sha: landing.position for landing in history.landings}.get(tags[tag])
     if position is None:
-        raise DrawError(f"명단 고정 태그 '{tag}'이(가) 가리키는 커밋이 브랜치의 기록에 없습니다. / "
+        raise DrawError(f"명단 고정 태그 '{tag}'이(가) 가리키는 커밋이 브랜치의 기록에 없습니다.",
                         f"The roster tag '{tag}' names a commit that is not on the branch's first-parent history.")
     return position
 
@@ -183,21 +194,21 @@ def roster_digest(applicants) -> str:
 def seed_of(jury, history, settings, frozen: Roster) -> Seed:
     """Step 3: the seed, once it is known; DrawError before, or when it was known before the roster froze."""
     if jury.seed is None:
-        raise DrawError("추첨 씨앗(seed)이 jury.yml에 정해져 있지 않습니다. / jury.yml names no seed.")
+        raise DrawError("추첨 씨앗(seed)이 jury.yml에 정해져 있지 않습니다.", "jury.yml names no seed.")
     seed_day = jury.seed.date
     if frozen.freeze_moment > datetime.combine(seed_day, time(0), settings.timezone):
         raise DrawError(
-            f"추첨 씨앗의 날짜({seed_day})가 명단이 고정된 때보다 뒤가 아닙니다: 명단을 고정할 때 이미 알 수 있던 값입니다. / "
+            f"추첨 씨앗의 날짜({seed_day})가 명단이 고정된 때보다 뒤가 아닙니다: 명단을 고정할 때 이미 알 수 있던 값입니다.",
             f"The seed's day ({seed_day}) does not come after the roster froze: it was already known then."
         )
     if jury.seed.source == "lottery":
         if not jury.seed.numbers:
-            raise DrawError(f"복권 번호가 아직 적혀 있지 않습니다: {seed_day} 추첨 뒤 운영자가 seed.numbers에 적습니다. / "
+            raise DrawError(f"복권 번호가 아직 적혀 있지 않습니다: {seed_day} 추첨 뒤 운영자가 seed.numbers에 적습니다.",
                             "The lottery numbers are not written yet (seed.numbers).")
         return Seed(jury.seed.numbers)
     after = TallyPoints(history.landings).point(end_of_day(seed_day, settings.timezone)) + 1
     if after >= len(history.landings):
-        raise DrawError(f"{seed_day}이(가) 끝난 뒤 반영된 커밋이 아직 없어 씨앗을 알 수 없습니다. / "
+        raise DrawError(f"{seed_day}이(가) 끝난 뒤 반영된 커밋이 아직 없어 씨앗을 알 수 없습니다.",
                         f"No commit has landed since {seed_day} ended, so the seed is not known yet.")
     return Seed(history.landings[after].sha, history.landings[after])
 
@@ -233,14 +244,14 @@ def _quota_outcome(jury, applicant, taken) -> str:
 
 def check_pool(jury, applicants) -> None:
     if len(applicants) < jury.seats:
-        raise DrawError(f"신청자 {len(applicants)}명이 자리 수 {jury.seats}명보다 적습니다. / "
+        raise DrawError(f"신청자 {len(applicants)}명이 자리 수 {jury.seats}명보다 적습니다.",
                         f"{len(applicants)} applicants are fewer than the {jury.seats} seats.")
     for stratum, categories in jury.quotas:
         for category, quota in categories:
             pool = sum(a.category(stratum) == category for a in applicants)
             if quota > pool:
                 raise DrawError(
-                    f"{STRATA[stratum]} '{category}'의 몫 {quota}명이 그 신청자 {pool}명보다 많습니다. / "
+                    f"{STRATA[stratum]} '{category}'의 몫 {quota}명이 그 신청자 {pool}명보다 많습니다.",
                     f"The {stratum} quota for '{category}' ({quota}) is larger than its {pool} applicants."
                 )
 

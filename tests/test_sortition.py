@@ -6,6 +6,7 @@ ceilings), never by calling the module: the test is what a citizen with
 `sha256sum` would do.
 """
 
+import dataclasses
 import hashlib
 import json
 import subprocess
@@ -108,6 +109,19 @@ def jury_repo(tmp_path) -> ArchiveRepo:
 
 
 ROSTER = ["doran", "dandi", "heidi", "minni", "namu", "pachel", "sori"]
+
+
+def test_why_a_jury_cannot_be_drawn_is_said_in_the_pages_language(jury_repo, fixed_today):
+    """The command line says it in both languages; the jury page only in its own."""
+    jury_repo.write("juries/forum/jury.yml", jury_yml(seats=9, quotas={}))
+    jury_repo.commit("자리 늘리기", author=JAY, when="2020-09-19T22:00:00+09:00")
+    settings = madang_settings()
+    pages = {language: dict((f.path, f.content) for f in pipeline.run(
+        jury_repo.path, dataclasses.replace(settings, language=language)).files)["juries/forum.md"]
+        for language in ("ko", "en")}
+    assert "신청자 7명이 자리 수 9명보다 적습니다." in pages["ko"] and "fewer than" not in pages["ko"]
+    assert "7 applicants are fewer than the 9 seats." in pages["en"] and "신청자 7명" not in pages["en"]
+    assert "신청자 7명이 자리 수 9명보다 적습니다. / 7 applicants are fewer" in draw(jury_repo.path).stderr
 
 
 def test_the_draw_is_the_documented_rule_and_the_same_on_a_fresh_clone(jury_repo, tmp_path):

@@ -5,7 +5,7 @@ The draw itself, and the rule anyone can follow by hand, are in madang/sortition
 """
 
 from .. import lottery
-from ..i18n import N_, Words, _, ngettext, translated
+from ..i18n import N_, Words, _, current_language, ngettext, translated
 from ..constants import JURY_METHODS, REASONS, SEED_SOURCES, STRATA
 from ..sortition import (
     OTHER_ANSWER, DrawError, applicant_strata, checked_plan, draw, draw_from_plan, opinion_shift, roster, seed_of,
@@ -103,7 +103,7 @@ def _draw_state(jury, archive, history, settings):
     try:
         frozen = roster(jury, archive, history, settings)
     except DrawError as error:
-        return None, None, None, str(error)
+        return None, None, None, error.in_language(current_language())
     plan = None
     try:
         if jury.method == "leximin":
@@ -111,7 +111,7 @@ def _draw_state(jury, archive, history, settings):
             return frozen, plan, draw_from_plan(jury, frozen, seed_of(jury, history, settings, frozen), plan), None
         return frozen, None, draw(jury, frozen, seed_of(jury, history, settings, frozen)), None
     except DrawError as error:
-        return frozen, plan, None, str(error)
+        return frozen, plan, None, error.in_language(current_language())
 
 
 def _seed_source(jury) -> str:
