@@ -9,11 +9,11 @@ changed since the last build, and reads back the rest.
 
 import functools
 import json
-import pickle
 
 import markdown
 import mkdocs
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .contentcache import Store, key_of
 
@@ -52,18 +52,40 @@ class PageHtml:
         """Page.render, or what it gave for the same Markdown before: the HTML, the table of contents, the
         title it found and the anchors (links to other pages' anchors by path, for MkDocs' validation)."""
         key = key_of(self.site, page.file.src_uri, page.markdown or "")
-        kept = self.store.get(key)
-        if kept is not None:
-            try:
-                content, toc, title, anchors, links = pickle.loads(kept)
-            except Exception:  # an unreadable entry is made again
-                kept = None
+        kept = _read(self.store.get(key))
         if kept is None:
             Page.render(page, config, files)
-            links = {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()}
-            self.store.put(key, pickle.dumps(
-                (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links),
-                protocol=pickle.HIGHEST_PROTOCOL))
+            self.store.put(key, json.dumps({
+                "content": page.content, "toc": _toc_rows(page.toc), "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()},
+            }, ensure_ascii=False).encode("utf-8"))
             return
-        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
-        page.links_to_anchors = {files.get_file_from_path(path): a for path, a in links.items()} or None
+        page.content, page.toc, page._title_from_render = kept["content"], _toc(kept["toc"]), kept["title"]
+        page.present_anchor_ids = set(kept["anchors"])
+        page.links_to_anchors = {files.get_file_from_path(path): a for path, a in kept["links"].items()} or None
+
+
+def _read(entry: bytes | None) -> dict | None:
+    """A kept entry: JSON of text, lists and the table of contents' rows, so reading it back runs nothing;
+    an unreadable one is None and is made again."""
+    try:
+        return json.loads(entry) if entry is not None else None
+    except ValueError:
+        return None
+
+
+def _toc_rows(links) -> list:
+    return [{"title": link.title, "id": link.id, "level": link.level, "children": _toc_rows(link.children)}
+            for link in links]
+
+
+def _toc(rows: list) -> TableOfContents:
+    def links(rows):
+        made = []
+        for row in rows:
+            link = AnchorLink(row["title"], row["id"], row["level"])
+            link.children = links(row["children"])
+            made.append(link)
+        return made
+    return TableOfContents(links(rows))
