@@ -157,7 +157,7 @@ def _read(repo: git.Repo, root: Path, use_cache: bool) -> History:
     prefix = "" if prefix == "." else prefix + "/"
     cache_file = cache.path_for(repo.git_dir, prefix)
     segments = cache.load(cache_file) if use_cache and not shallow else None
-    earlier = _from_segments(segments) if segments else None
+    earlier = _cached_history(segments) if segments else None
     history = None
     if earlier is not None and _is_ancestor(repo, earlier.head):
         history = _read_since(repo, prefix, earlier)
@@ -209,7 +209,7 @@ def _segment(landings, events) -> tuple:
     the order). Events: per field, a table of its distinct values and each
     event's index into it (array of int); the landing field holds positions.
     A city's 200,000 events share a few kinds, shas and e-mail addresses, so
-    this pickles small and unpickles without an object per value.
+    this is stored small (cache.py) and read back without an object per value.
     """
     landing_columns = (
         [landing.sha for landing in landings],
@@ -225,6 +225,15 @@ def _segment(landings, events) -> tuple:
             indexes = array("I", [table.setdefault(value, len(table)) for value in values])
             event_columns.append((list(table), indexes))
     return landing_columns, event_columns
+
+
+def _cached_history(segments) -> History | None:
+    """The cached history, or None when the segments are not of the shape `_segment` writes (a file
+    written by hand, or by another version that kept the same header): then it is no cache."""
+    try:
+        return _from_segments(segments)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, OSError):
+        return None
 
 
 def _from_segments(segments) -> History:

@@ -10,7 +10,7 @@ from conftest import DANDI, HEIDI, JAY, madang_settings
 
 
 def cache_files(repo) -> list[Path]:
-    return sorted((repo.root / ".git" / "madang").glob("history-*.pickle"))
+    return sorted((repo.root / ".git" / "madang").glob("history-*.json"))
 
 
 def counts(repo, history):
@@ -140,7 +140,7 @@ def test_a_rewritten_history_with_the_old_head_garbage_collected(archive):
 def test_a_broken_cache_file_is_ignored(archive):
     endorsed_history(archive)
     read_history(archive.path)
-    cache_files(archive)[0].write_bytes(b"not a pickle")
+    cache_files(archive)[0].write_bytes(b"not a cache")
     assert_same_as_cold(archive)
 
 
@@ -160,3 +160,44 @@ def test_a_branch_switch_to_an_unrelated_line_is_not_mixed(archive):
     archive.commit("another line", author=HEIDI, when="2020-09-07T10:00:00+09:00")
     warm = assert_same_as_cold(archive)
     assert len(warm.landings) == 1
+
+
+class _RunsCode:
+    """A pickle that, read with pickle.load, would create `marker`: what a cache must never run."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.marker),))
+
+
+def test_a_cache_file_is_read_as_data_and_runs_nothing(archive, tmp_path):
+    import pickle
+
+    endorsed_history(archive)
+    read_history(archive.path)
+    file = cache_files(archive)[0]
+    assert file.read_text(encoding="utf-8").startswith(cache.HEADER)  # text, line by line
+    marker = tmp_path / "ran"
+    file.write_bytes(pickle.dumps(_RunsCode(marker)))
+    assert_same_as_cold(archive)
+    assert not marker.exists()
+
+
+def test_a_cache_of_another_shape_is_no_cache(archive):
+    endorsed_history(archive)
+    read_history(archive.path)
+    file = cache_files(archive)[0]
+    file.write_text(cache.HEADER + '[null, "%s", [[], {"x": 1}]]\n' % archive.sha("HEAD"), encoding="utf-8")
+    assert_same_as_cold(archive)
+
+
+def test_a_cache_of_an_earlier_version_is_removed(archive):
+    endorsed_history(archive)
+    folder = archive.root / ".git" / "madang"
+    folder.mkdir(parents=True)
+    key = cache.path_for(archive.root / ".git", "").stem.rsplit("-", 1)[-1]
+    (folder / f"history-v8-{key}.pickle").write_bytes(b"old")
+    read_history(archive.path)
+    assert [file.name for file in folder.iterdir()] == [cache.path_for(archive.root / ".git", "").name]

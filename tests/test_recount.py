@@ -158,7 +158,7 @@ def test_book_audit_page_open_data_and_recount_give_one_digest_at_two_commits(tm
 
 def cache_segments(repo) -> list[tuple[str | None, str]]:
     """(head continued from, head) of every segment of the repository's history cache."""
-    files = sorted((repo.root / ".git" / "madang").glob("history-*.pickle"))
+    files = sorted((repo.root / ".git" / "madang").glob("history-*.json"))
     assert len(files) == 1, files
     return [(base, head) for base, head, _ in cache.load(files[0])]
 
