@@ -188,10 +188,13 @@ def _build(config_file: Path, args) -> int:
         plugin = config.plugins.get("madang")
         if isinstance(plugin, MadangPlugin):
             plugin.published = _published(Path(args.published) if args.published else site_dir / "data" / "audit.json")
+            plugin.previous_site = site_dir
         mkdocs_build.build(config)
         if isinstance(plugin, MadangPlugin) and plugin.settings.book:
             (staging / "book.pdf").write_bytes(book.make_book(config_file.parent, plugin.settings))
         _swap_into_place(staging, site_dir)
+        if isinstance(plugin, MadangPlugin) and plugin.kept_pages is not None:
+            plugin.kept_pages.save()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"사이트를 만들었습니다: {site_dir} / site built")

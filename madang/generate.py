@@ -101,7 +101,7 @@ def _write_docs(files, cards: dict, docs: Path) -> int:
 
 
 def with_card(page: str, card) -> str:
-    """The page with `madang_card` (what on_page_context sets) added to its front matter, made if it has none."""
+    """The page with `madang_card` (what the plugin's on_env sets) added to its front matter, made if it has none."""
     line = "madang_card: " + yaml.safe_dump({"image": card.image, "title": card.title, "summary": card.summary},
                                             allow_unicode=True, default_flow_style=True, width=float("inf"))
     if page.startswith("---\n"):

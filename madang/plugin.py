@@ -23,6 +23,7 @@ from .constants import RECORD_LAYOUT
 from .diagnostics import diagnostic
 from .history import ACT_PATH
 from .i18n import _, current_language, speaking
+from .keptpages import KeptPages, manifest_for
 from .pagecache import PageHtml, site_key
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
@@ -43,6 +44,10 @@ HEADING_IDS = {"case": "lower"}
 class MadangPlugin(BasePlugin[MadangConfig]):
     published: dict | None = None
     """The audit (commit, digest) of the site published before; the command line sets it."""
+    previous_site: Path | None = None
+    """The folder of the site built before, whose unchanged pages this build keeps (keptpages.py); the
+    command line sets it, and saves what was kept once the new site is in place."""
+    kept_pages: KeptPages | None = None
 
     def on_config(self, config):
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(**HEADING_IDS))
@@ -92,12 +97,26 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         self.quick_search = {generated.path for generated in result.files if generated.path.endswith(".md")}
         self.search_entries = []
         self.page_store, self.card_store = Store(folder_for(root, "pages")), Store(folder_for(root, "cards"))
+        if self.previous_site is not None:
+            self.kept_pages = KeptPages(manifest_for(folder_for(root, "sites"), self.previous_site), self.previous_site)
         return files
 
     def on_nav(self, nav, config, files):
         """Every plugin has added its files: the site's part of each page's cache key is known (pagecache.py)."""
         self.page_html = PageHtml(self.page_store, site_key(config, files))
+        self.nav = nav
         return nav
+
+    def on_env(self, env, config, files):
+        """Every page is read and converted, none is rendered yet: each shared page gets its share card, for
+        the theme's Open Graph tags (theme/main.html), and the unchanged pages are kept (keptpages.py)."""
+        for file in files.documentation_pages():
+            card = self.cards.get(file.src_uri)
+            if card is not None and file.page is not None:
+                file.page.meta["madang_card"] = {"image": card.image, "title": card.title, "summary": card.summary}
+        if self.kept_pages is not None:
+            self.kept_pages.choose(config, self.nav, files)
+        return env
 
     def on_pre_page(self, page, config, files):
         """A generated page's Markdown is converted only when it changed since the last build (pagecache.py)."""
@@ -107,11 +126,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
 
     @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context, page, config, nav):
-        """The share card of a shared page, for the theme's Open Graph tags (theme/main.html); a
-        generated page is indexed here, by section in short blocks (search.page_entries), not by Material."""
-        card = self.cards.get(page.file.src_uri)
-        if card is not None:
-            page.meta["madang_card"] = {"image": card.image, "title": card.title, "summary": card.summary}
+        """A generated page is indexed here, by section in short blocks (search.page_entries), not by Material."""
         if page.file.src_uri in self.quick_search:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_entries.extend(page_entries(page.url, page.title, page.content))
@@ -127,6 +142,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         index = site / "search" / "search_index.json"
         if index.exists():
             rewrite_index(index, self.search_entries)
+        if self.kept_pages is not None:
+            self.kept_pages.link_into(site)
         with speaking(self.settings.language):
             write_cards(self.cards.values(), self.settings.site_name, site, self.card_store)  # not held as MkDocs files
         self.page_store.prune()
