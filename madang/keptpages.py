@@ -27,7 +27,7 @@ import material
 import mkdocs
 
 from .contentcache import key_of
-from .pagecache import _stable
+from .pagecache import stable
 
 KEPT_TEMPLATE = "madang-kept.html"
 """An empty template in madang's theme: MkDocs writes no file for a page that renders to nothing."""
@@ -139,7 +139,7 @@ def _site_key(config, nav, files) -> str:
     settings = {name: _plain(value) for name, value in config.items() if name not in UNSTABLE_SETTINGS}
     return key_of(
         json.dumps([version(tool) for tool in TOOLS]),
-        json.dumps(_stable(settings), sort_keys=True, ensure_ascii=False),
+        json.dumps(stable(settings), sort_keys=True, ensure_ascii=False),
         _templates_key(config.theme.dirs),
         json.dumps(_nav_rows(nav.items), ensure_ascii=False),
         "\n".join(sorted(f"{file.src_uri}\t{file.dest_uri}" for file in files)),
@@ -167,7 +167,7 @@ def _nav_rows(items) -> list:
 
 def _page_part(page) -> str:
     """What a page's template reads of the page itself (its place in the navigation is its address)."""
-    return json.dumps(_stable({
+    return json.dumps(stable({
         "src": page.file.src_uri, "url": page.url, "canonical": page.canonical_url, "edit": page.edit_url,
         "title": page.title, "content": page.content, "toc": _toc_rows(page.toc), "meta": _plain(page.meta),
     }), sort_keys=True, ensure_ascii=False)

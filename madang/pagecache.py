@@ -18,16 +18,16 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .contentcache import Store, key_of
 
 
-def _stable(value):
+def stable(value):
     """A value of mdx_configs as text that is the same in every process (a function by its name, not its address)."""
     if isinstance(value, functools.partial):
-        return [_stable(value.func), [_stable(a) for a in value.args], {k: _stable(v) for k, v in value.keywords.items()}]
+        return [stable(value.func), [stable(a) for a in value.args], {k: stable(v) for k, v in value.keywords.items()}]
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
     if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in value.items()}
+        return {str(k): stable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
-        return [_stable(v) for v in value]
+        return [stable(v) for v in value]
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
@@ -36,7 +36,7 @@ def site_key(config, files) -> str:
     which files exist (a link is made to a page's URL only when the page is there)."""
     return key_of(
         mkdocs.__version__, markdown.__version__,
-        json.dumps(_stable([config["markdown_extensions"], config["mdx_configs"]]), sort_keys=True),
+        json.dumps(stable([config["markdown_extensions"], config["mdx_configs"]]), sort_keys=True),
         str(config["use_directory_urls"]), "\n".join(sorted(f.src_uri for f in files)),
     )
 

@@ -21,6 +21,18 @@ def inodes(site) -> dict:
     return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*.html")}
 
 
+def kept(before: dict, after: dict) -> set:
+    """The pages of the new site that are the previous site's files (the same inode)."""
+    return {page for page in after if after[page] == before.get(page)}
+
+
+def assert_all_made_again(repo: ArchiveRepo, site, before: dict, tmp_path):
+    """A build into `site` keeps none of its pages and gives the bytes of a cold build."""
+    build(repo, site)
+    assert not kept(before, inodes(site))
+    assert tree(site) == cold_tree(repo, tmp_path / "cold")
+
+
 def cold_tree(repo: ArchiveRepo, site) -> dict:
     """The site of the same commit, built with no cache and no previous site."""
     shutil.rmtree(folder_for(repo.path, "pages").parent)
@@ -50,8 +62,7 @@ def test_a_rebuild_keeps_the_pages_an_endorsement_did_not_change_and_gives_the_b
     after = inodes(site)
     assert after[UNCHANGED] == before[UNCHANGED], "the other proposal's page is the previous site's file"
     assert after[ENDORSED] != before[ENDORSED], "the endorsed proposal's page is made again"
-    kept = {page for page in after if after[page] == before.get(page)}
-    assert len(kept) > len(after) / 2
+    assert len(kept(before, after)) > len(after) / 2
     incremental = tree(site)
     assert "민니" in incremental[ENDORSED].decode()
     assert incremental == cold_tree(repo, tmp_path / "cold"), "the search index too"
@@ -63,10 +74,7 @@ def test_a_changed_setting_makes_every_page_again(repo, tmp_path):
     before = inodes(site)
     repo.write("mkdocs.yml", MINIMAL_MKDOCS.replace("language: ko}", "language: ko, palette: {primary: teal}}"))
     repo.commit("색을 바꿉니다", author=JAY, when="2020-09-04T10:00:00+09:00")
-    build(repo, site)
-    after = inodes(site)
-    assert not {page for page in after if after[page] == before.get(page)}
-    assert tree(site) == cold_tree(repo, tmp_path / "cold")
+    assert_all_made_again(repo, site, before, tmp_path)
 
 
 def test_a_renamed_page_in_the_navigation_makes_every_page_again(repo, tmp_path):
@@ -76,11 +84,8 @@ def test_a_renamed_page_in_the_navigation_makes_every_page_again(repo, tmp_path)
     before = inodes(site)
     repo.write("content/about.md", "# 우리 소개\n\n이 아카이브를 소개합니다.\n")
     repo.commit("소개 이름", author=JAY, when="2020-09-04T10:00:00+09:00")
-    build(repo, site)
-    after = inodes(site)
-    assert after[UNCHANGED] != before[UNCHANGED]
+    assert_all_made_again(repo, site, before, tmp_path)
     assert "우리 소개" in (site / UNCHANGED).read_text(encoding="utf-8")
-    assert tree(site) == cold_tree(repo, tmp_path / "cold")
 
 
 def test_a_page_changed_by_hand_in_the_site_is_made_again(repo, tmp_path):
@@ -110,11 +115,7 @@ def test_a_manifest_that_cannot_be_read_keeps_nothing(repo, tmp_path, manifest):
     [manifest_file] = folder_for(repo.path, "sites").iterdir()
     assert json.loads(manifest_file.read_text(encoding="utf-8"))[UNCHANGED][0]
     manifest_file.write_text(manifest, encoding="utf-8")
-    before = inodes(site)
-    build(repo, site)
-    after = inodes(site)
-    assert not {page for page in after if after[page] == before.get(page)}
-    assert tree(site) == cold_tree(repo, tmp_path / "cold")
+    assert_all_made_again(repo, site, inodes(site), tmp_path)
 
 
 def test_a_failed_build_leaves_the_site_and_what_it_may_keep(repo, tmp_path):
@@ -134,7 +135,7 @@ def test_a_site_in_another_folder_keeps_nothing_of_this_one(repo, tmp_path):
     build(repo, tmp_path / "one")
     build(repo, tmp_path / "two")
     one, two = inodes(tmp_path / "one"), inodes(tmp_path / "two")
-    assert not {page for page in one if one[page] == two.get(page)}
+    assert not kept(one, two)
     assert os.stat(tmp_path / "one" / UNCHANGED).st_nlink == 1
 
 
@@ -145,5 +146,4 @@ def test_a_site_built_with_a_plugin_madang_does_not_know_keeps_nothing(tmp_path)
     build(repo, site)
     before = inodes(site)
     build(repo, site)
-    after = inodes(site)
-    assert before and not {page for page in after if after[page] == before.get(page)}
+    assert before and not kept(before, inodes(site))
