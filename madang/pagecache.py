@@ -1,4 +1,5 @@
-"""The MkDocs side of the content cache (contentcache.py): a generated page's HTML, kept by its Markdown.
+"""The MkDocs side of the content cache (contentcache.py): a generated page's HTML, kept by its Markdown,
+and its search entries, kept by its HTML.
 
 Python-Markdown over thousands of machine-written pages is the largest part of a
 city's build; one more endorsement changes a handful of them. The plugin hands
@@ -16,6 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .contentcache import Store, key_of
+from .render.search import page_entries
 
 
 def stable(value):
@@ -66,7 +68,24 @@ class PageHtml:
         page.links_to_anchors = {files.get_file_from_path(path): a for path, a in kept["links"].items()} or None
 
 
-def _read(entry: bytes | None) -> dict | None:
+class SearchEntries:
+    """A generated page's search entries (search.page_entries: regular expressions over its whole HTML, a
+    tenth of a city's rebuild), kept by the page's address, title and HTML."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def of(self, location: str, title: str, content: str) -> list[dict]:
+        key = key_of("search", location, title, content)
+        kept = _read(self.store.get(key))
+        if isinstance(kept, list):
+            return kept
+        entries = page_entries(location, title, content)
+        self.store.put(key, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+        return entries
+
+
+def _read(entry: bytes | None) -> dict | list | None:
     """A kept entry: JSON of text, lists and the table of contents' rows, so reading it back runs nothing;
     an unreadable one is None and is made again."""
     try:

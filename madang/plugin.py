@@ -24,10 +24,10 @@ from .diagnostics import diagnostic
 from .history import ACT_PATH
 from .i18n import _, current_language, speaking
 from .keptpages import KeptPages, manifest_for
-from .pagecache import PageHtml, site_key
+from .pagecache import PageHtml, SearchEntries, site_key
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
-from .render.search import page_entries, rewrite_index
+from .render.search import rewrite_index
 from .render.tables import card_tables
 from .settings import MadangConfig, settings_from
 
@@ -97,6 +97,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         self.quick_search = {generated.path for generated in result.files if generated.path.endswith(".md")}
         self.search_entries = []
         self.page_store, self.card_store = Store(folder_for(root, "pages")), Store(folder_for(root, "cards"))
+        self.search_store = Store(folder_for(root, "search"))
+        self.page_search = SearchEntries(self.search_store)
         if self.previous_site is not None:
             self.kept_pages = KeptPages(manifest_for(folder_for(root, "sites"), self.previous_site), self.previous_site)
         return files
@@ -129,7 +131,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         """A generated page is indexed here, by section in short blocks (search.page_entries), not by Material."""
         if page.file.src_uri in self.quick_search:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-            self.search_entries.extend(page_entries(page.url, page.title, page.content))
+            self.search_entries.extend(self.page_search.of(page.url, page.title, page.content))
         return context
 
     def on_page_content(self, html, page, config, files):
@@ -146,8 +148,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             self.kept_pages.link_into(site)
         with speaking(self.settings.language):
             write_cards(self.cards.values(), self.settings.site_name, site, self.card_store)  # not held as MkDocs files
-        self.page_store.prune()
-        self.card_store.prune()
+        for store in (self.page_store, self.card_store, self.search_store):
+            store.prune()
 
     def on_serve(self, server, config, builder):
         """Watch every folder of the format, the archive's own files (members.yml) and the branch heads.

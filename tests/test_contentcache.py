@@ -36,15 +36,18 @@ def repo(tmp_path) -> ArchiveRepo:
 
 def test_a_rebuild_after_one_more_endorsement_gives_the_bytes_of_a_cold_build(repo, tmp_path):
     build(repo, tmp_path / "before")
-    pages, cards = folder_for(repo.path, "pages"), folder_for(repo.path, "cards")
+    pages, cards, search = (folder_for(repo.path, name) for name in ("pages", "cards", "search"))
     kept_before = {entry.name for entry in pages.iterdir()}
-    assert kept_before and any(cards.iterdir())
+    search_before = {entry.name for entry in search.iterdir()}
+    assert kept_before and any(cards.iterdir()) and search_before
     repo.endorse("2020-09-infant-hours", "minni")
     repo.commit("공감합니다", author=MINNI, when="2020-09-04T10:00:00+09:00")
     build(repo, tmp_path / "cached")
     kept_after = {entry.name for entry in pages.iterdir()}
     assert kept_before & kept_after, "the pages the endorsement did not change were read back"
     assert kept_before - kept_after, "the proposal's page changed, and its old entry was removed"
+    search_after = {entry.name for entry in search.iterdir()}
+    assert search_before & search_after and search_before - search_after, "search entries: read back, or made again"
     shutil.rmtree(pages.parent)
     build(repo, tmp_path / "cold")
     cached, cold = tree(tmp_path / "cached"), tree(tmp_path / "cold")
@@ -56,7 +59,7 @@ def test_a_rebuild_after_one_more_endorsement_gives_the_bytes_of_a_cold_build(re
 
 def test_a_cache_entry_that_cannot_be_read_is_made_again(repo, tmp_path):
     build(repo, tmp_path / "cold")
-    for folder in (folder_for(repo.path, "pages"), folder_for(repo.path, "cards")):
+    for folder in (folder_for(repo.path, name) for name in ("pages", "cards", "search")):
         for entry in folder.iterdir():
             entry.write_bytes(b"not a cache entry")
     build(repo, tmp_path / "again")
