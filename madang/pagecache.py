@@ -55,7 +55,7 @@ class PageHtml:
         title it found and the anchors (links to other pages' anchors by path, for MkDocs' validation)."""
         key = key_of(self.site, page.file.src_uri, page.markdown or "")
         kept = _read(self.store.get(key))
-        if kept is None:
+        if not _is_page(kept):
             Page.render(page, config, files)
             self.store.put(key, json.dumps({
                 "content": page.content, "toc": _toc_rows(page.toc), "title": page._title_from_render,
@@ -65,7 +65,8 @@ class PageHtml:
             return
         page.content, page.toc, page._title_from_render = kept["content"], _toc(kept["toc"]), kept["title"]
         page.present_anchor_ids = set(kept["anchors"])
-        page.links_to_anchors = {files.get_file_from_path(path): a for path, a in kept["links"].items()} or None
+        linked = {path: files.get_file_from_path(path) for path in kept["links"]}
+        page.links_to_anchors = {linked[path]: a for path, a in kept["links"].items() if linked[path]} or None
 
 
 class SearchEntries:
@@ -78,11 +79,42 @@ class SearchEntries:
     def of(self, location: str, title: str, content: str) -> list[dict]:
         key = key_of("search", location, title, content)
         kept = _read(self.store.get(key))
-        if isinstance(kept, list):
+        if _are_entries(kept):
             return kept
         entries = page_entries(location, title, content)
         self.store.put(key, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
         return entries
+
+
+def _is_page(kept) -> bool:
+    """A kept value is a page only as PageHtml.render writes one (written by another tool, or by hand, it is
+    made again)."""
+    return (isinstance(kept, dict) and kept.keys() == {"content", "toc", "title", "anchors", "links"}
+            and isinstance(kept["content"], str) and isinstance(kept["title"], (str, type(None)))
+            and _are_texts(kept["anchors"]) and _are_toc_rows(kept["toc"])
+            and isinstance(kept["links"], dict) and all(_are_text_pairs(a) for a in kept["links"].values()))
+
+
+def _are_texts(values) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
+
+
+def _are_text_pairs(values) -> bool:
+    return isinstance(values, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in values.items())
+
+
+def _are_toc_rows(rows) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(row, dict) and row.keys() == {"title", "id", "level", "children"} and isinstance(row["title"], str)
+        and isinstance(row["id"], str) and type(row["level"]) is int and _are_toc_rows(row["children"])
+        for row in rows)
+
+
+def _are_entries(kept) -> bool:
+    """A kept value is search entries only as page_entries makes them: a list of three texts each."""
+    return isinstance(kept, list) and all(
+        isinstance(entry, dict) and entry.keys() == {"location", "title", "text"}
+        and all(isinstance(value, str) for value in entry.values()) for entry in kept)
 
 
 def _read(entry: bytes | None) -> dict | list | None:

@@ -1,6 +1,7 @@
 """The content cache (contentcache.py, pagecache.py): a rebuild makes only the pages and share cards whose
 input changed, and gives the very bytes a cold build of the same commit gives."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -62,5 +63,25 @@ def test_a_cache_entry_that_cannot_be_read_is_made_again(repo, tmp_path):
     for folder in (folder_for(repo.path, name) for name in ("pages", "cards", "search")):
         for entry in folder.iterdir():
             entry.write_bytes(b"not a cache entry")
+    build(repo, tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("kept", [b"[1, 2]", b'[{"location": 1, "title": "", "text": ""}]', b'{"location": ""}'])
+def test_kept_search_entries_of_another_shape_are_made_again(repo, tmp_path, kept):
+    """An entry behind a right hash but not as page_entries makes them (written by another tool, or by hand)."""
+    build(repo, tmp_path / "cold")
+    for entry in folder_for(repo.path, "search").iterdir():
+        entry.write_bytes(hashlib.sha256(kept).digest() + kept)
+    build(repo, tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("kept", [b'{"content": 1}', b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}',
+                                  b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'])
+def test_a_kept_page_of_another_shape_is_made_again(repo, tmp_path, kept):
+    build(repo, tmp_path / "cold")
+    for entry in folder_for(repo.path, "pages").iterdir():
+        entry.write_bytes(hashlib.sha256(kept).digest() + kept)
     build(repo, tmp_path / "again")
     assert tree(tmp_path / "again") == tree(tmp_path / "cold")
