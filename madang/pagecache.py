@@ -122,7 +122,7 @@ def _read(entry: bytes | None) -> dict | list | None:
     an unreadable one is None and is made again."""
     try:
         return json.loads(entry) if entry is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         return None
 
 

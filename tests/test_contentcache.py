@@ -78,7 +78,8 @@ def test_kept_search_entries_of_another_shape_are_made_again(repo, tmp_path, kep
 
 
 @pytest.mark.parametrize("kept", [b'{"content": 1}', b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}',
-                                  b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'])
+                                  b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}',
+                                  b"[" * 100_000 + b"]" * 100_000], ids=["keys", "toc", "links", "nested-deep"])
 def test_a_kept_page_of_another_shape_is_made_again(repo, tmp_path, kept):
     build(repo, tmp_path / "cold")
     for entry in folder_for(repo.path, "pages").iterdir():
