@@ -67,22 +67,22 @@ def test_a_cache_entry_that_cannot_be_read_is_made_again(repo, tmp_path):
     assert tree(tmp_path / "again") == tree(tmp_path / "cold")
 
 
-@pytest.mark.parametrize("kept", [b"[1, 2]", b'[{"location": 1, "title": "", "text": ""}]', b'{"location": ""}'])
-def test_kept_search_entries_of_another_shape_are_made_again(repo, tmp_path, kept):
-    """An entry behind a right hash but not as page_entries makes them (written by another tool, or by hand)."""
-    build(repo, tmp_path / "cold")
-    for entry in folder_for(repo.path, "search").iterdir():
-        entry.write_bytes(hashlib.sha256(kept).digest() + kept)
-    build(repo, tmp_path / "again")
-    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+OTHER_SHAPES = {
+    "search-not-entries": ("search", b"[1, 2]"),
+    "search-types": ("search", b'[{"location": 1, "title": "", "text": ""}]'),
+    "search-not-a-list": ("search", b'{"location": ""}'),
+    "page-keys": ("pages", b'{"content": 1}'),
+    "page-toc": ("pages", b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}'),
+    "page-links": ("pages", b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'),
+    "nested-deep": ("pages", b"[" * 100_000 + b"]" * 100_000),
+}
 
 
-@pytest.mark.parametrize("kept", [b'{"content": 1}', b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}',
-                                  b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}',
-                                  b"[" * 100_000 + b"]" * 100_000], ids=["keys", "toc", "links", "nested-deep"])
-def test_a_kept_page_of_another_shape_is_made_again(repo, tmp_path, kept):
+@pytest.mark.parametrize("folder, kept", OTHER_SHAPES.values(), ids=OTHER_SHAPES)
+def test_a_kept_entry_of_another_shape_is_made_again(repo, tmp_path, folder, kept):
+    """An entry behind a right hash but not in the shape madang writes (another tool's, or made by hand)."""
     build(repo, tmp_path / "cold")
-    for entry in folder_for(repo.path, "pages").iterdir():
+    for entry in folder_for(repo.path, folder).iterdir():
         entry.write_bytes(hashlib.sha256(kept).digest() + kept)
     build(repo, tmp_path / "again")
     assert tree(tmp_path / "again") == tree(tmp_path / "cold")
