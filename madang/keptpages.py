@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 
@@ -136,7 +135,7 @@ def _read_manifest(manifest_file: Path) -> dict:
 
 def _site_key(config, nav, files) -> str:
     """What every page's output depends on beyond the page: tools, settings, templates, navigation, files."""
-    settings = {name: _plain(value) for name, value in config.items() if name not in UNSTABLE_SETTINGS}
+    settings = {name: value for name, value in config.items() if name not in UNSTABLE_SETTINGS}
     return key_of(
         json.dumps([version(tool) for tool in TOOLS]),
         json.dumps(stable(settings), sort_keys=True, ensure_ascii=False),
@@ -169,18 +168,10 @@ def _page_part(page) -> str:
     """What a page's template reads of the page itself (its place in the navigation is its address)."""
     return json.dumps(stable({
         "src": page.file.src_uri, "url": page.url, "canonical": page.canonical_url, "edit": page.edit_url,
-        "title": page.title, "content": page.content, "toc": _toc_rows(page.toc), "meta": _plain(page.meta),
+        "title": page.title, "content": page.content, "toc": _toc_rows(page.toc), "meta": page.meta,
     }), sort_keys=True, ensure_ascii=False)
 
 
 def _toc_rows(links) -> list:
     return [[link.title, link.id, link.level, _toc_rows(link.children)] for link in links]
 
-
-def _plain(value):
-    """MkDocs' settings are mappings that are not dicts: as dicts, so they are keyed by what they hold."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value

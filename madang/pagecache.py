@@ -10,6 +10,7 @@ changed since the last build, and reads back the rest.
 
 import functools
 import json
+from collections.abc import Mapping
 
 import markdown
 import mkdocs
@@ -21,15 +22,18 @@ from .render.search import page_entries
 
 
 def stable(value):
-    """A value of mdx_configs as text that is the same in every process (a function by its name, not its address)."""
+    """A setting as plain data that is the same in every process: a function by its name, not its address;
+    MkDocs' settings, which are mappings but not dicts, by what they hold; a set in order."""
     if isinstance(value, functools.partial):
         return [stable(value.func), [stable(a) for a in value.args], {k: stable(v) for k, v in value.keywords.items()}]
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): stable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (list, tuple)):
         return [stable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((stable(v) for v in value), key=repr)
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
