@@ -17,7 +17,7 @@ from .opendata import data_files
 from .pages import data_page, home_page
 from .paging import page_file
 from .process import process_page
-from .polls import poll_pages, polls_json
+from .polls import poll_items, poll_pages
 from .proposals import SORTS, STATUS_PAGES, proposal_pages, tag_file
 from .feeds import PROPOSALS_FEED
 from .selection import selection_page
@@ -124,8 +124,8 @@ def _render(archive, counts, history, settings, intro, digest, rewritten, select
     }
     crossings = threshold_crossings(archive, counts, history)
     promises = answer_promises(archive, crossings, settings.timezone)
-    files.update(data_files(archive, counts, settings, polls_json(archive, counts, settings),
-                            answers.answers_json(archive, promises, settings)))
+    files.update(data_files(archive, counts, settings, poll_items(archive, counts, settings),
+                            answers.answer_rows(archive, promises, settings)))
     files.update(feeds(archive, counts, settings))
     for path, content in proposal_pages(archive, counts, settings, crossings, promises).items():
         files[f"proposals/{path}"] = content

@@ -6,7 +6,6 @@ whether it came in time against the day the threshold was reached
 (promises.py); the 답변 page lists the proposals overdue, waiting and answered.
 """
 
-import json
 from datetime import date, datetime, time
 
 from ..constants import ANSWER_STANDINGS, ANSWER_STATES
@@ -126,9 +125,6 @@ def answer_rows(archive, promises, settings) -> list[dict]:
             })
     return rows
 
-
-def answers_json(archive, promises, settings) -> str:
-    return json.dumps(answer_rows(archive, promises, settings), ensure_ascii=False, indent=2) + "\n"
 
 
 def answers_feed(archive, promises, settings) -> str:

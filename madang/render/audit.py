@@ -1,9 +1,8 @@
 """The audit page (감사): the commit this site was built from, the digest of its counts, and how to recount."""
 
-import json
-
 from .. import __version__
 from .format import html_text, provenance, text
+from .jsonfile import json_file
 from ..i18n import _
 
 ERASURE_START = "개인정보 삭제 요청으로"
@@ -66,4 +65,4 @@ def audit_json(history, settings, digest: str, rewritten: str | None) -> str:
     """docs/data.md "audit.json" names every key."""
     audit = {"commit": history.head, "digest": digest, "rewritten": rewritten, "madang": __version__,
              "format": settings.archive_format}
-    return json.dumps(audit, ensure_ascii=False, indent=2) + "\n"
+    return json_file(audit)

@@ -18,6 +18,7 @@ from ..constants import (
 )
 from ..i18n import N_, NP_, _, speaking, translated
 from ..validate.actfields import FIELD_TYPES
+from .jsonfile import json_file
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BOM = "\ufeff"
@@ -110,7 +111,7 @@ def both_languages(message: str) -> str:
 
 
 def schema_text(data_file: DataFile) -> str:
-    return json.dumps(schema(data_file), ensure_ascii=False, indent=2) + "\n"
+    return json_file(schema(data_file))
 
 
 def columns(data_file: DataFile) -> tuple:

@@ -6,8 +6,6 @@ fields, JSON Schemas (data/schemas/<name>.schema.json) and field pages
 (data/<name>.md) all come from one table, datafields.py.
 """
 
-import json
-
 from ..constants import ACT_LAYOUT, MEETING_KIND, OPINION, OPINION_ENDORSEMENT, POLL_KIND, PROPOSAL_KIND
 from ..tally import opinion_endorsement_counts, signup_queue
 from ..validate.actfields import act_values
@@ -15,13 +13,15 @@ from ..validate.opinions import opinion_id
 from .datafields import DATA_FILES, csv_text, rows_of, schema_text
 from ..i18n import _, translated
 from .format import text
+from .jsonfile import json_file
 from .meetings import attendance
 from .meetings import status_of as meeting_status
 from .proposals import status_of
 from .scores import scores_of
 
 
-def proposals_json(archive, counts, settings) -> str:
+def proposal_items(archive, counts, settings) -> list[dict]:
+    """data/proposals.json: one item per proposal, by id."""
     items = []
     for proposal in sorted(archive.proposals.values(), key=lambda p: p.id):
         record = counts.records[(PROPOSAL_KIND, proposal.id)]
@@ -46,7 +46,7 @@ def proposals_json(archive, counts, settings) -> str:
                 "act_fields": declared_json(proposal.act_fields),
             }
         )
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return items
 
 
 def life_json(step) -> dict:
@@ -77,30 +77,27 @@ def declared_json(declared) -> list[dict]:
     return [{"name": f.name, "type": f.type, "label": f.label, "choices": list(f.choices)} for f in declared]
 
 
-def data_files(archive, counts, settings, polls_text: str, answers_text: str = "[]\n") -> dict[str, str]:
+def data_files(archive, counts, settings, poll_items: list[dict], answer_items: list[dict]) -> dict[str, str]:
     """Every data file: JSON, CSV, schema and field page of each kind (datafields.DATA_FILES).
 
-    `polls_text` is data/polls.json (polls.polls_json, which imports this module for `act_json`).
+    `poll_items` are data/polls.json's (polls.poll_items, which imports this module for `act_json`).
     """
-    nested = {"proposals": proposals_json(archive, counts, settings), "polls": polls_text, "answers": answers_text}
+    nested = {"proposals": proposal_items(archive, counts, settings), "polls": poll_items, "answers": answer_items}
     files = {}
     for data_file in DATA_FILES:
         name = data_file.name
         if name in nested:
-            files[f"data/{name}.json"] = nested[name]
-            rows = CSV_ROWS[name](json.loads(nested[name]))
+            items = nested[name]
+            files[f"data/{name}.json"] = json_file(items)
+            rows = CSV_ROWS[name](items)
         else:
             rows = ROWS[name](archive, counts, settings)
-            files[f"data/{name}.json"] = _json(rows)
+            files[f"data/{name}.json"] = json_file(rows)
         if name != "attendance":  # data/attendance.csv is the meetings board's (meetings.attendance_csv)
             files[f"data/{name}.csv"] = csv_text(data_file, rows)
         files[f"data/schemas/{name}.schema.json"] = schema_text(data_file)
         files[f"data/{name}.md"] = fields_page(data_file)
     return files
-
-
-def _json(rows) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def _day(value) -> str | None:

@@ -5,8 +5,6 @@ percentage per option, the 기타 answers, the results a maintainer entered from
 outside the archive (apart, with their source), who voted and the audit list.
 """
 
-import json
-
 from ..constants import CLOSED, OPEN, POLL_KIND, POLL_STATUSES, POLL_TYPES, SCORE_POLL, UPCOMING
 from ..tally import poll_tally, score_tally
 from ..validate.actfields import act_values
@@ -346,7 +344,7 @@ def _changed_after(record, members, settings, lists, describe) -> list[str]:
     return lines + lists.show("changed-after", _("마감 뒤에 바뀐 표"), rows, markdown_list, keys=keys) + [""]
 
 
-def polls_json(archive, counts, settings) -> str:
+def poll_items(archive, counts, settings) -> list[dict]:
     """data/polls.json: one object per poll, sorted by id (keys in docs/data.md)."""
     items = []
     for poll in sorted(archive.polls.values(), key=lambda p: p.id):
@@ -389,7 +387,7 @@ def polls_json(archive, counts, settings) -> str:
             for act, data in zip(record.acts, item["acts"]):
                 data["scores"] = scores.scores_of(act)
         items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return items
 
 
 def _options(poll, votes) -> list[dict]:
