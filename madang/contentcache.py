@@ -1,10 +1,11 @@
 """The content cache: what a build made from a text, kept by a hash of that text, so a rebuild makes only what changed.
 
-Three things are kept, each under a key of everything its output depends on and
+Four things are kept, each under a key of everything its output depends on and
 madang's version: the HTML Python-Markdown makes of a generated page (`pages/`,
 with its table of contents, title and anchors: pagecache.py), that page's search
-entries (`search/`: pagecache.SearchEntries) and a share card's PNG (`cards/`:
-render/cards.py).
+entries (`search/`: pagecache.SearchEntries), a share card's PNG (`cards/`:
+render/cards.py) and the sanitized HTML of a text people wrote (`bodies/`:
+render/safe.RememberedHtml).
 An endorsement changes its record's pages and card; every other page and card is
 read back, byte for byte what making it again would give.
 

@@ -27,6 +27,7 @@ from .keptpages import KeptPages, manifest_for
 from .pagecache import PageHtml, SearchEntries, site_key
 from .render import SCRIPT_PATH, is_navigation_page, navigation
 from .render.cards import cards, write_cards
+from .render.safe import remembered
 from .render.search import rewrite_index
 from .render.tables import card_tables
 from .settings import MadangConfig, settings_from
@@ -65,8 +66,14 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         root = Path(config.config_file_path).parent
         home = files.get_file_from_path("index.md")
         intro = home.content_string if home else None
+        self.page_store, self.card_store = Store(folder_for(root, "pages")), Store(folder_for(root, "cards"))
+        self.search_store, self.body_store = Store(folder_for(root, "search")), Store(folder_for(root, "bodies"))
         try:
-            result = pipeline.run(root, self.settings, intro, self.published, pipeline.settings_in)
+            with remembered(self.body_store):
+                result = pipeline.run(root, self.settings, intro, self.published, pipeline.settings_in)
+                with speaking(self.settings.language):
+                    self.cards = {card.page: card
+                                  for card in cards(result.archive, result.counts, self.settings, result.selection)}
         except pipeline.ArchiveError as error:
             raise PluginError(str(error)) from None
         for problem in result.diagnostics:
@@ -92,12 +99,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         if config.nav is None:
             config.nav = navigation(user_pages, self.settings.language)
-        with speaking(self.settings.language):
-            self.cards = {card.page: card for card in cards(result.archive, result.counts, self.settings, result.selection)}
         self.quick_search = {generated.path for generated in result.files if generated.path.endswith(".md")}
         self.search_entries = []
-        self.page_store, self.card_store = Store(folder_for(root, "pages")), Store(folder_for(root, "cards"))
-        self.search_store = Store(folder_for(root, "search"))
         self.page_search = SearchEntries(self.search_store)
         if self.previous_site is not None:
             self.kept_pages = KeptPages(manifest_for(folder_for(root, "sites"), self.previous_site), self.previous_site)
@@ -148,7 +151,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             self.kept_pages.link_into(site)
         with speaking(self.settings.language):
             write_cards(self.cards.values(), self.settings.site_name, site, self.card_store)  # not held as MkDocs files
-        for store in (self.page_store, self.card_store, self.search_store):
+        for store in (self.page_store, self.card_store, self.search_store, self.body_store):
             store.prune()
 
     def on_serve(self, server, config, builder):

@@ -60,7 +60,7 @@ def test_a_rebuild_after_one_more_endorsement_gives_the_bytes_of_a_cold_build(re
 
 def test_a_cache_entry_that_cannot_be_read_is_made_again(repo, tmp_path):
     build(repo, tmp_path / "cold")
-    for folder in (folder_for(repo.path, name) for name in ("pages", "cards", "search")):
+    for folder in (folder_for(repo.path, name) for name in ("pages", "cards", "search", "bodies")):
         for entry in folder.iterdir():
             entry.write_bytes(b"not a cache entry")
     build(repo, tmp_path / "again")
@@ -75,6 +75,7 @@ OTHER_SHAPES = {
     "page-toc": ("pages", b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}'),
     "page-links": ("pages", b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'),
     "nested-deep": ("pages", b"[" * 100_000 + b"]" * 100_000),
+    "body-not-text": ("bodies", b"\xff\xfe<p>"),
 }
 
 
@@ -86,3 +87,20 @@ def test_a_kept_entry_of_another_shape_is_made_again(repo, tmp_path, folder, kep
         entry.write_bytes(hashlib.sha256(kept).digest() + kept)
     build(repo, tmp_path / "again")
     assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+
+
+def test_what_people_wrote_is_rendered_once_and_read_back_by_its_text(repo, tmp_path):
+    """A body's sanitized HTML (render/safe.py) is kept by its text: an unchanged body is read back as kept,
+    a changed one is rendered again."""
+    build(repo, tmp_path / "cold")
+    bodies = folder_for(repo.path, "bodies")
+    mark = "<p>KEPT-MARK</p>".encode()
+    for entry in bodies.iterdir():
+        entry.write_bytes(hashlib.sha256(mark).digest() + mark)
+    repo.propose("2020-09-reservation", title="예약제 운영", body="## 제안내용\n\n새로 고친 본문\n")
+    repo.commit("본문 고침", author=DANDI, when="2020-09-04T10:00:00+09:00")
+    build(repo, tmp_path / "again")
+    site = tree(tmp_path / "again")
+    unchanged, changed = (site[f"proposals/{name}/index.html"].decode() for name in ("2020-09-infant-hours", "2020-09-reservation"))
+    assert "KEPT-MARK" in unchanged
+    assert "새로 고친 본문" in changed and "KEPT-MARK" not in changed
