@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .contentcache import Store, key_of
-from .render.search import page_entries
+from .render.search import FIELD, page_entries
 
 
 def stable(value):
@@ -81,7 +81,7 @@ class SearchEntries:
         self.store = store
 
     def of(self, location: str, title: str, content: str) -> list[dict]:
-        key = key_of("search", location, title, content)
+        key = key_of("search entries", location, title, content)
         kept = _read(self.store.get(key))
         if _are_entries(kept):
             return kept
@@ -115,9 +115,10 @@ def _are_toc_rows(rows) -> bool:
 
 
 def _are_entries(kept) -> bool:
-    """A kept value is search entries only as page_entries makes them: a list of three texts each."""
+    """A kept value is search entries only as page_entries makes them: a list of three texts each, and the
+    Korean field's when the entry has Hangul words."""
     return isinstance(kept, list) and all(
-        isinstance(entry, dict) and entry.keys() == {"location", "title", "text"}
+        isinstance(entry, dict) and entry.keys() - {FIELD} == {"location", "title", "text"}
         and all(isinstance(value, str) for value in entry.values()) for entry in kept)
 
 

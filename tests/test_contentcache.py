@@ -71,6 +71,8 @@ OTHER_SHAPES = {
     "search-not-entries": ("search", b"[1, 2]"),
     "search-types": ("search", b'[{"location": 1, "title": "", "text": ""}]'),
     "search-not-a-list": ("search", b'{"location": ""}'),
+    "search-other-key": ("search", b'[{"location": "", "title": "", "text": "", "madang_ko": "", "x": ""}]'),
+    "search-field-type": ("search", b'[{"location": "", "title": "", "text": "", "madang_ko": 1}]'),
     "page-keys": ("pages", b'{"content": 1}'),
     "page-toc": ("pages", b'{"content": "", "toc": [1], "title": null, "anchors": [], "links": {}}'),
     "page-links": ("pages", b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'),

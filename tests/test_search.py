@@ -57,12 +57,14 @@ PAGE = """<h1 id="t">제목</h1>
 
 def test_a_generated_page_is_indexed_by_section_in_short_blocks():
     page, body, endorsed = page_entries("proposals/x/", "제목", PAGE)
-    assert page == {"location": "proposals/x/", "title": "제목", "text": "<p>항목 내용</p><p>제안자 @namu</p>"}
+    assert page == {"location": "proposals/x/", "title": "제목", "text": "<p>항목 내용</p><p>제안자 @namu</p>",
+                    FIELD: "제목 목 항목 내용 용 제안자 안자 자"}
     assert body["location"] == "proposals/x/#제안" and body["title"] == "제안"
     paragraphs = re.findall(r"<p>(.*?)</p>", body["text"])
     assert len(paragraphs) > 2 and all(len(p) <= BLOCK_LENGTH for p in paragraphs)
     assert " ".join(paragraphs) == " ".join(("작은도서관은 저녁에도 열면 좋겠어요. " * 20).split())  # every word kept
-    assert endorsed == {"location": "proposals/x/#공감-2명", "title": "공감 2명", "text": "<p>@a &lt;b&gt;</p><p>@b</p>"}
+    assert endorsed == {"location": "proposals/x/#공감-2명", "title": "공감 2명", "text": "<p>@a &lt;b&gt;</p><p>@b</p>",
+                        FIELD: "공감 감"}
 
 
 LONG_PARAGRAPH = "아이와 함께 책을 읽으러 가면 열람실이 늘 붐벼서 오래 머물 수 없습니다. " * 12 + "그래서 작은도서관에 조용한 시간을 정해요."

@@ -50,10 +50,16 @@ def add_korean_field(index: dict) -> dict:
     index["config"]["separator"] = SEPARATOR
     index["config"].setdefault("fields", {})[FIELD] = {"boost": FIELD_BOOST}
     for entry in index["docs"]:
-        suffixes = word_suffixes(" ".join((entry.get("title", ""), entry.get("text", ""), *entry.get("tags", []))))
-        if suffixes:
-            entry[FIELD] = " ".join(suffixes)
+        with_korean_field(entry)
     return index
+
+
+def with_korean_field(entry: dict) -> dict:
+    """The entry, with the suffixes of the Hangul words of its title, text and tags when it has any."""
+    suffixes = word_suffixes(" ".join((entry.get("title", ""), entry.get("text", ""), *entry.get("tags", []))))
+    if suffixes:
+        entry[FIELD] = " ".join(suffixes)
+    return entry
 
 
 def page_entries(location: str, title: str, content: str) -> list[dict]:
@@ -68,6 +74,7 @@ def page_entries(location: str, title: str, content: str) -> list[dict]:
     Material's result shows the (at most two) blocks holding the match, so a
     result reads as a snippet, not the whole page. Material shows `title` and
     `text` as HTML, so both are escaped text, as in its own entries (escaped_text).
+    Each carries the Korean field (with_korean_field), so a kept entry carries it too.
     """
     content = UNSEARCHED.sub(" ", content)
     sections = [h for h in HEADING.finditer(content) if h[1] != "1"]
@@ -80,7 +87,7 @@ def page_entries(location: str, title: str, content: str) -> list[dict]:
             "title": escaped_text(" ".join(TAG.sub(" ", HEADER_LINK.sub("", heading[3])).split())),
             "text": blocks(content[heading.end():end]),
         })
-    return entries
+    return [with_korean_field(entry) for entry in entries]
 
 
 def blocks(section_html: str) -> str:
@@ -107,15 +114,15 @@ def escaped_text(html_text: str) -> str:
 
 
 def rewrite_index(path, entries=()) -> tuple[int, int]:
-    """Add `entries` (page_entries) and the field to the search index file in place; its size in bytes before and
-    after. Material's own entries (the pages people wrote) are cut into short blocks as the generated pages are:
-    a person's long paragraph would otherwise be a result's whole snippet."""
+    """Add the field and `entries` (page_entries, which carry it) to the search index file in place; its size
+    in bytes before and after. Material's own entries (the pages people wrote) are cut into short blocks as the
+    generated pages are: a person's long paragraph would otherwise be a result's whole snippet."""
     before = path.read_text(encoding="utf-8")
     index = json.loads(before)
     for entry in index["docs"]:
         entry["text"] = blocks(entry.get("text", ""))
-    index["docs"].extend(entries)
     index = add_korean_field(index)
+    index["docs"].extend(entries)
     after = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     path.write_text(after, encoding="utf-8")
     return len(before.encode("utf-8")), len(after.encode("utf-8"))
