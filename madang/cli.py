@@ -189,6 +189,7 @@ def _build(config_file: Path, args) -> int:
         if isinstance(plugin, MadangPlugin):
             plugin.published = _published(Path(args.published) if args.published else site_dir / "data" / "audit.json")
             plugin.previous_site = site_dir
+            plugin.two_cores = True
         mkdocs_build.build(config)
         if isinstance(plugin, MadangPlugin) and plugin.settings.book:
             (staging / "book.pdf").write_bytes(book.make_book(config_file.parent, plugin.settings))

@@ -30,6 +30,7 @@ from .render.cards import cards, write_cards
 from .render.safe import remembered
 from .render.search import rewrite_index
 from .render.tables import card_tables
+from .secondhalf import SecondHalf, second_half
 from .settings import MadangConfig, settings_from
 
 FORMAT_FOLDERS = tuple(sorted({folder.split("/")[0] for folder, _ in RECORD_LAYOUT.values()}))
@@ -49,6 +50,10 @@ class MadangPlugin(BasePlugin[MadangConfig]):
     """The folder of the site built before, whose unchanged pages this build keeps (keptpages.py); the
     command line sets it, and saves what was kept once the new site is in place."""
     kept_pages: KeptPages | None = None
+    two_cores = False
+    """Whether the generated pages may be converted by a forked second process (secondhalf.py): the command
+    line's build sets it; `serve` and a plain `mkdocs build` convert on one core."""
+    second_half: SecondHalf | None = None
 
     def on_config(self, config):
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify(**HEADING_IDS))
@@ -107,14 +112,20 @@ class MadangPlugin(BasePlugin[MadangConfig]):
         return files
 
     def on_nav(self, nav, config, files):
-        """Every plugin has added its files: the site's part of each page's cache key is known (pagecache.py)."""
+        """Every plugin has added its files: the site's part of each page's cache key is known (pagecache.py),
+        and the generated pages can be converted on two cores (secondhalf.py) when the command line builds."""
         self.page_html = PageHtml(self.page_store, site_key(config, files))
         self.nav = nav
+        if self.two_cores:
+            generated = [file for file in files.documentation_pages() if file.src_uri in self.quick_search]
+            self.second_half = second_half(generated, config, files, self.page_store.folder)
         return nav
 
     def on_env(self, env, config, files):
         """Every page is read and converted, none is rendered yet: each shared page gets its share card, for
         the theme's Open Graph tags (theme/main.html), and the unchanged pages are kept (keptpages.py)."""
+        if self.second_half is not None:
+            self.second_half.wait()
         for file in files.documentation_pages():
             card = self.cards.get(file.src_uri)
             if card is not None and file.page is not None:
@@ -125,6 +136,8 @@ class MadangPlugin(BasePlugin[MadangConfig]):
 
     def on_pre_page(self, page, config, files):
         """A generated page's Markdown is converted only when it changed since the last build (pagecache.py)."""
+        if self.second_half is not None:
+            self.second_half.reached(page.file.src_uri)
         if page.file.src_uri in self.quick_search:
             page.render = functools.partial(self.page_html.render, page)
         return page
@@ -136,6 +149,10 @@ class MadangPlugin(BasePlugin[MadangConfig]):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_entries.extend(self.page_search.of(page.url, page.title, page.content))
         return context
+
+    def on_build_error(self, error):
+        if self.second_half is not None:
+            self.second_half.stop()
 
     def on_page_content(self, html, page, config, files):
         """Tables of three or more columns read as cards on a phone (render/tables.py, madang.css)."""
