@@ -88,8 +88,14 @@ def one_more_pull_request(repo: Path) -> None:
     folder = sorted((repo / "proposals").iterdir())[0] / "endorsements"
     folder.mkdir(exist_ok=True)
     (folder / "benchmark-newcomer.yml").write_text("comment: 새로 공감합니다\n", encoding="utf-8")
+    # An hour after the head, as the next pull request lands: at today's date it would land years after the
+    # synthetic history, and the build day (the head's) would close every open proposal at once.
+    head_time = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+    when = f"@{int(head_time) + 3600} +0900"
     env = {**os.environ, "GIT_AUTHOR_NAME": "Newcomer", "GIT_AUTHOR_EMAIL": "1+benchmark-newcomer@users.noreply.github.com",
-           "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"}
+           "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "새 공감 (#999999)"], check=True, env=env)
 
