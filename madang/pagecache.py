@@ -37,18 +37,24 @@ def stable(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
-def site_key(config, files) -> str:
-    """What every page's HTML depends on beyond its own Markdown: the Markdown settings, the URL style and
-    which files exist (a link is made to a page's URL only when the page is there)."""
+def site_key(config) -> str:
+    """What every page's HTML depends on beyond its own Markdown and the files it links to (PageHtml): the
+    Markdown settings and the URL style."""
     return key_of(
         mkdocs.__version__, markdown.__version__,
         json.dumps(stable([config["markdown_extensions"], config["mdx_configs"]]), sort_keys=True),
-        str(config["use_directory_urls"]), "\n".join(sorted(f.src_uri for f in files)),
+        str(config["use_directory_urls"]),
     )
 
 
 class PageHtml:
-    """Python-Markdown's work on a generated page (Page.render), kept by the page's path and Markdown."""
+    """Python-Markdown's work on a generated page (Page.render), kept by the page's path and Markdown, with
+    the address of each file its links looked up (None where none was there).
+
+    A link becomes a page's address only when that page exists, so the HTML depends on which of the files
+    it names exist; not on the rest of the site, so a listing page more or a new tag's page leaves every
+    other page's HTML kept. MkDocs looks every link's file up through `Files.get_file_from_path`.
+    """
 
     def __init__(self, store: Store, site: str):
         self.store = store
@@ -59,18 +65,41 @@ class PageHtml:
         title it found and the anchors (links to other pages' anchors by path, for MkDocs' validation)."""
         key = key_of(self.site, page.file.src_uri, page.markdown or "")
         kept = _read(self.store.get(key))
-        if not _is_page(kept):
-            Page.render(page, config, files)
+        if not (_is_page(kept) and all(_address(files, path) == url for path, url in kept["looked_up"].items())):
+            looked_up = LookedUp(files)
+            Page.render(page, config, looked_up)
             self.store.put(key, json.dumps({
                 "content": page.content, "toc": _toc_rows(page.toc), "title": page._title_from_render,
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()},
+                "looked_up": looked_up.addresses,
             }, ensure_ascii=False).encode("utf-8"))
             return
         page.content, page.toc, page._title_from_render = kept["content"], _toc(kept["toc"]), kept["title"]
         page.present_anchor_ids = set(kept["anchors"])
         linked = {path: files.get_file_from_path(path) for path in kept["links"]}
         page.links_to_anchors = {linked[path]: a for path, a in kept["links"].items() if linked[path]} or None
+
+
+class LookedUp:
+    """The site's files as Page.render reads them, noting the address of every file it looks up."""
+
+    def __init__(self, files):
+        self.files = files
+        self.addresses = {}
+
+    def get_file_from_path(self, path: str):
+        found = self.files.get_file_from_path(path)
+        self.addresses[path] = found.url if found is not None else None
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self.files, name)
+
+
+def _address(files, path: str) -> str | None:
+    found = files.get_file_from_path(path)
+    return found.url if found is not None else None
 
 
 class SearchEntries:
@@ -93,10 +122,12 @@ class SearchEntries:
 def _is_page(kept) -> bool:
     """A kept value is a page only as PageHtml.render writes one (written by another tool, or by hand, it is
     made again)."""
-    return (isinstance(kept, dict) and kept.keys() == {"content", "toc", "title", "anchors", "links"}
+    return (isinstance(kept, dict) and kept.keys() == {"content", "toc", "title", "anchors", "links", "looked_up"}
             and isinstance(kept["content"], str) and isinstance(kept["title"], (str, type(None)))
             and _are_texts(kept["anchors"]) and _are_toc_rows(kept["toc"])
-            and isinstance(kept["links"], dict) and all(_are_text_pairs(a) for a in kept["links"].values()))
+            and isinstance(kept["links"], dict) and all(_are_text_pairs(a) for a in kept["links"].values())
+            and isinstance(kept["looked_up"], dict)
+            and all(isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in kept["looked_up"].items()))
 
 
 def _are_texts(values) -> bool:

@@ -114,7 +114,7 @@ class MadangPlugin(BasePlugin[MadangConfig]):
     def on_nav(self, nav, config, files):
         """Every plugin has added its files: the site's part of each page's cache key is known (pagecache.py),
         and the generated pages can be converted on two cores (secondhalf.py) when the command line builds."""
-        self.page_html = PageHtml(self.page_store, site_key(config, files))
+        self.page_html = PageHtml(self.page_store, site_key(config))
         self.nav = nav
         if self.two_cores:
             generated = [file for file in files.documentation_pages() if file.src_uri in self.quick_search]

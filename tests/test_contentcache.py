@@ -10,7 +10,12 @@ import sys
 import pytest
 
 from conftest import BUILD_PY, DANDI, JAY, MINNI, ArchiveRepo
-from madang.contentcache import folder_for
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from madang.contentcache import Store, folder_for
+from madang.pagecache import PageHtml, site_key
 
 
 def build(repo: ArchiveRepo, site):
@@ -78,6 +83,8 @@ OTHER_SHAPES = {
     "page-links": ("pages", b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {"x.md": 1}}'),
     "nested-deep": ("pages", b"[" * 100_000 + b"]" * 100_000),
     "body-not-text": ("bodies", b"\xff\xfe<p>"),
+    "page-looked-up": ("pages", b'{"content": "", "toc": [], "title": null, "anchors": [], "links": {}, '
+                                b'"looked_up": {"x.md": 1}}'),
 }
 
 
@@ -106,3 +113,52 @@ def test_what_people_wrote_is_rendered_once_and_read_back_by_its_text(repo, tmp_
     unchanged, changed = (site[f"proposals/{name}/index.html"].decode() for name in ("2020-09-infant-hours", "2020-09-reservation"))
     assert "KEPT-MARK" in unchanged
     assert "새로 고친 본문" in changed and "KEPT-MARK" not in changed
+
+
+def test_a_page_more_in_the_site_leaves_the_other_pages_html_kept(repo, tmp_path):
+    """A new proposal with a new tag adds pages (its own, its tag's): the pages that do not show it keep their
+    HTML, and the site is a cold build's."""
+    build(repo, tmp_path / "before")
+    pages = folder_for(repo.path, "pages")
+    before = {entry.name for entry in pages.iterdir()}
+    repo.write("proposals/2020-09-garden/proposal.md",
+               "---\ntitle: 옥상 정원\nproposer: dandi\nproposed: 2020-09-03\ntags: [정원]\n---\n\n## 제안내용\n\n본문\n")
+    repo.commit("제안: 옥상 정원", author=DANDI, when="2020-09-04T10:00:00+09:00")
+    build(repo, tmp_path / "cached")
+    after = {entry.name for entry in pages.iterdir()}
+    assert len(after) > len(before) and len(before & after) > len(before) / 2, (len(before), len(before & after))
+    shutil.rmtree(pages.parent)
+    build(repo, tmp_path / "cold")
+    assert tree(tmp_path / "cached") == tree(tmp_path / "cold")
+
+
+def test_a_kept_page_is_converted_again_when_a_file_it_links_to_comes_or_goes(tmp_path, caplog):
+    """A page's HTML is kept with the files its links looked up, not with the whole site's files: a file it
+    does not name leaves it kept, one it names that appears (or goes) makes it again. (Converting a link to
+    a missing file warns; reading a kept page back does not.)"""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# 가\n\n[나](b.md)\n", encoding="utf-8")
+    for name in ("b.md", "c.md"):
+        (docs / name).write_text("# 다른 쪽\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: 시험\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    html = PageHtml(Store(tmp_path / "pages"), site_key(config))
+
+    def converted(*others: str) -> str:
+        files = Files([File(name, str(docs), config.site_dir, True) for name in ("a.md", *others)])
+        page = Page(None, files.get_file_from_path("a.md"), config)
+        page.read_source(config)
+        html.render(page, config, files)
+        return page.content
+
+    def warned() -> bool:
+        said = any("b.md" in record.getMessage() for record in caplog.records)
+        caplog.clear()
+        return said
+
+    alone = converted()
+    assert 'href="b.md"' in alone and warned()
+    assert converted("c.md") == alone and not warned()
+    assert 'href="../b/"' in converted("b.md", "c.md")
+    assert converted("c.md") == alone and warned()
