@@ -67,10 +67,17 @@ class SecondHalf:
 
 def second_half(pages: list, config, files, kept_in) -> SecondHalf | None:
     """A SecondHalf when forking pays and is safe, else None (the parent converts every page)."""
-    if (len(pages) < PARALLEL_FROM or kept_in is None or len(os.sched_getaffinity(0)) < 2
+    if (len(pages) < PARALLEL_FROM or kept_in is None or _cores() < 2
             or threading.active_count() > 1 or not hasattr(os, "fork")):
         return None
     return SecondHalf(pages, config, files)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s limit, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _middle(pages: list) -> int:

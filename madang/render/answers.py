@@ -126,7 +126,6 @@ def answer_rows(archive, promises, settings) -> list[dict]:
     return rows
 
 
-
 def answers_feed(archive, promises, settings) -> str:
     """proposals/answers.xml: every answer, newest first, linked to its place on the proposal's page."""
     entries = []
