@@ -4,7 +4,7 @@ The standard library's encoder runs in pure Python when it indents: at city scal
 200,000 endorsements) it spent 9 of the build's seconds on the open data alone. orjson writes the
 same bytes in C for every value madang's data holds (text, counts, days, scores rounded to hundredths);
 what orjson refuses (an integer past 64 bits, a key that is not text) goes to the standard library.
-The two differ only on floats below 1e-4 and NaN, which no data file carries (tests/test_jsonfile.py).
+The two differ only on floats below 1e-4, NaN and infinities, which no data file carries (tests/test_jsonfile.py).
 """
 
 import json
